@@ -1,0 +1,34 @@
+"""Errors the user sees: each carries one line that names the file and the problem.
+
+The CLI prints ``str(error)`` and exits with status 2; the app shows the same
+line in the library or a notification. Nothing else should reach the user.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ReaderError(Exception):
+    """Base of every expected failure: bad input, a damaged store, a refused write."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.reason = message
+        text = f"{path}: {message}" if path is not None else message
+        # Keep it one line whatever the input held.
+        super().__init__(" ".join(text.split()))
+
+
+class DocumentError(ReaderError):
+    """A document could not be read or decoded."""
+
+
+class StoreError(ReaderError):
+    """The annotation store is damaged, locked or refused a write."""
+
+
+class UsageError(ReaderError):
+    """A command was called with arguments that cannot work (unknown theme, bad range)."""
