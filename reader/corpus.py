@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import hashlib
+import math
 import os
 import re
 import stat
@@ -42,12 +43,26 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 #: takes short ISO-8859-6 text for Hebrew, so we never ask it.
 LEGACY_ENCODINGS = ("windows-1256", "iso-8859-6")
 
-_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+# Per-mille frequency of Arabic letters in news prose (measured on the seeds and
+# the Arabic UDHR). Telling windows-1256 from ISO-8859-6 is telling which
+# decoding reads like Arabic: both map most bytes to *some* Arabic letter, but
+# the wrong one turns common letters into rare ones, harakat or Latin accents.
+_LETTER_PER_MILLE = {
+    "ا": 150.2, "ل": 111.5, "ي": 89.8, "و": 64.9, "م": 57.6, "ن": 49.9, "ت": 48.0, "ر": 47.2,
+    "ة": 32.9, "ب": 29.7, "د": 29.5, "ع": 29.2, "ق": 23.9, "ف": 23.9, "س": 23.8, "ك": 23.1,
+    "أ": 21.8, "ه": 19.7, "ح": 18.0, "ش": 12.4, "ج": 12.1, "إ": 8.8, "ى": 8.1, "ص": 7.7,
+    "ط": 7.7, "ز": 7.0, "خ": 6.9, "غ": 6.6, "ذ": 6.1, "ض": 5.4, "ث": 3.7, "ئ": 2.9, "ء": 2.9,
+    "ظ": 1.6, "آ": 1.3, "ؤ": 0.9,
+}  # fmt: skip
+_LOG_FREQ = {ch: math.log(f / 1000) for ch, f in _LETTER_PER_MILLE.items()}
+#: Anything else above ASCII (harakat, tatweel, Latin accents, symbols) scores as rare.
+_RARE = math.log(0.05 / 1000)
 
 
-def _legacy_score(text: str) -> tuple[int, int]:
-    """How Arabic a candidate decoding looks: definite articles, then letters."""
-    return text.count("ال"), len(_ARABIC_LETTER.findall(text))
+def _legacy_score(text: str) -> float:
+    """Log-likelihood that ``text`` is Arabic prose, over its non-ASCII characters."""
+    get = _LOG_FREQ.get
+    return sum(get(ch, _RARE) for ch in text if ord(ch) > 0x7F)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
@@ -96,7 +111,7 @@ def _decode_not_utf8(data: bytes) -> tuple[str, str, list[str]]:
     # Real UTF-8 with a few broken bytes: most non-ASCII characters decoded fine.
     if non_ascii and bad <= max(1, non_ascii // 20):
         return loose, "utf-8", [f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD"]
-    candidates: list[tuple[tuple[int, int], str, str]] = []
+    candidates: list[tuple[float, str, str]] = []
     for name in LEGACY_ENCODINGS:
         try:
             candidates.append((_legacy_score(decoded := data.decode(name)), name, decoded))
@@ -105,9 +120,9 @@ def _decode_not_utf8(data: bytes) -> tuple[str, str, list[str]]:
     if not candidates:
         raise DocumentError("not text: neither UTF-8 nor an Arabic code page")
     # Highest score wins; on a tie keep the order of LEGACY_ENCODINGS (max is stable).
-    score, name, decoded = max(candidates, key=lambda c: c[0])
+    _, name, decoded = max(candidates, key=lambda c: c[0])
     printable = sum(ch.isprintable() or ch in "\n\t" for ch in decoded)
-    if score == (0, 0) and printable < len(decoded) * 0.9:
+    if printable < len(decoded) * 0.9:
         raise DocumentError("not text: no decodable Arabic or UTF-8 text")
     return decoded, name, []
 
