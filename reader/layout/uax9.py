@@ -1,0 +1,430 @@
+"""The Unicode Bidirectional Algorithm (UAX #9, Unicode 15.0) for one paragraph at a time.
+
+``resolve_levels`` runs X1–X10, W1–W7, N0–N2 and I1–I2 once per paragraph; ``line_levels``
+applies L1 to one line of it and ``visual_order`` gives L2's order. L3 (marks after their base)
+and L4 (mirrored glyphs) belong to the caller, which knows what it draws.
+
+Speed comes from working on strings of one-letter class codes (``ucd.CODES``) rather than on
+characters: the text becomes a class string through ``str.translate``, and the weak and neutral
+rules are regular expressions over it, so Python code runs per *run* of interest (a number, a
+bracket pair, a neutral run between two strong characters of the minority direction) and not
+per character. A paragraph without embeddings, overrides or isolates — nearly every paragraph of
+real text — is a single isolating run sequence at the paragraph level and skips X1–X10.
+See docs/BIDI.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from reader.layout import _tables
+from reader.layout.ucd import CLASS_MAP
+
+MAX_DEPTH: Final = 125
+MAX_BRACKET_PAIRS: Final = 63
+REMOVED: Final = "12345b"  # LRE RLE LRO RLO PDF BN: removed by X9
+_ISOLATE_INIT: Final = "678"
+_EXPLICIT_RE: Final = re.compile("[1-9]")
+_P2_RE: Final = re.compile("[LRA6-9]")
+_ISOLATES_RE: Final = re.compile("[6-9]")
+_BN_RUN_RE: Final = re.compile("b+")
+_NSM_RE: Final = re.compile(r"(?<=(.))M+")
+# A strong character and the following weak/neutral stretch holding a number (W2, W4–W7).
+_NUMBER_SEGMENT_RE: Final = re.compile("[LRA][^LRA]*[EN][^LRA]*")
+_W4_EN_RE: Final = re.compile("(?<=E)[sc](?=E)")
+_W4_AN_RE: Final = re.compile("(?<=N)c(?=N)")
+_W5_RE: Final = re.compile("t+(?=E)|(?<=E)t+")
+_W6: Final = str.maketrans("stc", "OOO")
+_NEUTRALS: Final = str.maketrans("BSWO6789", "nnnnnnnn")
+_N_BETWEEN_L_RE: Final = re.compile("(?<=L)n+(?=L)")
+_N_BETWEEN_R_RE: Final = re.compile("(?<=[REN])n+(?=[REN])")
+_DIRECTION: Final = str.maketrans("LRENABSWO6789Mstcb12345", "LRRRR" + "." * 18)
+_L1_SEPARATOR_RE: Final = re.compile("[W1-9b]*[SB]")
+_L1_TRAILING: Final = "W123456789b"
+_CANONICAL: Final = {0x2329: 0x3008, 0x232A: 0x3009}  # the only brackets with decompositions
+_BRACKET_RE: Final = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in sorted(_tables.BRACKETS)) + "]"
+)
+_RUN_RE: Final = re.compile(rb"(.)\1*", re.S)
+_LEVEL_TABLES: dict[int, dict[int, int]] = {}
+
+
+def removed_by_x9(ch: str) -> bool:
+    """True for the characters X9 removes: embeddings, overrides, PDF and boundary neutrals."""
+    return ch.translate(CLASS_MAP) in REMOVED
+
+
+def _first_strong(cls: str, start: int, end: int, stop_at_pdi: bool = False) -> int | None:
+    """P2–P3: level of the first L/R/AL in cls[start:end], skipping isolates; None if none."""
+    pos = start
+    while True:
+        m = _P2_RE.search(cls, pos, end)
+        if m is None:
+            return None
+        code = m.group()
+        if code in "LRA":
+            return 0 if code == "L" else 1
+        if code == "9":  # a PDI with no initiator: the end of an FSI's text, or ignored
+            if stop_at_pdi:
+                return None
+            pos = m.end()
+            continue
+        depth = 1
+        for iso in _ISOLATES_RE.finditer(cls, m.end(), end):
+            depth += 1 if iso.group() != "9" else -1
+            if depth == 0:
+                pos = iso.end()
+                break
+        else:
+            return None  # the isolate runs to the end of the paragraph
+
+
+def paragraph_level(text: str, fallback: int = 1) -> int:
+    """P2–P3: 0 or 1 from the first strong character outside isolates, else ``fallback``."""
+    level = _first_strong(text.translate(CLASS_MAP), 0, len(text))
+    return fallback if level is None else level
+
+
+def _level_table(level: int) -> dict[int, int]:
+    """I1–I2 as a translate table from resolved type to a level code point."""
+    table = _LEVEL_TABLES.get(level)
+    if table is None:
+        if level & 1:
+            table = {ord("R"): level, ord("L"): level + 1, ord("E"): level + 1, ord("N"): level + 1}
+        else:
+            table = {ord("L"): level, ord("R"): level + 1, ord("E"): level + 2, ord("N"): level + 2}
+        _LEVEL_TABLES[level] = table
+    return table
+
+
+def _w1(m: re.Match[str]) -> str:
+    prev = m.group(1)
+    return ("O" if prev in _ISOLATE_INIT or prev == "9" else prev) * (m.end() - m.start())
+
+
+def _w5(m: re.Match[str]) -> str:
+    return "E" * (m.end() - m.start())
+
+
+def _numbers(m: re.Match[str]) -> str:
+    """W2, W4, W5 and W7 on one strong character and the stretch after it."""
+    seg = m.group()
+    strong, body = seg[0], seg[1:]
+    if strong == "A":
+        body = body.replace("E", "N")
+    if "s" in body or "c" in body:
+        body = _W4_AN_RE.sub("N", _W4_EN_RE.sub("E", body))
+    if "t" in body:
+        body = _W5_RE.sub(_w5, body)
+    if strong == "L":
+        body = body.replace("E", "L")
+    return strong + body
+
+
+def _to_l(m: re.Match[str]) -> str:
+    return "L" * (m.end() - m.start())
+
+
+def _to_r(m: re.Match[str]) -> str:
+    return "R" * (m.end() - m.start())
+
+
+def _bracket_pairs(s: str, chars: str) -> list[tuple[int, int]]:
+    """BD16: bracket pairs (indices into ``chars``) among characters whose class is still ON."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[int, int]] = []
+    for m in _BRACKET_RE.finditer(chars):
+        i = m.start()
+        if s[i + 1] != "O":  # s carries the sos sentinel in front
+            continue
+        cp = ord(m.group())
+        other, kind = _tables.BRACKETS[cp]
+        if kind == "o":
+            if len(stack) == MAX_BRACKET_PAIRS:
+                break
+            stack.append((_CANONICAL.get(other, other), i))
+            continue
+        cp = _CANONICAL.get(cp, cp)
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == cp:
+                pairs.append((stack[k][1], i))
+                del stack[k:]
+                break
+    pairs.sort()
+    return pairs
+
+
+def _n0(s: str, chars: str, orig: str, e: str) -> str:
+    """N0: bracket pairs take the embedding direction, or the other one from context."""
+    pairs = _bracket_pairs(s, chars)
+    if not pairs:
+        return s
+    other = "L" if e == "R" else "R"
+    out = list(s)
+    direction = list(s.translate(_DIRECTION))
+    for open_, close in pairs:
+        # In s (sentinel at 0) the pair sits at open_ + 1 and close + 1.
+        inside = direction[open_ + 2 : close + 1]
+        if e in inside:
+            new = e
+        elif other in inside:
+            k = open_
+            while direction[k] == ".":
+                k -= 1
+            new = other if direction[k] == other else e
+        else:
+            continue
+        for pos in (open_ + 1, close + 1):
+            out[pos] = direction[pos] = new
+            # NSMs after a bracket follow it (they took its ON in W1).
+            pos += 1
+            while pos <= len(orig) and orig[pos - 1] == "M":
+                out[pos] = direction[pos] = new
+                pos += 1
+    return "".join(out)
+
+
+def _resolve_sequence(seq: str, chars: str, level: int, sos: str, eos: str) -> bytes:
+    """W1–W7, N0–N2, I1–I2 on one isolating run sequence; one level byte per character."""
+    s = sos + seq + eos  # the sentinels stand for sos and eos in every rule
+    if "M" in s:
+        s = _NSM_RE.sub(_w1, s)
+    if "E" in s or "N" in s:
+        s = _NUMBER_SEGMENT_RE.sub(_numbers, s)
+    s = s.replace("A", "R").translate(_W6)
+    e = "R" if level & 1 else "L"
+    if "O" in s and _BRACKET_RE.search(chars):
+        s = _n0(s, chars, seq, e)
+    s = s.translate(_NEUTRALS)
+    if "n" in s:
+        if e == "R":
+            if "L" in s:
+                s = _N_BETWEEN_L_RE.sub(_to_l, s)
+        else:
+            s = _N_BETWEEN_R_RE.sub(_to_r, s)
+        s = s.replace("n", e)
+    return s[1:-1].translate(_level_table(level)).encode("latin-1")
+
+
+def _resolve_simple(text: str, cls: str, para: int) -> list[int]:
+    """No explicit formatting: one isolating run sequence at the paragraph level."""
+    d = "R" if para & 1 else "L"
+    if "b" not in cls:
+        return list(_resolve_sequence(cls, text, para, d, d))
+    runs = [(m.start(), m.end()) for m in _BN_RUN_RE.finditer(cls)]
+    keep = "".join(ch for ch, c in zip(text, cls, strict=True) if c != "b")
+    levels = _resolve_sequence(cls.replace("b", ""), keep, para, d, d)
+    out: list[int] = []
+    pos = 0  # index into levels
+    prev = para
+    last = 0
+    for start, end in runs:
+        out += levels[pos : pos + start - last]
+        pos += start - last
+        if out:
+            prev = out[-1]
+        out += [prev] * (end - start)
+        last = end
+    out += levels[pos:]
+    return out
+
+
+def _explicit(cls: str, para: int) -> tuple[list[int], list[str]]:
+    """X1–X8: embedding levels, and classes with overrides applied (X6)."""
+    n = len(cls)
+    levels = [para] * n
+    types = list(cls)
+    stack: list[tuple[int, str, bool]] = [(para, "", False)]  # level, override, isolate
+    overflow_isolate = overflow_embedding = valid_isolate = 0
+    for i, c in enumerate(cls):
+        level, override, _ = stack[-1]
+        if c in "1234":
+            new = (level + 1) | 1 if c in "24" else (level + 2) & ~1
+            if new <= MAX_DEPTH and overflow_isolate == 0 and overflow_embedding == 0:
+                stack.append((new, "R" if c == "4" else "L" if c == "3" else "", False))
+            elif overflow_isolate == 0:
+                overflow_embedding += 1
+            levels[i] = level
+        elif c in _ISOLATE_INIT:
+            levels[i] = level
+            if override:
+                types[i] = override
+            # FSI looks ahead (P2–P3) up to its matching PDI.
+            rtl = _first_strong(cls, i + 1, n, True) == 1 if c == "8" else c == "7"
+            new = (level + 1) | 1 if rtl else (level + 2) & ~1
+            if new <= MAX_DEPTH and overflow_isolate == 0 and overflow_embedding == 0:
+                valid_isolate += 1
+                stack.append((new, "", True))
+            else:
+                overflow_isolate += 1
+        elif c == "9":
+            if overflow_isolate:
+                overflow_isolate -= 1
+            elif valid_isolate:
+                overflow_embedding = 0
+                while not stack[-1][2]:
+                    stack.pop()
+                stack.pop()
+                valid_isolate -= 1
+            level, override, _ = stack[-1]
+            levels[i] = level
+            if override:
+                types[i] = override
+        elif c == "5":
+            if overflow_isolate:
+                pass
+            elif overflow_embedding:
+                overflow_embedding -= 1
+            elif not stack[-1][2] and len(stack) >= 2:
+                stack.pop()
+            levels[i] = level
+        elif c == "B":
+            levels[i] = para
+        elif c == "b":
+            levels[i] = level
+        else:
+            levels[i] = level
+            if override:
+                types[i] = override
+    return levels, types
+
+
+def _resolve_general(text: str, cls: str, para: int) -> list[int]:
+    """X1–X10, then the weak, neutral and implicit rules per isolating run sequence."""
+    embedding, types = _explicit(cls, para)
+    levels = list(embedding)  # resolved in place; sos/eos read the embedding levels
+    kept = [i for i, c in enumerate(cls) if c not in REMOVED]
+    # BD9: match isolate initiators with their PDIs (textually, overflow or not).
+    match: dict[int, int] = {}
+    opened: list[int] = []
+    for i in kept:
+        c = cls[i]
+        if c in _ISOLATE_INIT:
+            opened.append(i)
+        elif c == "9" and opened:
+            match[opened.pop()] = i
+    # BD7: level runs over the characters X9 keeps.
+    runs: list[list[int]] = []
+    for i in kept:
+        if runs and embedding[runs[-1][-1]] == embedding[i]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run_at = {run[0]: run for run in runs}
+    matched_pdis = set(match.values())
+    position = {i: k for k, i in enumerate(kept)}
+    for run in runs:
+        if run[0] in matched_pdis:
+            continue  # it continues the sequence of its initiator
+        seq = list(run)
+        while seq[-1] in match:
+            seq += run_at[match[seq[-1]]]
+        level = embedding[seq[0]]
+        k = position[seq[0]]
+        before = embedding[kept[k - 1]] if k else para
+        last = seq[-1]
+        k = position[last]
+        end = cls[last] in _ISOLATE_INIT or k + 1 == len(kept)
+        after = para if end else embedding[kept[k + 1]]
+        sos = "R" if max(level, before) & 1 else "L"
+        eos = "R" if max(level, after) & 1 else "L"
+        seq_types = "".join(types[i] for i in seq)
+        seq_chars = "".join(text[i] for i in seq)
+        for i, lv in zip(
+            seq, _resolve_sequence(seq_types, seq_chars, level, sos, eos), strict=True
+        ):
+            levels[i] = lv
+    # Removed characters take the level of the character before them (UAX #9 §5.2).
+    for i, c in enumerate(cls):
+        if c in REMOVED:
+            levels[i] = levels[i - 1] if i else para
+    return levels
+
+
+def resolve_levels(
+    text: str, base_level: int | None = None, fallback: int = 1
+) -> tuple[list[int], int]:
+    """Resolved embedding level of every code point of one paragraph, and the paragraph level.
+
+    ``base_level`` forces the paragraph level (0 or 1); otherwise P2–P3 decide, and ``fallback``
+    serves when the paragraph has no strong character. A paragraph separator (class B) inside
+    the text ends a paragraph per P1: the text after it is resolved on its own, at the same
+    paragraph level. Characters removed by X9 get the level of the character before them.
+    """
+    cls = text.translate(CLASS_MAP)
+    if base_level is None:
+        first = _first_strong(cls, 0, len(cls))
+        para = fallback if first is None else first
+    else:
+        para = base_level
+    if "B" in cls[:-1]:
+        levels: list[int] = []
+        start = 0
+        for m in re.finditer("B", cls[:-1]):
+            levels += _resolve_one(text[start : m.end()], cls[start : m.end()], para)
+            start = m.end()
+        levels += _resolve_one(text[start:], cls[start:], para)
+        return levels, para
+    return _resolve_one(text, cls, para), para
+
+
+def _resolve_one(text: str, cls: str, para: int) -> list[int]:
+    if _EXPLICIT_RE.search(cls) is None:
+        return _resolve_simple(text, cls, para)
+    return _resolve_general(text, cls, para)
+
+
+def line_levels(
+    text: str, levels: Sequence[int], start: int, end: int, base_level: int
+) -> list[int]:
+    """L1 on the line ``text[start:end]`` of a paragraph resolved once by ``resolve_levels``.
+
+    Segment and paragraph separators, and the whitespace, isolate formatters and X9-removed
+    characters before them or at the end of the line, go back to the paragraph level.
+    """
+    cls = text[start:end].translate(CLASS_MAP)
+    out = list(levels[start:end])
+    n = len(cls)
+    trail = len(cls.rstrip(_L1_TRAILING))
+    if trail < n:
+        out[trail:] = [base_level] * (n - trail)
+    if "S" in cls or "B" in cls:
+        for m in _L1_SEPARATOR_RE.finditer(cls, 0, trail):
+            out[m.start() : m.end()] = [base_level] * (m.end() - m.start())
+    return out
+
+
+def visual_order(levels: Sequence[int]) -> list[int]:
+    """L2: the indices of a line in visual order, left to right.
+
+    Reverses runs of equal level rather than characters: a run is reversed inside iff its
+    level is odd, and the runs themselves are reordered from the highest level down.
+    """
+    n = len(levels)
+    if n == 0:
+        return []
+    lo, hi = min(levels), max(levels)
+    if hi == lo and not lo & 1:
+        return list(range(n))
+    runs: list[tuple[int, int, int]] = []  # start, end, level
+    for m in _RUN_RE.finditer(bytes(levels)):
+        runs.append((m.start(), m.end(), m.group()[0]))
+    order = list(range(len(runs)))
+    for lv in range(hi, (lo | 1) - 1, -1):
+        i = 0
+        while i < len(order):
+            if runs[order[i]][2] >= lv:
+                j = i + 1
+                while j < len(order) and runs[order[j]][2] >= lv:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    out: list[int] = []
+    for k in order:
+        s, e, lv = runs[k]
+        out += range(e - 1, s - 1, -1) if lv & 1 else range(s, e)
+    return out
