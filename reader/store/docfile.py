@@ -1,0 +1,195 @@
+"""One document's annotations: its TinyDB file, checked and indexed.
+
+Each document has its own file under ``<store>/docs/``; a write rewrites only
+that file, so tagging stays cheap as the store grows. The file holds two
+TinyDB tables: ``_meta`` (record 1: schema version and the document's
+relative path) and ``annotations``.
+
+Loading never guesses: a file that cannot be parsed, has a newer schema,
+holds invalid or duplicate records, or records of another document is
+*damaged*: its valid records are still shown, but nothing is written to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from tinydb import TinyDB
+from tinydb.table import Document as TinyDocument
+
+from reader.errors import StoreError
+from reader.store.model import SCHEMA_VERSION, Annotation, from_record, to_record
+from reader.store.storage import BAK_SUFFIX, AtomicJSONStorage, doc_filename
+
+META_TABLE = "_meta"
+ANNOTATIONS_TABLE = "annotations"
+
+
+def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
+    def update(doc: MutableMapping[str, Any]) -> None:
+        doc.clear()
+        doc.update(record)
+
+    return update
+
+
+@dataclass
+class DocFile:
+    """The state of one document file, as last read or written by this process."""
+
+    path: Path
+    rel: str | None = None
+    """The document it belongs to (None while unknown: missing or unreadable meta)."""
+    damaged: str | None = None
+    """Why the file is read-only, or None."""
+    unknown_themes: set[str] = field(default_factory=set)
+    by_id: dict[str, Annotation] = field(default_factory=dict)
+    checked_sha: str | None = None
+    """Digest of the text the records were last checked against."""
+    _doc_ids: dict[str, int] = field(default_factory=dict)
+    _next_id: int = 1
+    _generation: int = -1
+    _sorted: list[Annotation] | None = None
+
+    def __post_init__(self) -> None:
+        self.db = TinyDB(self.path, storage=AtomicJSONStorage)
+        self.storage = cast(AtomicJSONStorage, self.db.storage)
+
+    @property
+    def exists(self) -> bool:
+        return self._generation >= 0 and bool(self._doc_ids or self.rel)
+
+    def refresh(self, known_themes: Callable[[str], bool]) -> None:
+        """Re-read the file if another process changed it (cheap when it did not)."""
+        try:
+            data = self.storage.read()
+        except StoreError as exc:
+            if self.storage.generation != self._generation:
+                self._generation = self.storage.generation
+                self._reset()
+            self.damaged = exc.reason
+            return
+        if self.storage.generation != self._generation:
+            self._generation = self.storage.generation
+            self._index(data, known_themes)
+
+    def _reset(self) -> None:
+        self.by_id, self._doc_ids, self._sorted = {}, {}, None
+        self.unknown_themes = set()
+        self.checked_sha, self.damaged, self._next_id = None, None, 1
+
+    def _index(self, data: Mapping[str, Any] | None, known_themes: Callable[[str], bool]) -> None:
+        self._reset()
+        if data is None:
+            return
+        problems: list[str] = []
+        meta = data.get(META_TABLE, {}).get("1")
+        schema = meta.get("schema") if isinstance(meta, dict) else None
+        if not isinstance(schema, int) or isinstance(schema, bool):
+            problems.append("no schema version (not a reader store file?)")
+        elif schema > SCHEMA_VERSION:
+            problems.append(
+                f"schema version {schema} is newer than this program's ({SCHEMA_VERSION})"
+            )
+        rel = meta.get("doc") if isinstance(meta, dict) else None
+        if isinstance(rel, str):
+            if self.rel is not None and rel != self.rel:
+                problems.append(f"holds the annotations of {rel!r:.60}, not {self.rel!r:.60}")
+            elif doc_filename(rel) != self.path.name:
+                problems.append(f"name does not match its document {rel!r:.60}")
+            self.rel = self.rel or rel
+        else:
+            problems.append("no document path in its _meta record")
+        table = data.get(ANNOTATIONS_TABLE, {})
+        for key, record in table.items():
+            self._next_id = max(self._next_id, int(key) + 1)
+            try:
+                ann = from_record(record)
+            except ValueError as exc:
+                problems.append(str(exc))
+                continue
+            if ann.id in self.by_id:
+                problems.append(f"duplicate id {ann.id:.40}")
+                continue
+            if ann.doc != self.rel:
+                problems.append(f"record {ann.id:.40} is for another document {ann.doc!r:.60}")
+            self.by_id[ann.id] = ann
+            self._doc_ids[ann.id] = int(key)
+            self.unknown_themes.update(t for t in ann.themes if not known_themes(t))
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.damaged = problems[0] + more
+
+    def mark_damaged(self, reason: str) -> None:
+        self.damaged = reason
+
+    def problem_line(self) -> str | None:
+        if self.damaged is None:
+            return None
+        who = f"{self.rel!r:.60}" if self.rel else "its document"
+        bak = self.path.with_name(self.path.name + BAK_SUFFIX)
+        backup = f"; previous version kept in {bak.name}" if bak.exists() else ""
+        return (
+            f"{self.path}: {self.damaged}; {who} is read-only until the file is fixed "
+            f"(the file is left as it is){backup}"
+        )
+
+    def annotations(self) -> list[Annotation]:
+        if self._sorted is None:
+            self._sorted = sorted(self.by_id.values(), key=lambda a: (a.start, a.end, a.created))
+        return list(self._sorted)
+
+    def set_view(self, ann: Annotation) -> None:
+        """Show ``ann`` in memory only (re-anchoring a document that cannot be written)."""
+        self.by_id[ann.id] = ann
+        self._sorted = None
+
+    # --- writes (the caller holds the store lock and has refreshed) ------------
+
+    def _ensure_meta(self) -> None:
+        if self.storage.read() is None:
+            assert self.rel is not None
+            meta = {"schema": SCHEMA_VERSION, "doc": self.rel}
+            self.db.table(META_TABLE).insert(TinyDocument(meta, doc_id=1))
+
+    def put(self, before: Annotation | None, after: Annotation | None) -> None:
+        """Write one change durably: insert, replace or remove one record."""
+        table = self.db.table(ANNOTATIONS_TABLE)
+        if after is None:
+            assert before is not None
+            doc_id = self._doc_ids.get(before.id)
+            if doc_id is not None:
+                table.remove(doc_ids=[doc_id])
+                del self._doc_ids[before.id]
+                self.by_id.pop(before.id, None)
+        elif after.id in self._doc_ids:
+            table.update(_replace_with(to_record(after)), doc_ids=[self._doc_ids[after.id]])
+            self.by_id[after.id] = after
+        else:
+            self._ensure_meta()
+            doc_id = self._next_id
+            table.insert(TinyDocument(to_record(after), doc_id=doc_id))
+            self._next_id += 1
+            self._doc_ids[after.id] = doc_id
+            self.by_id[after.id] = after
+        self._sorted = None
+
+    def put_many(self, changed: list[Annotation]) -> None:
+        """Replace several existing records in one write (re-anchoring)."""
+        records = {a.id: to_record(a) for a in changed if a.id in self._doc_ids}
+        if not records:
+            return
+
+        def update(doc: MutableMapping[str, Any]) -> None:
+            record = records[doc["id"]]
+            doc.clear()
+            doc.update(record)
+
+        self.db.table(ANNOTATIONS_TABLE).update(update, doc_ids=[self._doc_ids[i] for i in records])
+        for ann in changed:
+            if ann.id in records:
+                self.by_id[ann.id] = ann
+        self._sorted = None

@@ -1,0 +1,138 @@
+"""Annotation records: the dataclass, the on-disk schema and its validation.
+
+An :class:`Annotation` is what the rest of the program handles; a *record* is
+the plain dict the store keeps in its TinyDB files (the same fields, JSON
+types). Loading is tolerant but never silent: :func:`from_record` names the
+first thing wrong with a record instead of guessing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+#: Version of the store layout and record schema; a store with a higher one is read-only.
+SCHEMA_VERSION = 1
+
+#: How many code points of context ``prefix`` and ``suffix`` keep (W3C TextQuoteSelector).
+CONTEXT_CHARS = 32
+
+ANCHORED = "anchored"
+REANCHORED = "reanchored"
+ORPHANED = "orphaned"
+STATUSES = frozenset({ANCHORED, REANCHORED, ORPHANED})
+
+#: Record fields in the order they are written.
+FIELDS: tuple[str, ...] = (
+    "id",
+    "doc",
+    "doc_sha256",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "themes",
+    "note",
+    "annotator",
+    "created",
+    "updated",
+    "status",
+)
+_INT_FIELDS = frozenset({"start", "end"})
+_STR_FIELDS = frozenset(FIELDS) - _INT_FIELDS - {"themes"}
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 UTC with milliseconds (``2026-11-21T13:00:00.000Z``)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class Annotation:
+    """One tagged passage of one document."""
+
+    id: str
+    doc: str
+    """Path of the document relative to the corpus root (``Document.rel``)."""
+    doc_sha256: str
+    """Digest of the text the offsets refer to."""
+    start: int
+    end: int
+    """``[start, end)`` in code points of the decoded, newline-normalised text."""
+    quote: str
+    prefix: str
+    suffix: str
+    themes: list[str]
+    note: str
+    annotator: str
+    created: str
+    updated: str
+    status: str = ANCHORED
+    extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Fields a newer program wrote that this one does not know: kept, written back."""
+
+    def copy(self, **changes: Any) -> Annotation:
+        """A new annotation with ``changes`` applied (themes and extra copied)."""
+        changes.setdefault("themes", list(self.themes))
+        changes.setdefault("extra", dict(self.extra))
+        return replace(self, **changes)
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """``(quote, prefix, suffix)`` of ``text[start:end]``."""
+    return (
+        text[start:end],
+        text[max(0, start - CONTEXT_CHARS) : start],
+        text[end : end + CONTEXT_CHARS],
+    )
+
+
+def to_record(ann: Annotation) -> dict[str, Any]:
+    """The JSON record of ``ann``: every field in :data:`FIELDS` order, then unknown extras."""
+    record: dict[str, Any] = {name: getattr(ann, name) for name in FIELDS}
+    record["themes"] = list(ann.themes)
+    for key, value in ann.extra.items():
+        record.setdefault(key, value)
+    return record
+
+
+def from_record(record: Any) -> Annotation:
+    """Check one stored record and build its annotation.
+
+    Raises:
+        ValueError: one short reason (the caller adds the file and record id).
+    """
+    if not isinstance(record, Mapping):
+        raise ValueError(f"record is a {type(record).__name__}, not an object")
+    missing = [name for name in FIELDS if name not in record]
+    if missing:
+        raise ValueError(f"record {record.get('id', '?')!s:.40} lacks {', '.join(missing)}")
+    rid = record["id"]
+    for name in _STR_FIELDS:
+        if not isinstance(record[name], str):
+            raise ValueError(f"record {rid!s:.40}: {name} is not a string")
+    for name in _INT_FIELDS:
+        value = record[name]
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"record {rid:.40}: {name} is not an integer")
+    if not 0 <= record["start"] < record["end"]:
+        raise ValueError(f"record {rid:.40}: bad range {record['start']}–{record['end']}")
+    themes = record["themes"]
+    if not isinstance(themes, list) or not themes or not all(isinstance(t, str) for t in themes):
+        raise ValueError(f"record {rid:.40}: themes must be a non-empty list of strings")
+    if record["status"] not in STATUSES:
+        raise ValueError(f"record {rid:.40}: unknown status {record['status']!r:.20}")
+    if not rid:
+        raise ValueError("record with an empty id")
+    extra = {k: v for k, v in record.items() if k not in FIELDS}
+    values = {name: record[name] for name in FIELDS}
+    values["themes"] = list(themes)
+    return Annotation(**values, extra=extra)

@@ -1,0 +1,464 @@
+"""The annotation store: a typed repository over one TinyDB file per document.
+
+Layout of a store folder (``annotations/`` by default)::
+
+    store.json          {"format": "reader-store", "schema": 1}
+    themes.toml         optional theme set (see reader.store.themes)
+    .lock               the single-writer lock (flock)
+    docs/<name>-<hash>.json       one TinyDB file per document
+    docs/<name>-<hash>.json.bak   its previous version
+
+Every change is one transaction: take the lock, re-read the document's file
+if another process changed it, apply the change, write the file atomically
+and durably, release the lock. When a method returns, its change survives a
+``kill -9``; two instances on one store both work and lose nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from reader.corpus import Document
+from reader.errors import StoreError, UsageError
+from reader.store.anchor import match_quote
+from reader.store.docfile import DocFile
+from reader.store.lock import LOCK_FILE, StoreLock
+from reader.store.model import (
+    ANCHORED,
+    ORPHANED,
+    REANCHORED,
+    SCHEMA_VERSION,
+    Annotation,
+    context,
+    new_id,
+    now_iso,
+)
+from reader.store.storage import TMP_SUFFIX, atomic_write, doc_filename
+from reader.store.themes import ThemeSet, default_themes, load_themes
+from reader.store.undo import Change, History
+
+META_FILE = "store.json"
+DOCS_DIR = "docs"
+STORE_FORMAT = "reader-store"
+
+
+def default_annotator() -> str:
+    """``$READER_ANNOTATOR``, else the login name, else ``analyst``."""
+    name = os.environ.get("READER_ANNOTATOR", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser() or "analyst"
+    except (KeyError, OSError):
+        return "analyst"
+
+
+class Store:
+    """Annotations of a corpus, kept under ``root``.
+
+    Problems found while loading (damaged files, unknown theme keys) are listed
+    in :attr:`problems`, one line each; a damaged document stays readable but
+    read-only, and its file is never overwritten.
+    """
+
+    def __init__(
+        self,
+        root: Path | str,
+        annotator: str | None = None,
+        *,
+        read_only: bool = False,
+        scan: bool = True,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        self.root = Path(root)
+        self.annotator = annotator or default_annotator()
+        self.read_only = read_only
+        self._why_read_only = "opened read-only" if read_only else ""
+        self._problems: dict[str, str] = {}
+        self._files: dict[str, DocFile] = {}
+        self._history = History()
+        self._lock = StoreLock(self.root / LOCK_FILE, lock_timeout)
+        self._scanned = False
+        try:
+            self.themes: ThemeSet = load_themes(self.root)
+        except StoreError as exc:
+            self.themes = default_themes()
+            self._problems["themes"] = f"{exc}; using the default themes"
+        self._check_meta()
+        if scan:
+            self._scan()
+
+    # --- opening -----------------------------------------------------------------
+
+    def _set_read_only(self, why: str) -> None:
+        self.read_only = True
+        self._why_read_only = self._why_read_only or why
+        self._problems.setdefault("store", why)
+
+    def _check_meta(self) -> None:
+        if self.root.exists() and not self.root.is_dir():
+            self._set_read_only(f"{self.root}: not a folder; the store is read-only")
+            return
+        path = self.root / META_FILE
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self._set_read_only(f"{path}: {exc.strerror}; the store is read-only")
+            return
+        try:
+            meta = json.loads(raw)
+            schema = meta["schema"]
+            if not isinstance(schema, int):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            self._set_read_only(f"{path}: not a valid store file; the store is read-only")
+            return
+        if schema > SCHEMA_VERSION:
+            self._set_read_only(
+                f"{path}: schema version {schema} is newer than this program's "
+                f"({SCHEMA_VERSION}); the store is read-only"
+            )
+
+    def _scan(self) -> None:
+        """Load every document file, so that all problems are known now."""
+        self._scanned = True
+        folder = self.root / DOCS_DIR
+        if not folder.is_dir():
+            return
+        if not self.read_only and self._lock.try_acquire():
+            try:  # holding the lock, no writer is mid-write: leftovers are stale
+                for stale in folder.glob(f".*{TMP_SUFFIX}"):
+                    stale.unlink(missing_ok=True)
+            finally:
+                self._lock.release()
+        for path in sorted(folder.glob("*.json")):
+            self._refresh(self._files.setdefault(path.name, DocFile(path)))
+
+    def _file(self, rel: str) -> DocFile:
+        name = doc_filename(rel)
+        file = self._files.get(name)
+        if file is None:
+            file = self._files[name] = DocFile(self.root / DOCS_DIR / name, rel)
+        elif file.rel is None:
+            file.rel = rel
+        return file
+
+    def _refresh(self, file: DocFile) -> DocFile:
+        file.refresh(self.themes.__contains__)
+        self._report(file)
+        return file
+
+    def _report(self, file: DocFile) -> None:
+        key = str(file.path)
+        line = file.problem_line()
+        if line:
+            self._problems[key] = line
+        else:
+            self._problems.pop(key, None)
+        unknown = key + "#themes"
+        if file.unknown_themes:
+            keys = ", ".join(sorted(file.unknown_themes))
+            self._problems[unknown] = (
+                f"{file.path}: unknown theme key(s) {keys}: kept as they are; add them to "
+                f"{self.root / 'themes.toml'} to show them"
+            )
+        else:
+            self._problems.pop(unknown, None)
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per problem: damaged files (read-only), unknown themes, a read-only store."""
+        return list(self._problems.values())
+
+    # --- reading -----------------------------------------------------------------
+
+    def annotations(self, doc_rel: str) -> list[Annotation]:
+        """The document's annotations in reading order (start, end)."""
+        return self._refresh(self._file(doc_rel)).annotations()
+
+    def all_annotations(self) -> Iterator[Annotation]:
+        """Every annotation of the store, by document then reading order."""
+        if not self._scanned:
+            self._scan()
+        files = sorted(self._files.values(), key=lambda f: (f.rel or "", f.path.name))
+        for file in files:
+            yield from self._refresh(file).annotations()
+
+    def find_span(self, doc_rel: str, start: int, end: int) -> Annotation | None:
+        """The annotation covering exactly ``[start, end)``, if any."""
+        for ann in self.annotations(doc_rel):
+            if ann.start == start and ann.end == end and ann.status != ORPHANED:
+                return ann
+        return None
+
+    def get(self, ann_id: str) -> Annotation | None:
+        file = self._owner(ann_id)
+        return file.by_id.get(ann_id) if file else None
+
+    def is_writable(self, doc_rel: str) -> bool:
+        return not self.read_only and self._refresh(self._file(doc_rel)).damaged is None
+
+    def _owner(self, ann_id: str) -> DocFile | None:
+        for attempt in range(2):
+            for file in self._files.values():
+                if ann_id in file.by_id:
+                    return file
+            if attempt == 0 and not self._scanned:
+                self._scan()
+        return None
+
+    # --- re-anchoring --------------------------------------------------------------
+
+    def sync(self, doc: Document) -> list[Annotation]:
+        """Check the document's annotations against its text; re-anchor if it changed.
+
+        Annotations made on another version of the text are found again by
+        quote and context (``reanchored``) or kept as ``orphaned``. Records that
+        claim to be made on this very text but do not fit it make the document
+        read-only.
+        """
+        file = self._refresh(self._file(doc.rel))
+        if file.checked_sha == doc.sha256:
+            return file.annotations()
+        if file.damaged is None:
+            self._check_offsets(file, doc)
+        moved = self._reanchored(file, doc)
+        if moved and file.damaged is None and not self.read_only:
+            self._transact(doc.rel, lambda f: self._rewrite(f, doc))
+        else:
+            for ann in moved:
+                file.set_view(ann)
+        file.checked_sha = doc.sha256
+        return file.annotations()
+
+    def _check_offsets(self, file: DocFile, doc: Document) -> None:
+        size = len(doc.text)
+        for ann in file.annotations():
+            if ann.doc_sha256 != doc.sha256 or ann.status == ORPHANED:
+                continue
+            if ann.end > size:
+                reason = (
+                    f"record {ann.id:.40}: offsets {ann.start}–{ann.end} "
+                    f"past the end of the text ({size})"
+                )
+            elif doc.text[ann.start : ann.end] != ann.quote:
+                reason = (
+                    f"record {ann.id:.40}: quote does not match the text at {ann.start}–{ann.end}"
+                )
+            else:
+                continue
+            file.mark_damaged(reason)
+            self._report(file)
+            return
+
+    def _reanchored(self, file: DocFile, doc: Document) -> list[Annotation]:
+        """Annotations of ``file`` whose anchoring changes against ``doc``."""
+        moved: list[Annotation] = []
+        for ann in file.annotations():
+            if ann.doc_sha256 == doc.sha256 and ann.status != ORPHANED:
+                continue
+            found = match_quote(doc.text, ann.quote, ann.prefix, ann.suffix, ann.start)
+            if found is None:
+                if ann.status != ORPHANED:
+                    moved.append(ann.copy(status=ORPHANED))
+                continue
+            quote, prefix, suffix = context(doc.text, found.start, found.end)
+            moved.append(
+                ann.copy(
+                    start=found.start,
+                    end=found.end,
+                    quote=quote,
+                    prefix=prefix,
+                    suffix=suffix,
+                    doc_sha256=doc.sha256,
+                    status=REANCHORED,
+                )
+            )
+        return moved
+
+    def _rewrite(self, file: DocFile, doc: Document) -> Change | None:
+        file.put_many(self._reanchored(file, doc))  # recomputed: the file may have changed
+        return None
+
+    # --- changes -------------------------------------------------------------------
+
+    def _transact(self, rel: str, build: Callable[[DocFile], Change | None]) -> Change | None:
+        """Run ``build`` on the freshly re-read document file, inside the lock."""
+        if self.read_only:
+            raise StoreError(
+                f"store is read-only ({self._why_read_only}); nothing written", self.root
+            )
+        if not self.root.is_dir():
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the store: {exc.strerror}", self.root) from None
+        with self._lock:
+            file = self._refresh(self._file(rel))
+            if file.damaged is not None:
+                raise StoreError(
+                    f"damaged store file ({file.damaged}): {rel} is read-only; nothing written",
+                    file.path,
+                )
+            if not file.path.parent.is_dir():
+                self._create_layout()
+            change = build(file)
+            if change is not None:
+                file.put(change.before, change.after)
+            return change
+
+    def _create_layout(self) -> None:
+        try:
+            (self.root / DOCS_DIR).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store: {exc.strerror}", self.root) from None
+        meta = self.root / META_FILE
+        if not meta.exists():
+            body = {"format": STORE_FORMAT, "schema": SCHEMA_VERSION, "created": now_iso()}
+            atomic_write(meta, json.dumps(body, indent=1).encode() + b"\n", backup=False)
+
+    def _check_themes(self, themes: list[str]) -> None:
+        if not themes:
+            raise UsageError("an annotation needs at least one theme")
+        for key in themes:
+            if key not in self.themes:
+                known = ", ".join(self.themes.keys())
+                raise UsageError(f"unknown theme {key!r:.40} (known: {known})")
+
+    def add(
+        self, doc: Document, start: int, end: int, themes: list[str], note: str = ""
+    ) -> Annotation:
+        """Record a new annotation of ``doc.text[start:end]``; durable on return."""
+        if not 0 <= start < end <= len(doc.text):
+            raise UsageError(
+                f"range {start}–{end} is not inside the text (0–{len(doc.text)})", doc.path
+            )
+        self._check_themes(themes)
+        quote, prefix, suffix = context(doc.text, start, end)
+        now = now_iso()
+        ann = Annotation(
+            new_id(), doc.rel, doc.sha256, start, end, quote, prefix, suffix,
+            list(dict.fromkeys(themes)), note, self.annotator, now, now, ANCHORED,
+        )  # fmt: skip
+        self._do(Change(doc.rel, None, ann))
+        return ann
+
+    def toggle_theme(self, doc: Document, start: int, end: int, key: str) -> Annotation | None:
+        """Switch theme ``key`` on the annotation of exactly this span.
+
+        No annotation there: one is made with ``key``. Removing its last theme
+        deletes the annotation (and returns None).
+        """
+        self._check_themes([key])
+
+        def build(file: DocFile) -> Change | None:
+            current = next(
+                (
+                    a
+                    for a in file.annotations()
+                    if (a.start, a.end) == (start, end) and a.status != ORPHANED
+                ),
+                None,
+            )
+            if current is None:
+                return None
+            themes = [t for t in current.themes if t != key]
+            if len(themes) == len(current.themes):
+                themes.append(key)
+            after = current.copy(themes=themes, updated=now_iso()) if themes else None
+            return Change(doc.rel, current, after)
+
+        change = self._transact(doc.rel, build)
+        if change is None:
+            return self.add(doc, start, end, [key])
+        self._history.record(change)
+        return change.after
+
+    def set_note(self, ann_id: str, note: str) -> Annotation:
+        """Replace an annotation's note."""
+        current = self._existing(ann_id)
+
+        def build(file: DocFile) -> Change:
+            fresh = file.by_id.get(ann_id)
+            if fresh is None:
+                raise StoreError(f"annotation {ann_id} was deleted meanwhile", file.path)
+            return Change(current.doc, fresh, fresh.copy(note=note, updated=now_iso()))
+
+        change = self._transact(current.doc, build)
+        assert change is not None and change.after is not None
+        self._history.record(change)
+        return change.after
+
+    def delete(self, ann_id: str) -> None:
+        """Delete an annotation (undoable)."""
+        current = self._existing(ann_id)
+        change = self._transact(
+            current.doc,
+            lambda file: (
+                Change(current.doc, file.by_id[ann_id], None) if ann_id in file.by_id else None
+            ),
+        )
+        if change is not None:
+            self._history.record(change)
+
+    def _existing(self, ann_id: str) -> Annotation:
+        file = self._owner(ann_id)
+        if file is None:
+            raise UsageError(f"no annotation with id {ann_id!r:.60}", self.root)
+        return file.by_id[ann_id]
+
+    def _do(self, change: Change) -> None:
+        self._transact(change.doc, lambda _file: change)
+        self._history.record(change)
+
+    # --- undo ------------------------------------------------------------------------
+
+    def _replay(self, change: Change) -> None:
+        """Bring the annotation to ``change.after`` from whatever state it is in now."""
+        target = change.after.copy(updated=now_iso()) if change.after else None
+
+        def build(file: DocFile) -> Change | None:
+            now = file.by_id.get(change.ann_id)
+            if now is None and target is None:
+                return None
+            return Change(change.doc, now, target)
+
+        self._transact(change.doc, build)
+
+    def undo(self) -> bool:
+        """Undo the last change of this session; False when there is none."""
+        change = self._history.next_undo()
+        if change is None:
+            return False
+        self._replay(change.inverse())
+        self._history.undone()
+        return True
+
+    def redo(self) -> bool:
+        """Apply the last undone change again; False when there is none."""
+        change = self._history.next_redo()
+        if change is None:
+            return False
+        self._replay(change)
+        self._history.redone()
+        return True
+
+    @property
+    def can_undo(self) -> bool:
+        return self._history.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self._history.can_redo
+
+    def close(self) -> None:
+        """Release the lock file and cached data. Every change is already on disk."""
+        self._lock.close()
+        for file in self._files.values():
+            file.storage.close()

@@ -1,0 +1,241 @@
+"""A TinyDB ``Storage`` that never leaves a half-written file, and safe file names.
+
+TinyDB's own ``JSONStorage`` rewrites its file in place, so a crash mid-write
+leaves it truncated. :class:`AtomicJSONStorage` writes a temporary file in the
+same folder, flushes and fsyncs it, keeps the previous version as ``.bak``
+(a hard link: no copy), ``os.replace``-s the new file in and fsyncs the
+folder: after :meth:`~AtomicJSONStorage.write` returns, the data survives a
+``kill -9`` or a power cut, and at every instant the file is either the old or
+the new version.
+
+It also refuses to overwrite what it cannot read: an empty, truncated or
+corrupted file raises :class:`~reader.errors.StoreError` on read, and a write
+is refused unless the file on disk is the very one last read successfully.
+
+Writers must be serialised by the caller (:class:`reader.store.lock.StoreLock`).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from reader.errors import StoreError
+
+Data = dict[str, dict[str, Any]]
+#: ``(inode, size, mtime_ns)``: a file replaced or rewritten gets a new one.
+Signature = tuple[int, int, int]
+
+TMP_SUFFIX = ".tmp"
+BAK_SUFFIX = ".bak"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _signature(st: os.stat_result) -> Signature:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> Signature:
+    """Replace ``path`` with ``payload`` atomically and durably.
+
+    Returns:
+        The signature of the new file.
+
+    Raises:
+        StoreError: nothing could be written (disk full, permissions); ``path``
+        is untouched and no temporary file is left behind.
+    """
+    folder = path.parent
+    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+            sig = _signature(os.fstat(fd))
+        finally:
+            os.close(fd)
+        if backup and path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
+        fsync_dir(folder)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write: {exc.strerror or exc}", path) from None
+    return sig
+
+
+def _keep_backup(path: Path) -> None:
+    """Make ``path.bak`` the current (soon previous) version of ``path``."""
+    bak = path.with_name(path.name + BAK_SUFFIX)
+    staged = path.with_name(f".{bak.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    try:
+        os.link(path, staged)  # the old inode lives on as the backup: no copy
+    except OSError:
+        shutil.copy2(path, staged)
+    os.replace(staged, bak)
+
+
+def _dumps(value: Any) -> bytes:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate cannot be UTF-8: escape it, json reads it back the same.
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+def parse(raw: bytes) -> Data:
+    """Parse and check the shape of a TinyDB file.
+
+    Raises:
+        ValueError: one short reason.
+    """
+    if not raw:
+        raise ValueError("empty file")
+    if not raw.strip():
+        raise ValueError("blank file (only whitespace)")
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 (corrupted)") from None
+    except json.JSONDecodeError as exc:
+        what = "truncated" if exc.pos >= len(raw.rstrip()) else "corrupted"
+        raise ValueError(f"not valid JSON ({what}: {exc.msg} at byte {exc.pos})") from None
+    except RecursionError:
+        raise ValueError("not valid JSON (nested too deeply)") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a TinyDB file (top level is not an object)")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"table {name!r:.40} is not an object")
+        for key in table:
+            if not key.isascii() or not key.isdigit():
+                raise ValueError(f"table {name!r:.40} has a non-numeric id {key!r:.20}")
+    return data
+
+
+def _snapshot(record: Any) -> Any:
+    """A copy to tell later whether TinyDB changed the record in place."""
+    if isinstance(record, dict):
+        return {k: copy.deepcopy(v) if isinstance(v, list | dict) else v for k, v in record.items()}
+    return copy.deepcopy(record)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: atomic durable writes, a backup, no overwriting of damage.
+
+    ``read`` re-reads the file only when its signature changed (another process
+    wrote it), and hands TinyDB the cached data otherwise. Each record's JSON is
+    cached too, so a write re-serialises only the records that changed: that
+    keeps a tag cheap in a document holding thousands of them.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.read_only = read_only
+        self.generation = 0
+        """Counts the times the file was (re)loaded from disk."""
+        self._data: Data | None = None
+        self._sig: Signature | None = None
+        self._fragments: dict[str, dict[str, tuple[Any, bytes]]] = {}
+
+    def _stat(self) -> Signature | None:
+        try:
+            return _signature(os.stat(self.path))
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(exc.strerror or "cannot read", self.path) from None
+
+    def read(self) -> Data | None:
+        sig = self._stat()
+        if sig is not None and sig == self._sig and self._data is not None:
+            return self._data
+        self._data, self._sig, self._fragments = None, sig, {}
+        self.generation += 1
+        if sig is None:
+            return None
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            self._sig = None
+            raise StoreError(exc.strerror or "cannot read", self.path) from None
+        try:
+            self._data = parse(raw)
+        except ValueError as exc:
+            self._sig = None
+            raise StoreError(str(exc), self.path) from None
+        return self._data
+
+    def write(self, data: Data) -> None:
+        if self.read_only:
+            raise StoreError("read-only: not written", self.path)
+        if self._stat() != self._sig:
+            # Only ever replace the exact file we last parsed.
+            self._data, self._sig = None, None
+            raise StoreError("changed on disk since it was read: not overwritten", self.path)
+        try:
+            payload, fragments = self._serialise(data)
+            self._sig = atomic_write(self.path, payload)
+        except BaseException:
+            # TinyDB changed the cached data in place: forget it, re-read next time.
+            self._data, self._sig, self._fragments = None, None, {}
+            raise
+        self._data, self._fragments = data, fragments
+
+    def _serialise(self, data: Data) -> tuple[bytes, dict[str, dict[str, tuple[Any, bytes]]]]:
+        fragments: dict[str, dict[str, tuple[Any, bytes]]] = {}
+        tables: list[bytes] = []
+        for name, table in data.items():
+            cache = self._fragments.get(name, {})
+            fresh: dict[str, tuple[Any, bytes]] = {}
+            for key, record in table.items():
+                hit = cache.get(key)
+                if hit is None or hit[0] != record:
+                    hit = (_snapshot(record), _dumps(key) + b":" + _dumps(record))
+                fresh[key] = hit
+            fragments[name] = fresh
+            body = b",".join(fragment for _, fragment in fresh.values())
+            tables.append(_dumps(name) + b":{" + body + b"}")
+        return b"{" + b",".join(tables) + b"}", fragments
+
+    def close(self) -> None:
+        self._data, self._sig, self._fragments = None, None, {}
+
+
+# --- file names -----------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def doc_filename(rel: str) -> str:
+    """A file name for a document's annotations that cannot leave its folder.
+
+    A readable stem from the document's own name plus a hash of the whole
+    relative path: ``../x``, absolute paths, separators and control characters
+    all end up as one plain name inside the store folder.
+    """
+    digest = hashlib.sha256(rel.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    base = rel.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = _UNSAFE.sub("_", base.removesuffix(".txt")).strip("._-")[:48] or "doc"
+    return f"{stem}-{digest}.json"

@@ -1,0 +1,162 @@
+"""Themes: the tags an analyst gives passages, loaded from ``themes.toml``.
+
+The file sits in the store folder (``annotations/themes.toml`` by default)::
+
+    [[theme]]
+    key = "arms"              # what records store; letters, digits, _ and -
+    label_en = "Arms"
+    label_ar = "الأسلحة"
+    color = "#e4572e"         # #rrggbb, or a colour name
+    digit = "1"               # the key that toggles it in the reader
+    terms = ["سلاح", "صواريخ"] # optional: lexicon for suggestions
+
+Without the file the four default themes apply, their ``terms`` taken from
+:data:`reader.lexicon.DEFAULT_TERMS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader.errors import StoreError
+
+THEMES_FILE = "themes.toml"
+
+_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_ ]{1,30}")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme: its stored key, labels, display colour and digit shortcut."""
+
+    key: str
+    label_en: str
+    label_ar: str
+    color: str
+    digit: str
+    terms: tuple[str, ...] = ()
+
+
+class ThemeSet:
+    """Themes in file order, found by key or by digit."""
+
+    def __init__(self, themes: list[Theme] | tuple[Theme, ...]) -> None:
+        self._themes = tuple(themes)
+        self._by_key = {theme.key: theme for theme in self._themes}
+        self._by_digit = {theme.digit: theme for theme in self._themes}
+
+    def get(self, key: str) -> Theme | None:
+        return self._by_key.get(key)
+
+    def by_digit(self, digit: str) -> Theme | None:
+        return self._by_digit.get(digit)
+
+    def keys(self) -> list[str]:
+        return [theme.key for theme in self._themes]
+
+    def __iter__(self) -> Iterator[Theme]:
+        return iter(self._themes)
+
+    def __len__(self) -> int:
+        return len(self._themes)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def __repr__(self) -> str:
+        return f"ThemeSet({self.keys()})"
+
+
+# Mid-lightness colours: legible on both dark and light terminal backgrounds.
+_DEFAULTS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("arms", "Arms", "الأسلحة", "#e4572e", "1"),
+    ("troops", "Troops", "القوات", "#2e86de", "2"),
+    ("sanctions", "Sanctions", "العقوبات", "#b8860b", "3"),
+    ("china", "China's role", "دور الصين", "#17a589", "4"),
+)
+
+
+def _default_terms() -> dict[str, tuple[str, ...]]:
+    # Imported lazily: the lexicon belongs to the suggestion engine and may be absent.
+    try:
+        module = importlib.import_module("reader.lexicon")
+    except ImportError:
+        return {}
+    terms = getattr(module, "DEFAULT_TERMS", {})
+    return terms if isinstance(terms, dict) else {}
+
+
+def default_themes() -> ThemeSet:
+    """arms, troops, sanctions and china on digits 1–4."""
+    terms = _default_terms()
+    return ThemeSet(
+        [
+            Theme(key, en, ar, color, digit, tuple(terms.get(key, ())))
+            for key, en, ar, color, digit in _DEFAULTS
+        ]
+    )
+
+
+def load_themes(store_dir: Path) -> ThemeSet:
+    """The themes of a store: ``<store_dir>/themes.toml``, or the defaults when absent.
+
+    Raises:
+        StoreError: the file exists but is not a valid theme file (one line, naming it).
+    """
+    path = Path(store_dir) / THEMES_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return default_themes()
+    except OSError as exc:
+        raise StoreError(exc.strerror or "cannot read", path) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(f"not a valid TOML file: {exc}", path) from None
+    entries = data.get("theme")
+    if not isinstance(entries, list) or not entries:
+        raise StoreError("no [[theme]] tables", path)
+    themes = [_theme(entry, index, path) for index, entry in enumerate(entries, 1)]
+    for attr in ("key", "digit"):
+        seen: set[str] = set()
+        for theme in themes:
+            value = getattr(theme, attr)
+            if value in seen:
+                raise StoreError(f"two themes have the {attr} {value!r}", path)
+            seen.add(value)
+    return ThemeSet(themes)
+
+
+def _theme(entry: Any, index: int, path: Path) -> Theme:
+    where = f"theme {index}"
+    if not isinstance(entry, dict):
+        raise StoreError(f"{where} is not a table", path)
+    values: dict[str, str] = {}
+    for name in ("key", "label_en", "label_ar", "color", "digit"):
+        value = entry.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise StoreError(f"{where}: {name} is missing or not a string", path)
+        values[name] = value.strip()
+    if not _KEY.fullmatch(values["key"]):
+        raise StoreError(f"{where}: key {values['key']!r:.40} is not a-z, 0-9, _ or -", path)
+    if not _COLOR.fullmatch(values["color"]):
+        raise StoreError(f"{where}: color {values['color']!r:.40} is not #rrggbb or a name", path)
+    if not re.fullmatch("[0-9]", values["digit"]):
+        raise StoreError(f"{where}: digit must be one digit 0-9", path)
+    terms = entry.get("terms")
+    if terms is None:
+        terms = _default_terms().get(values["key"], ())
+    elif not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+        raise StoreError(f"{where}: terms must be a list of strings", path)
+    unknown = sorted(set(entry) - {"key", "label_en", "label_ar", "color", "digit", "terms"})
+    if unknown:
+        raise StoreError(f"{where}: unknown field {unknown[0]!r:.40}", path)
+    return Theme(**values, terms=tuple(t.strip() for t in terms if t.strip()))
