@@ -1,0 +1,376 @@
+"""Arabic text utilities: search folding with offset maps, search, light stemmer.
+
+Shared by the app's ``/`` search and by :mod:`reader.suggest`; no Textual here.
+
+``fold`` turns text into a *search form* and keeps, for every folded
+character, the offset of the original character it came from, so hits found
+in the folded text are reported as code-point offsets of the document.
+Two layers:
+
+* orthographic (always): alef forms أ إ آ ٱ → ا; ى ی ې → ي; ة ۀ ہ ۃ ە ھ → ه;
+  ک → ك; harakat, Quranic marks, tatweel and invisible controls (ZWJ, ZWNJ,
+  bidi marks, soft hyphen) dropped; Arabic-Indic digits → ASCII; presentation
+  forms (ﻻ, ﺑ…) → their letters; lower case; every space but the newline → " ".
+* transliteration (``loose=True``, the default): letters that spell the same
+  foreign sound in different house styles share one form — g: غ ج گ ڭ ڨ چ → ج
+  (so بيونغ يانغ finds بيونج يانج), v: ڤ ڥ → ف, p: پ → ب, zh: ژ → ز, and the
+  Urdu ٹ ڈ ڑ ں → ت د ر ن. This costs a few false hits between native words
+  that differ only in غ/ج (الغرب/الجرب); in news text they are rare and the
+  reader sees every hit.
+
+Hamza carriers ؤ ئ are kept: مسؤول/مسئول stay distinct (folding both would
+need a choice between them; neither form would then match the other anyway).
+
+Every mapping is per character, so ``fold`` is linear: one ``str.translate``
+plus a regex scan for the few characters that vanish or expand.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import overload
+
+from reader.corpus import Span
+
+__all__ = [
+    "FoldMap",
+    "find_all",
+    "fold",
+    "normalise_word",
+    "stem_candidates",
+    "strip_suffixes",
+    "term_stems",
+    "words",
+]
+
+
+def _strict_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Lower case, one character to one (U+0130 İ is the only longer one: it becomes "i").
+    for code in range(0x110000):
+        ch = chr(code)
+        low = ch.lower()
+        if low != ch:
+            table[code] = low if len(low) == 1 else low[0]
+    table[ord("ς")] = "σ"
+    for ch in "أإآٱٲٳٵ":
+        table[ord(ch)] = "ا"
+    for ch in "ىیېۍێ":
+        table[ord(ch)] = "ي"
+    for ch in "ةۀہۃەھ":
+        table[ord(ch)] = "ه"
+    table[ord("ک")] = "ك"
+    for digits in ("٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"):
+        for value, ch in enumerate(digits):
+            table[ord(ch)] = str(value)
+    # Marks of the Arabic blocks (harakat, shadda, sukun, superscript alef, Quranic signs).
+    for lo, hi in ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED),
+                   (0x08D3, 0x08FF)):  # fmt: skip
+        for code in range(lo, hi + 1):
+            if unicodedata.category(chr(code)).startswith("M"):
+                table[code] = ""
+    table[0x0640] = ""  # tatweel
+    for code in (0x00AD, 0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF,
+                 *range(0x202A, 0x202F), *range(0x2066, 0x206A)):  # fmt: skip
+        table[code] = ""
+    for code in (0x09, 0x0B, 0x0C, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F,
+                 0x3000):  # fmt: skip
+        table[code] = " "
+    # Presentation forms: their compatibility letters, folded in turn.
+    for lo, hi in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC)):
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            if unicodedata.name(ch, "") and code not in table:
+                plain = unicodedata.normalize("NFKC", ch)
+                if plain != ch:
+                    # Isolated harakat forms (ﹰ) decompose to space + mark: they fold to nothing.
+                    table[code] = "".join(table.get(ord(c), c) for c in plain).strip()
+    return table
+
+
+_LOOSE_EXTRA: dict[int, str] = {
+    **{ord(ch): "ج" for ch in "غگڭڨچ"},
+    **{ord(ch): "ف" for ch in "ڤڥ"},
+    ord("پ"): "ب",
+    ord("ژ"): "ز",
+    ord("ٹ"): "ت",
+    ord("ڈ"): "د",
+    ord("ڑ"): "ر",
+    ord("ں"): "ن",
+}
+
+
+def _compose(table: dict[int, str], extra: dict[int, str]) -> dict[int, str]:
+    """``extra`` applied after ``table`` (a presentation form of غ must become ج too)."""
+    out = {code: "".join(extra.get(ord(c), c) for c in value) for code, value in table.items()}
+    for code, value in extra.items():
+        out.setdefault(code, value)
+    return out
+
+
+_STRICT = _strict_table()
+_LOOSE = _compose(_STRICT, _LOOSE_EXTRA)
+
+
+def _special_pattern(table: dict[int, str]) -> re.Pattern[str]:
+    """Characters that do not fold to exactly one character."""
+    codes = sorted(code for code, value in table.items() if len(value) != 1)
+    ranges: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != prev + 1:
+            ranges.append(
+                re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else "")
+            )
+            start = code
+        prev = code
+    return re.compile("[" + "".join(ranges) + "]+")
+
+
+_SPECIAL_STRICT = _special_pattern(_STRICT)
+_SPECIAL_LOOSE = _special_pattern(_LOOSE)
+
+
+class FoldMap(Sequence[int]):
+    """Folded index → original offset, stored as runs rather than one int per character.
+
+    A 20 MB document folds to ~20 M characters; a list of ints would cost
+    hundreds of MB. Here each run is ``(folded start, original start, step)``:
+    step 1 for characters that fold one to one, step 0 for the characters an
+    expansion (ﻻ → لا) produces from one original. Lookup is a bisect.
+    """
+
+    __slots__ = ("_fstarts", "_length", "_ostarts", "_steps")
+
+    def __init__(self, runs: list[tuple[int, int, int]], length: int) -> None:
+        self._fstarts = [run[0] for run in runs]
+        self._ostarts = [run[1] for run in runs]
+        self._steps = [run[2] for run in runs]
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("fold map index out of range")
+        run = bisect.bisect_right(self._fstarts, index) - 1
+        return self._ostarts[run] + (index - self._fstarts[run]) * self._steps[run]
+
+    def __iter__(self) -> Iterator[int]:
+        bounds = [*self._fstarts[1:], self._length]
+        for fstart, ostart, step, fend in zip(
+            self._fstarts, self._ostarts, self._steps, bounds, strict=True
+        ):
+            if step:
+                yield from range(ostart, ostart + fend - fstart)
+            else:
+                yield from (ostart for _ in range(fend - fstart))
+
+    def __repr__(self) -> str:
+        return f"FoldMap(len={self._length}, runs={len(self._fstarts)})"
+
+
+def fold(text: str, *, loose: bool = True) -> tuple[str, FoldMap]:
+    """The search form of ``text`` and the map from each folded index to its original offset.
+
+    Args:
+        text: any text (a document, a sentence, a query).
+        loose: also merge transliteration variants (غ/ج/گ, ڤ/ف, پ/ب…); see the module notes.
+
+    Returns:
+        ``(folded, mapping)``: ``len(mapping) == len(folded)``; ``mapping`` is
+        non-decreasing and ``text[mapping[i]]`` is the character ``folded[i]`` came from.
+    """
+    table, special = (_LOOSE, _SPECIAL_LOOSE) if loose else (_STRICT, _SPECIAL_STRICT)
+    folded = text.translate(table)
+    runs: list[tuple[int, int, int]] = []
+    fpos = opos = 0
+    for match in special.finditer(text):
+        if match.start() > opos:
+            runs.append((fpos, opos, 1))
+            fpos += match.start() - opos
+        for pos in range(match.start(), match.end()):
+            size = len(table[ord(text[pos])])
+            if size:
+                runs.append((fpos, pos, 0 if size > 1 else 1))
+                fpos += size
+        opos = match.end()
+    if opos < len(text):
+        runs.append((fpos, opos, 1))
+        fpos += len(text) - opos
+    assert fpos == len(folded), "fold table and special pattern disagree"
+    return folded, FoldMap(runs, fpos)
+
+
+@lru_cache(maxsize=4)
+def _folded(text: str, loose: bool) -> tuple[str, FoldMap]:
+    # The app searches the same document again and again: fold it once.
+    return fold(text, loose=loose)
+
+
+def _pattern(query: str, loose: bool) -> re.Pattern[str] | None:
+    parts = fold(query, loose=loose)[0].split()
+    if not parts:
+        return None
+    # Any run of spaces in the text matches a space of the query (never a newline).
+    return re.compile(" +".join(map(re.escape, parts)))
+
+
+def find_all(text: str, query: str, *, loose: bool = True) -> list[Span]:
+    """Every non-overlapping occurrence of ``query`` in ``text``, compared in search form.
+
+    Returns:
+        Spans in original code-point offsets, in text order. A hit's end takes
+        in the combining marks that sit on its last letter, so a highlight
+        covers whole glyphs. Hits that would start or end inside a character
+        that folds to several (ﻻ → لا) are not reported.
+    """
+    pattern = _pattern(query, loose)
+    if pattern is None or not text:
+        return []
+    folded, mapping = _folded(text, loose)
+    size = len(folded)
+    spans: list[Span] = []
+    for match in pattern.finditer(folded):
+        i, j = match.span()
+        start = mapping[i]
+        last = mapping[j - 1]
+        if (i > 0 and mapping[i - 1] == start) or (j < size and mapping[j] == last):
+            continue
+        end = last + 1
+        limit = mapping[j] if j < size else len(text)
+        while end < limit and unicodedata.category(text[end]) == "Mn":
+            end += 1
+        spans.append(Span(start, end))
+    return spans
+
+
+# --- light stemmer --------------------------------------------------------------
+
+#: Article forms with their proclitics, longest first (folded spelling).
+_ARTICLES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+#: Plural, dual, nisba and pronoun endings (folded: ة is ه, ى is ي), longest first.
+#: ة before a pronoun is written ت (أنشطتها): تها, ته… take it off with the pronoun.
+_SUFFIXES = (
+    "تهما",
+    "تين",
+    "تان",
+    "تهم",
+    "تها",
+    "تنا",
+    "هما",
+    "ته",
+    "ات",
+    "ون",
+    "ين",
+    "ان",
+    "يه",
+    "ها",
+    "هم",
+    "ه",
+    "ي",
+    "ا",
+)
+_ARABIC_WORD = re.compile("[\u0621-\u064a]+")
+_WORD = re.compile(r"\w+")
+
+
+def normalise_word(word: str) -> str:
+    """Fold a word and strip its clitics and inflectional endings (a light stemmer).
+
+    Prefixes: an optional conjunction و/ف, then an article form (ال بال كال لل…)
+    or a bare preposition ب/ل/ك. Suffixes: up to two of the endings in
+    ``_SUFFIXES`` (عسكريين → عسكري → عسكر). Each cut keeps at least three
+    letters (two after an article), so short words (قوات, جيش) are never cut
+    to nothing. Broken plurals are not guessed (صاروخ/صواريخ stay apart).
+
+    This is the *greedy* reading: it takes every prefix it can, which is
+    wrong for a word that merely starts with those letters (باليستي → يست).
+    Matching against a lexicon uses :func:`stem_candidates` instead.
+    Words that are not Arabic letters only (English, numbers) are just folded.
+    """
+    return stem_candidates(fold(word.strip())[0])[-1]
+
+
+def strip_suffixes(w: str) -> str:
+    """Up to two inflectional endings off an already folded, prefix-free word."""
+    if not _ARABIC_WORD.fullmatch(w):
+        return w
+    for _ in range(2):
+        for suffix in _SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+        else:
+            break
+    return w
+
+
+def stem_candidates(w: str) -> tuple[str, ...]:
+    """Every reading of an already folded word, from no prefix cut to the greediest.
+
+    A word starting with و, ب, ال… may or may not carry a clitic (وزير, بكين,
+    باليستي): rather than guess, all readings are kept and a lexicon term
+    matches when it equals any of them. Each reading has its endings stripped.
+    """
+    if not _ARABIC_WORD.fullmatch(w):
+        return (w,)
+    cuts = {0}
+    for conj in (0, 1) if w[0] in "وف" and len(w) >= 4 else (0,):
+        base = w[conj:]
+        cuts.add(conj)
+        for article in _ARTICLES:
+            if base.startswith(article) and len(base) - len(article) >= 2:
+                cuts.add(conj + len(article))
+                break
+        else:
+            if base[0] in "بلك" and len(base) >= 4:
+                cuts.add(conj + 1)
+    out: list[str] = []
+    for cut in sorted(cuts):
+        stem = strip_suffixes(w[cut:])
+        if stem in out:
+            out.remove(stem)  # keep the greediest reading last
+        out.append(stem)
+    return tuple(out)
+
+
+def term_stems(term: str) -> tuple[str, ...]:
+    """A lexicon term as the stems its words must have, in order.
+
+    Terms are citation forms, so only a leading article is taken off
+    (الصين → صين), never a letter that may belong to the word (بكين).
+    """
+    stems: list[str] = []
+    for match in _WORD.finditer(fold(term)[0]):
+        word = match.group()
+        if word.startswith("ال") and len(word) >= 4 and _ARABIC_WORD.fullmatch(word):
+            word = word[2:]
+        stems.append(strip_suffixes(word))
+    return tuple(stems)
+
+
+def words(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The words of ``text`` as ``(start, end, readings)``: offsets in ``text``,
+    readings as :func:`stem_candidates` gives them (the last is the greediest)."""
+    folded, mapping = fold(text)
+    out: list[tuple[int, int, tuple[str, ...]]] = []
+    size = len(folded)
+    for match in _WORD.finditer(folded):
+        i, j = match.span()
+        end = mapping[j] if j < size else len(text)
+        out.append((mapping[i], end, stem_candidates(match.group())))
+    return out
