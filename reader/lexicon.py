@@ -10,37 +10,52 @@ tatweel are folded, and clitics (و ف ب ل ك ال …) and regular plural/dua
 endings are stripped, so ``صواريخ`` also finds ``والصواريخ``. Broken plurals
 are *not* guessed: both صاروخ and صواريخ are listed. A term of several words
 matches those words in sequence. English terms match case-insensitively.
+
+A term written with a leading ``-`` is an exclusion: a match of the theme's
+terms that lies wholly inside it does not count (``-منزوعة السلاح``: the
+demilitarised zone is a place, not a weapon).
+
+Left out on purpose: the adjective عسكري (military) and its plurals
+عسكريين/عسكريون. The light stemmer cannot tell "military personnel" from
+"military cooperation/aid" (both reduce to عسكر), and the adjective mostly
+qualifies cooperation, aid and agreements, which are not troops.
 """
 
 from __future__ import annotations
 
 DEFAULT_TERMS: dict[str, tuple[str, ...]] = {
     "arms": (
-        # weapons and munitions
+        # weapons and munitions (broken plurals listed beside their singulars)
         "سلاح", "أسلحة", "تسلح", "تسليح", "ذخيرة", "ذخائر", "عتاد",
         "صاروخ", "صواريخ", "صاروخي", "قذيفة", "قذائف", "مدفعية", "مدفع", "مدافع",
-        "قنبلة", "قنابل", "رأس حربي", "رؤوس حربية", "نووي", "باليستي",
-        "مسيرة", "مسيرات", "طائرة مسيرة", "درون", "دبابة", "دبابات",
-        "معدات عسكرية", "تكنولوجيا عسكرية", "تقنية عسكرية", "منظومة", "منظومات",
-        "صفقة أسلحة", "صفقات أسلحة", "ترسانة", "قمر اصطناعي", "أقمار اصطناعية",
-        "فرط صوتي", "عيار",
+        "قنبلة", "قنابل", "رأس حربي", "رؤوس حربية", "نووي", "باليستي", "فرط صوتي",
+        "طائرة مسيرة", "طائرات مسيرة", "مسيرات", "درون", "دبابة", "دبابات", "غواصة", "غواصات",
+        "ترسانة", "عيار", "منظومة دفاع جوي", "صفقة أسلحة", "صفقات أسلحة",
+        # not arms: the demilitarised zone (a place, not a weapon)
+        "-منزوعة السلاح", "-منزوع السلاح",
+        # equipment, supply and technology transfer
+        "معدات عسكرية", "معدات دفاعية", "إمدادات عسكرية", "مساعدات عسكرية", "مساعدة عسكرية",
+        "دعم عسكري", "تكنولوجيا عسكرية", "تقنية عسكرية", "تصنيع عسكري",
         # English
         "weapon", "weapons", "arms", "munition", "munitions", "ammunition",
         "missile", "missiles", "artillery", "shell", "shells", "drone", "drones",
     ),
     "troops": (
-        "جندي", "جنود", "قوات", "قوة عسكرية", "عسكري", "عسكريين", "عسكريون",
-        "جيش", "جيوش", "كتيبة", "كتائب", "لواء", "فرقة", "مقاتل", "مقاتلين", "مقاتلون",
-        "مرتزقة", "نشر قوات", "انتشار", "ضابط", "ضباط", "عناصر", "حشد",
+        "جندي", "جنود", "قوات", "قوة عسكرية", "جيش", "جيوش", "كتيبة", "كتائب",
+        "لواء", "مقاتل", "مقاتلين", "مقاتلون", "مرتزقة", "نشر قوات", "ضابط", "ضباط",
+        "أفراد عسكريين", "القوات المسلحة",
+        "مناورة", "مناورات", "تدريبات عسكرية", "تدريبات مشتركة", "تمارين عسكرية",
+        "إطلاق نار حي", "انتشار عسكري", "وجود عسكري", "حشود عسكرية", "أنشطة عسكرية",
+        "نشاط عسكري",
         "troops", "soldier", "soldiers", "forces", "army", "military personnel",
     ),
     "sanctions": (
-        "عقوبة", "عقوبات", "حظر", "حصار", "تهرب", "التفاف", "قيود", "إجراءات عقابية",
-        "قرارات مجلس الأمن", "عزلة",
+        "عقوبة", "عقوبات", "حظر", "محظور", "تهرب", "حصار", "إجراءات عقابية",
+        "قرار مجلس الأمن", "قرارات مجلس الأمن",
         "sanction", "sanctions", "embargo", "embargoes",
     ),
     "china": (
-        "الصين", "صين", "صيني", "صينية", "بكين", "شي جين بينغ", "جين بينغ",
+        "الصين", "صيني", "صينية", "بكين", "شي جين بينغ",
         "China", "Chinese", "Beijing", "Xi Jinping",
     ),
 }  # fmt: skip
