@@ -1,0 +1,119 @@
+"""The app and its one factory, :func:`make_app`, shared by the CLI and the tests.
+
+The app owns the store and the corpus list; screens get what they need through
+their constructors. Every screen binding is also offered in the command palette,
+so a key the user forgot is one ``ctrl+p`` away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from reader.corpus import Document, Entry, Problem, collect, read_document
+from reader.layout import BidiMode
+from reader.store import Store
+
+
+class ReaderApp(App[None]):
+    """Read Arabic articles, tag passages by theme, keep the tags in a local store."""
+
+    TITLE = "reader"
+    CSS = """
+    Screen { background: $surface; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit the app", priority=True),
+        Binding(
+            "question_mark,f1", "help", "Keys", id="app.help", tooltip="Every key of this screen"
+        ),
+    ]
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        problems: Sequence[Problem],
+        store: Store,
+        mode: BidiMode = BidiMode.APP,
+        open_document: Document | None = None,
+    ) -> None:
+        super().__init__()
+        self.entries = list(entries)
+        """Documents of the library, sorted by relative path."""
+        self.problems = list(problems)
+        """Paths that could not be taken as documents, with their reason."""
+        self.store = store
+        """The annotation store; only screens talk to it."""
+        self.mode = mode
+        """How bidi text is drawn: reordered by the app, or left to the terminal."""
+        self.open_document = open_document
+        """The document ``reader open`` asked for, shown straight in the reader."""
+
+    def on_mount(self) -> None:
+        from reader.ui.screens.library import LibraryScreen
+        from reader.ui.screens.reader import ReaderScreen
+
+        if self.open_document is not None:
+            self.push_screen(
+                ReaderScreen(self.open_document, self.store, self.mode, standalone=True)
+            )
+        else:
+            self.push_screen(LibraryScreen(self.entries, self.problems, self.store, self.mode))
+        for problem in self.store.problems:
+            self.notify(problem, title="store kept read-only", severity="warning", timeout=10)
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen, screen_keys
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(screen_keys(self, self.screen)))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from reader.ui.screens.help import screen_keys
+
+        yield from super().get_system_commands(screen)
+        for entry in screen_keys(self, screen):
+            binding = entry.binding
+            if binding.description and binding.id != "app.help":
+                title = f"{binding.tooltip or binding.description} ({' '.join(entry.keys)})"
+                action = partial(self.run_action, binding.action, entry.node)
+                yield SystemCommand(title, binding.id or binding.action, action)
+
+
+def make_app(
+    paths: Sequence[Path | str],
+    store_dir: Path | str,
+    bidi_mode: BidiMode | str = BidiMode.APP,
+    annotator: str | None = None,
+    open_path: Path | str | None = None,
+) -> ReaderApp:
+    """Build the app: the one factory used by the CLI and the tests.
+
+    Args:
+        paths: files and folders for the library.
+        store_dir: the annotation store's folder.
+        bidi_mode: ``app`` (the app reorders) or ``terminal`` (the terminal does).
+        annotator: name recorded on new annotations (the store's default when None).
+        open_path: a document to open straight in the reader.
+
+    Raises:
+        DocumentError: ``open_path`` cannot be read.
+        StoreError: the store cannot be opened.
+    """
+    mode = BidiMode(bidi_mode)
+    entries, problems = collect(paths)
+    document = None
+    if open_path is not None:
+        document = read_document(open_path)
+    store = Store(Path(store_dir), annotator)
+    return ReaderApp(entries, problems, store, mode, document)

@@ -1,0 +1,318 @@
+"""The library: every document with its title, date, size and tag counts per theme.
+
+Documents are read in a worker thread, so a large corpus never freezes the
+screen; files that cannot be read are listed with their one-line reason.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
+from textual.worker import Worker, WorkerState
+
+from reader.arabic import find_all
+from reader.corpus import Document, Entry, Problem
+from reader.errors import ReaderError
+from reader.layout import BidiMode
+from reader.store import Store
+from reader.ui.visual import visual_text
+from reader.ui.widgets.bidi_input import BidiInput
+from reader.ui.widgets.legend import Legend
+from reader.ui.widgets.visual_label import VisualLabel
+
+SORTS = ("name", "date", "tags")
+
+
+@dataclass
+class LibraryItem:
+    """One row: a readable document, or a path with the reason it cannot be read."""
+
+    rel: str
+    path: str
+    entry: Entry | None = None
+    title: str = ""
+    date: date | None = None
+    size: int = 0
+    problem: str = ""
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def has_module(name: str) -> bool:
+    """Whether an optional screen (export, statistics) is installed yet."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class LibraryScreen(Screen[None]):
+    """Choose a document to read.
+
+    | Key | Action |
+    | --- | --- |
+    | enter | open the document |
+    | o | sort by name, date, or number of tags |
+    | / | filter by title or file name |
+    | escape | back from the filter to the list |
+    | e | export annotations |
+    | s | statistics |
+    """
+
+    DEFAULT_CSS = """
+    LibraryScreen > #library-header { height: 1; background: $panel; padding: 0 1; }
+    LibraryScreen > BidiInput { display: none; }
+    LibraryScreen > BidiInput.-active { display: block; }
+    LibraryScreen > DataTable { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "cycle_sort", "Sort", id="library.sort", tooltip="Sort by name, date or tags"),
+        Binding(
+            "slash", "filter", "Filter", id="library.filter", tooltip="Filter by title or file"
+        ),
+        Binding(
+            "escape",
+            "close_filter",
+            "List",
+            id="library.list",
+            show=False,
+            tooltip="Back from the filter to the list",
+        ),
+        Binding("e", "export", "Export", id="library.export", tooltip="Export annotations"),
+        Binding("s", "stats", "Stats", id="library.stats", tooltip="Documents × themes statistics"),
+        Binding("q", "app.quit", "Quit", id="library.quit", tooltip="Quit the app"),
+    ]
+
+    AUTO_FOCUS = "DataTable"
+
+    sort_by: reactive[str] = reactive("name")
+    """Current order of the list: one of :data:`SORTS`."""
+
+    def __init__(
+        self,
+        entries: list[Entry],
+        problems: list[Problem],
+        store: Store,
+        mode: BidiMode = BidiMode.APP,
+    ) -> None:
+        super().__init__()
+        self.entries = entries
+        self.store = store
+        self.mode = mode
+        self.items: list[LibraryItem] = [
+            LibraryItem(rel=str(p.path), path=str(p.path), problem=p.reason) for p in problems
+        ]
+        self.filter_text = ""
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield VisualLabel("", self.mode, id="library-header")
+        yield BidiInput(placeholder="filter: title or file", mode=self.mode, id="library-filter")
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Legend(list(self.store.themes), self.mode)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_documents()
+
+    @work(thread=True, exclusive=True, group="library-load")
+    def load_documents(self) -> list[LibraryItem]:
+        items: list[LibraryItem] = []
+        for entry in self.entries:
+            try:
+                doc = entry.load()
+            except ReaderError as exc:
+                items.append(LibraryItem(entry.rel, str(entry.path), problem=exc.reason))
+                continue
+            items.append(
+                LibraryItem(entry.rel, str(entry.path), entry, doc.title, doc.date, doc.size)
+            )
+        return items
+
+    @on(Worker.StateChanged)
+    def _worker_done(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "library-load" and event.state == WorkerState.SUCCESS:
+            result: list[LibraryItem] = worker.result or []
+            self.items = result + [
+                item for item in self.items if item.entry is None and item.problem
+            ]
+            self.loaded = True
+            self.refresh_counts()
+        elif worker.group == "library-open":
+            if event.state == WorkerState.SUCCESS and isinstance(worker.result, Document):
+                self._show_document(worker.result)
+            elif event.state == WorkerState.ERROR:
+                error = worker.error
+                message = str(error) if isinstance(error, ReaderError) else repr(error)
+                self.notify(message, title="cannot open", severity="error")
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Count each document's tags per theme (the store may have changed)."""
+        for item in self.items:
+            if item.entry is not None:
+                item.counts = Counter(
+                    key for ann in self.store.annotations(item.rel) for key in ann.themes
+                )
+        self.rebuild()
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.rebuild()
+
+    def watch_sort_by(self) -> None:
+        if self.loaded:
+            self.rebuild()
+
+    def visible_items(self) -> list[LibraryItem]:
+        query = self.filter_text.strip()
+        items = [
+            item
+            for item in self.items
+            if not query or query.lower() in item.rel.lower() or find_all(item.title, query)
+        ]
+        if self.sort_by == "date":
+            items.sort(key=lambda i: (i.date is None, -(i.date.toordinal() if i.date else 0)))
+        elif self.sort_by == "tags":
+            items.sort(key=lambda i: -i.total)
+        else:
+            items.sort(key=lambda i: i.rel)
+        # Unreadable files stay at the end whatever the order: they are not documents.
+        return [i for i in items if not i.problem] + [i for i in items if i.problem]
+
+    def rebuild(self) -> None:
+        table: DataTable[Text] = self.query_one(DataTable)
+        themes = list(self.store.themes)
+        current = table.cursor_row
+        table.clear(columns=True)
+        file_width = 22
+        theme_widths = [max(len(t.label_en), 3) for t in themes]
+        fixed = 10 + 9 + file_width + sum(theme_widths) + 2 * (3 + len(themes) + 1) + 2
+        title_width = max(12, self.size.width - fixed)
+        table.add_column(Text("title", justify="right"), width=title_width, key="title")
+        table.add_column("date", width=10, key="date")
+        table.add_column(Text("size", justify="right"), width=9, key="size")
+        for theme, width in zip(themes, theme_widths, strict=True):
+            header = Text(theme.label_en, style=Style(color=theme.color, bold=True))
+            table.add_column(header, width=width, key=f"theme:{theme.key}")
+        table.add_column("file", width=file_width, key="file")
+        shown = self.visible_items()
+        for item in shown:
+            table.add_row(*self._cells(item, title_width), key=item.rel)
+        if shown:
+            table.move_cursor(row=min(max(current, 0), len(shown) - 1))
+        readable = sum(1 for item in self.items if not item.problem)
+        unreadable = len(self.items) - readable
+        header = f"{readable} documents · sorted by {self.sort_by}"
+        if unreadable:
+            header += f" · {unreadable} unreadable"
+        if self.filter_text:
+            header += f" · filter: {self.filter_text}"
+        self.query_one("#library-header", VisualLabel).text = header
+
+    def _cells(self, item: LibraryItem, title_width: int) -> list[Text]:
+        themes = list(self.store.themes)
+        if item.problem:
+            reason = visual_text(item.problem, title_width, self.mode, Style(color="red"), pad=True)
+            blanks = [Text("")] * (2 + len(themes))
+            return [reason, *blanks, visual_text(item.rel, 22, self.mode, Style(color="red"))]
+        cells = [
+            visual_text(item.title, title_width, self.mode, pad=True),
+            Text(item.date.isoformat() if item.date else "—"),
+            Text(human_size(item.size), justify="right"),
+        ]
+        for theme in themes:
+            count = item.counts.get(theme.key, 0)
+            style = Style(color=theme.color, bold=True) if count else Style(dim=True)
+            cells.append(Text(str(count) if count else "·", style=style, justify="right"))
+        cells.append(visual_text(item.rel, 22, self.mode))
+        return cells
+
+    # --- actions ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return has_module("reader.ui.screens.export")
+        if action == "stats":
+            return has_module("reader.ui.screens.stats")
+        return True
+
+    def action_cycle_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+
+    def action_filter(self) -> None:
+        box = self.query_one(BidiInput)
+        box.add_class("-active")
+        box.focus()
+
+    def action_close_filter(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(Input.Changed)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        if self.loaded:
+            self.rebuild()
+
+    @on(Input.Submitted)
+    def _filter_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_export(self) -> None:
+        from reader.ui.screens import export
+
+        self.app.push_screen(export.ExportScreen(self.store))  # type: ignore[attr-defined]
+
+    def action_stats(self) -> None:
+        from reader.ui.screens import stats
+
+        self.app.push_screen(stats.StatsScreen(self.store, self.entries))  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        item = next((i for i in self.items if i.rel == key), None)
+        if item is None:
+            return
+        if item.entry is None or item.problem:
+            self.notify(f"{item.path}: {item.problem}", title="cannot open", severity="error")
+            return
+        self.open_entry(item.entry)
+
+    @work(thread=True, exclusive=True, group="library-open")
+    def open_entry(self, entry: Entry) -> Document:
+        return entry.load()
+
+    def _show_document(self, document: Document) -> None:
+        from reader.ui.screens.reader import ReaderScreen
+
+        self.app.push_screen(ReaderScreen(document, self.store, self.mode))

@@ -1,0 +1,407 @@
+"""The reader: one document, a passage cursor, keys that tag, a panel of annotations.
+
+The screen is the only part that talks to the store: widgets post what the
+user did, the screen records it and hands the widgets fresh annotations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from reader.arabic import find_all
+from reader.corpus import Document, Span
+from reader.errors import ReaderError
+from reader.layout import BidiMode
+from reader.store import Annotation, Store
+from reader.ui.screens.library import has_module
+from reader.ui.widgets.annotation_panel import AnnotationPanel
+from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.legend import Legend
+from reader.ui.widgets.visual_label import VisualLabel
+
+_T = TypeVar("_T")
+_TAG = Binding.Group("Tag", compact=True)
+
+
+def _theme_bindings() -> list[Binding]:
+    return [
+        Binding(
+            digit,
+            f"toggle_theme('{digit}')",
+            f"theme {digit}",
+            id=f"reader.theme_{digit}",
+            tooltip=f"Toggle theme {digit} on the selection",
+            group=_TAG,
+        )
+        for digit in "123456789"
+    ]
+
+
+class ReaderScreen(Screen[None]):
+    """Read one document and tag its passages.
+
+    | Key | Action |
+    | --- | --- |
+    | 1–9 | toggle the theme with that digit on the selection |
+    | m / d | note on / delete the annotation under the cursor |
+    | u / ctrl+r | undo / redo |
+    | ] / [ | next / previous annotation |
+    | } / { , t | next / previous annotation of the followed theme; t picks the theme |
+    | / , n / N | search; next / previous hit |
+    | tab / escape | to the annotation panel / back to the text |
+    | q | back to the library |
+    """
+
+    DEFAULT_CSS = """
+    ReaderScreen > #reader-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    ReaderScreen > Horizontal { height: 1fr; }
+    ReaderScreen > #reader-status { height: 1; background: $panel; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_theme_bindings(),
+        Binding("m", "note", "Note", id="reader.note", tooltip="Note on the annotation here"),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            id="reader.delete",
+            tooltip="Delete the annotation under the cursor",
+        ),
+        Binding("u", "history('undo')", "Undo", id="reader.undo", tooltip="Undo the last change"),
+        Binding(
+            "ctrl+r", "history('redo')", "Redo", id="reader.redo", tooltip="Redo what was undone"
+        ),
+        Binding(
+            "right_square_bracket",
+            "annotation(1)",
+            "Next tag",
+            id="reader.next_annotation",
+            tooltip="Next annotation",
+        ),
+        Binding(
+            "left_square_bracket",
+            "annotation(-1)",
+            "Prev tag",
+            id="reader.previous_annotation",
+            tooltip="Previous annotation",
+            show=False,
+        ),
+        Binding(
+            "right_curly_bracket",
+            "theme_annotation(1)",
+            "Next of theme",
+            id="reader.next_of_theme",
+            tooltip="Next annotation of the followed theme",
+            show=False,
+        ),
+        Binding(
+            "left_curly_bracket",
+            "theme_annotation(-1)",
+            "Prev of theme",
+            id="reader.previous_of_theme",
+            show=False,
+            tooltip="Previous annotation of the followed theme",
+        ),
+        Binding(
+            "t",
+            "follow_theme",
+            "Follow theme",
+            id="reader.follow_theme",
+            show=False,
+            tooltip="Choose the theme that } and { follow",
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="reader.search",
+            tooltip="Search (folds Arabic variants)",
+        ),
+        Binding(
+            "n", "hit(1)", "Next hit", id="reader.next_hit", tooltip="Next search hit", show=False
+        ),
+        Binding(
+            "N",
+            "hit(-1)",
+            "Prev hit",
+            id="reader.previous_hit",
+            tooltip="Previous search hit",
+            show=False,
+        ),
+        Binding("tab", "panel", "Panel", id="reader.panel", tooltip="To the annotation panel"),
+        Binding("escape", "text", "Text", id="reader.text", tooltip="Back to the text", show=False),
+        Binding("e", "export", "Export", id="reader.export", tooltip="Export annotations"),
+        Binding("s", "stats", "Stats", id="reader.stats", tooltip="Documents × themes statistics"),
+        Binding("q", "back", "Library", id="reader.back", tooltip="Back to the library"),
+    ]
+
+    def __init__(
+        self,
+        document: Document,
+        store: Store,
+        mode: BidiMode = BidiMode.APP,
+        *,
+        standalone: bool = False,
+    ) -> None:
+        super().__init__()
+        self.document = document
+        self.store = store
+        self.mode = mode
+        self.standalone = standalone
+        """Opened by ``reader open``: ``q`` quits instead of going back to the library."""
+        self.themes = list(store.themes)
+        self.annotations: list[Annotation] = store.sync(document)
+        self.hits: list[Span] = []
+        self.hit_index = -1
+        self.followed = self.themes[0].key if self.themes else ""
+
+    def compose(self) -> ComposeResult:
+        doc = self.document
+        heading = doc.title + (f"  ·  {doc.date.isoformat()}" if doc.date else "")
+        yield VisualLabel(heading, self.mode, id="reader-title")
+        with Horizontal():
+            yield DocumentView(doc, self.themes, self.annotations, self.mode, id="document")
+            yield AnnotationPanel(self.themes, self.annotations, self.mode, id="panel")
+        yield VisualLabel("", self.mode, id="reader-status")
+        legend = Legend(self.themes, self.mode)
+        legend.focused_theme = self.followed
+        yield legend
+        yield Footer()
+
+    @property
+    def view(self) -> DocumentView:
+        return self.query_one(DocumentView)
+
+    @property
+    def panel(self) -> AnnotationPanel:
+        return self.query_one(AnnotationPanel)
+
+    def on_mount(self) -> None:
+        self.view.focus()
+        self.update_status()
+
+    # --- state ------------------------------------------------------------------
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read this document's annotations again and redraw what shows them."""
+        self.annotations = self.store.annotations(self.document.rel)
+        self.view.set_annotations(self.annotations)
+        self.panel.show(self.annotations, keep)
+        self.update_status()
+
+    def under_cursor(self) -> Annotation | None:
+        """The annotation on the selection's exact span, else the first holding its start."""
+        if self.focused is self.panel and self.panel.current is not None:
+            return self.panel.current
+        sel = self.view.selection
+        exact = self.store.find_span(self.document.rel, sel.start, sel.end)
+        if exact is not None:
+            return exact
+        return next(
+            (a for a in self.annotations
+             if a.status != "orphaned" and a.start <= sel.start < a.end),
+            None,
+        )  # fmt: skip
+
+    def update_status(self) -> None:
+        sel = self.view.selection
+        paragraph = self.document.paragraph_at(sel.start)
+        parts = [f"¶ {paragraph.index + 1}/{self.document.paragraph_count}"]
+        ann = self.under_cursor()
+        if ann is not None:
+            labels = [t.label_en for t in self.themes if t.key in ann.themes]
+            parts.append("tagged: " + ", ".join(labels))
+            if ann.note:
+                parts.append(f"note: {ann.note}")
+        if self.hits:
+            parts.append(f"hit {self.hit_index + 1}/{len(self.hits)}")
+        if self.store.read_only:
+            parts.append("store read-only")
+        self.query_one("#reader-status", VisualLabel).text = " · ".join(parts)
+
+    @on(DocumentView.SelectionChanged)
+    def _moved(self) -> None:
+        self.update_status()
+
+    def _write(self, what: str, change: Callable[[], _T]) -> list[_T]:
+        """Run one store change: ``[result]``, or ``[]`` when the store refused it.
+
+        A refusal (read-only store, damaged file) becomes a notification, never a crash.
+        """
+        try:
+            return [change()]
+        except ReaderError as exc:
+            self.notify(str(exc), title=f"cannot {what}", severity="error")
+            return []
+
+    # --- tagging ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_theme":
+            return any(t.digit == parameters[0] for t in self.themes)
+        if action == "export":
+            return has_module("reader.ui.screens.export")
+        if action == "stats":
+            return has_module("reader.ui.screens.stats")
+        return True
+
+    def action_toggle_theme(self, digit: str) -> None:
+        theme = next((t for t in self.themes if t.digit == digit), None)
+        sel = self.view.selection
+        if theme is None or sel.end <= sel.start:
+            return
+        done = self._write(
+            "tag", lambda: self.store.toggle_theme(self.document, sel.start, sel.end, theme.key)
+        )
+        if done:
+            self.reload(keep=done[0].id if done[0] else None)
+
+    def action_note(self) -> None:
+        from reader.ui.screens.prompt import PromptScreen
+
+        ann = self.under_cursor()
+        if ann is None:
+            self.notify("no annotation under the cursor: tag the passage first (1–4)")
+            return
+
+        def save(note: str | None) -> None:
+            if note is not None and self._write(
+                "save the note", lambda: self.store.set_note(ann.id, note.strip())
+            ):
+                self.reload(keep=ann.id)
+
+        prompt = PromptScreen("Note (memo) on this passage", ann.note, ann.quote, self.mode)
+        self.app.push_screen(prompt, save)
+
+    def action_delete(self) -> None:
+        ann = self.under_cursor()
+        if ann is None:
+            self.notify("no annotation under the cursor")
+            return
+        if self._write("delete", lambda: self.store.delete(ann.id)):
+            self.reload()
+            self.notify("annotation deleted (u to undo)")
+
+    def action_history(self, which: str) -> None:
+        """Undo (``which == "undo"``) or redo the last change."""
+        step = self.store.undo if which == "undo" else self.store.redo
+        done = self._write(which, step)
+        if done:
+            self.reload()
+            if not done[0]:
+                self.notify(f"nothing to {which}")
+
+    # --- moving between annotations and hits -----------------------------------------
+
+    def _jump(self, candidates: list[Annotation], step: int) -> None:
+        sel = self.view.selection
+        here = (sel.start, sel.end)
+        ordered = sorted(candidates, key=lambda a: (a.start, a.end))
+        if step > 0:
+            target = next((a for a in ordered if (a.start, a.end) > here), None)
+        else:
+            target = next((a for a in reversed(ordered) if (a.start, a.end) < here), None)
+        if target is None:
+            self.notify("no more annotations this way")
+            return
+        self.go_to(target)
+
+    def go_to(self, ann: Annotation) -> None:
+        self.view.select(Span(ann.start, ann.end), center=True)
+        self.update_status()
+
+    def action_annotation(self, step: int) -> None:
+        self._jump([a for a in self.annotations if a.status != "orphaned"], step)
+
+    def action_theme_annotation(self, step: int) -> None:
+        self._jump(
+            [a for a in self.annotations if a.status != "orphaned" and self.followed in a.themes],
+            step,
+        )
+
+    def action_follow_theme(self) -> None:
+        keys = [t.key for t in self.themes]
+        if not keys:
+            return
+        index = keys.index(self.followed) if self.followed in keys else -1
+        self.followed = keys[(index + 1) % len(keys)]
+        self.query_one(Legend).focused_theme = self.followed
+
+    def action_search(self) -> None:
+        from reader.ui.screens.prompt import PromptScreen
+
+        self.app.push_screen(PromptScreen("Search", mode=self.mode), self.search)
+
+    def search(self, query: str | None) -> None:
+        """Find ``query`` (folded) and go to the first hit at or after the cursor."""
+        if query is None:
+            return
+        self.hits = find_all(self.document.text, query) if query.strip() else []
+        self.view.set_hits(self.hits)
+        if not self.hits:
+            self.hit_index = -1
+            self.notify(f"not found: {query}" if query.strip() else "search cleared")
+            self.update_status()
+            return
+        start = self.view.selection.start
+        self.hit_index = next((i for i, h in enumerate(self.hits) if h.start >= start), 0)
+        self._show_hit()
+
+    def action_hit(self, step: int) -> None:
+        if not self.hits:
+            self.notify("no search: press / first")
+            return
+        self.hit_index = (self.hit_index + step) % len(self.hits)
+        self._show_hit()
+
+    def _show_hit(self) -> None:
+        hit = self.hits[self.hit_index]
+        self.view.select(self.view.navigator.sentence_at(hit.start), center=True)
+        self.update_status()
+
+    # --- focus and screens ----------------------------------------------------------
+
+    def action_panel(self) -> None:
+        ann = self.under_cursor()
+        if ann is not None:
+            self.panel.highlighted = self.panel.get_option_index(ann.id)
+        self.panel.focus()
+
+    def action_text(self) -> None:
+        if self.focused is self.view and self.hits:
+            self.hits, self.hit_index = [], -1
+            self.view.set_hits([])
+            self.update_status()
+        self.view.focus()
+
+    @on(AnnotationPanel.Jump)
+    def _jump_to(self, event: AnnotationPanel.Jump) -> None:
+        if event.annotation.status == "orphaned":
+            self.notify("orphaned: its text is no longer in the document")
+            return
+        self.go_to(event.annotation)
+        self.view.focus()
+
+    def action_back(self) -> None:
+        if self.standalone:
+            self.app.exit()
+        else:
+            self.dismiss(None)
+
+    def action_export(self) -> None:
+        from reader.ui.screens import export
+
+        self.app.push_screen(export.ExportScreen(self.store))  # type: ignore[attr-defined]
+
+    def action_stats(self) -> None:
+        from reader.ui.screens import stats
+
+        self.app.push_screen(stats.StatsScreen(self.store))  # type: ignore[attr-defined]

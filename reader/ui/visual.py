@@ -1,0 +1,45 @@
+"""Turn strings into Rich text in visual order, through the layout engine.
+
+Every piece of text the app shows that may hold Arabic (titles, quotes, notes,
+prompts, the status line) passes through :func:`visual_text`: Rich and the
+terminal are never handed logical-order Arabic to reorder on their own.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+
+from reader.layout import BidiMode, VisualLine, layout_line
+
+
+def line_to_text(line: VisualLine, style: Style | str = "", width: int | None = None) -> Text:
+    """A laid-out line as Rich text, padded to ``width`` when given."""
+    text = Text(line.text(), style=style, no_wrap=True, overflow="crop", end="")
+    if width is not None:
+        text.pad_right(max(0, width - text.cell_len))
+    return text
+
+
+def visual_text(
+    text: str,
+    width: int | None = None,
+    mode: BidiMode = BidiMode.APP,
+    style: Style | str = "",
+    *,
+    pad: bool = False,
+) -> Text:
+    """One line of ``text`` in visual order, cut with an ellipsis to ``width``.
+
+    Args:
+        text: logical-order text; newlines are flattened to spaces.
+        width: columns available, or None for no limit.
+        mode: the app's bidi mode (``terminal`` leaves reordering to the terminal).
+        style: Rich style for the whole line.
+        pad: pad to ``width`` so right-aligned RTL text keeps its alignment in a cell.
+    """
+    flat = " ".join(text.split())
+    if width is not None and width <= 0:
+        return Text("", end="")
+    line = layout_line(flat, width, mode)
+    return line_to_text(line, style, width if pad else None)

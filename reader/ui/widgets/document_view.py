@@ -1,0 +1,452 @@
+"""The document view: paragraphs laid out by the engine, a passage cursor, tags in colour.
+
+A Line API widget: only the rows on screen are laid out and drawn. Paragraph
+heights start as estimates and become exact when a paragraph is first laid out,
+so a twenty-megabyte article opens at once and scrolls smoothly. The cursor and
+the tags are painted on the exact cells of their logical ranges through
+``VisualLine.column_spans``; a margin on the right carries one mark per theme.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from itertools import accumulate
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.events import MouseDown, MouseMove, MouseUp, Resize
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.corpus import Document, Span
+from reader.layout import BidiMode, VisualLine, layout_paragraph
+from reader.store import Annotation, Theme
+from reader.ui.navigation import Navigator
+
+#: Rough columns per code point, to estimate the height of a paragraph not yet laid out.
+_ESTIMATE = 1.1
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """A document, read right to left, with a sentence cursor.
+
+    | Key | Action |
+    | --- | --- |
+    | down, j / up, k | next / previous sentence |
+    | J, ctrl+down / K, ctrl+up | next / previous paragraph |
+    | g, home / G, end | first / last sentence |
+    | pageup / pagedown | a screen up / down |
+    | p | select the whole paragraph |
+    | left / right | move the selection's end by a word, the way the eye sees |
+    | shift+left / shift+right | move the selection's start by a word |
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"document-view--cursor", "document-view--hit"}
+    DEFAULT_CSS = """
+    DocumentView { height: 1fr; background: $surface; scrollbar-gutter: stable; }
+    DocumentView > .document-view--cursor { background: $accent 60%; text-style: bold; }
+    DocumentView > .document-view--hit { text-style: underline bold; color: $warning; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "down,j", "next_sentence", "Next", id="view.next_sentence", tooltip="Next sentence"
+        ),
+        Binding(
+            "up,k",
+            "previous_sentence",
+            "Prev",
+            id="view.previous_sentence",
+            tooltip="Previous sentence",
+        ),
+        Binding(
+            "J,ctrl+down",
+            "next_paragraph",
+            "Next ¶",
+            id="view.next_paragraph",
+            tooltip="First sentence of the next paragraph",
+            show=False,
+        ),
+        Binding(
+            "K,ctrl+up",
+            "previous_paragraph",
+            "Prev ¶",
+            id="view.previous_paragraph",
+            tooltip="First sentence of the previous paragraph",
+            show=False,
+        ),
+        Binding("g,home", "first", "Top", id="view.top", tooltip="First sentence", show=False),
+        Binding("G,end", "last", "Bottom", id="view.bottom", tooltip="Last sentence", show=False),
+        Binding(
+            "pageup", "page(-1)", "Page up", id="view.page_up", tooltip="A screen up", show=False
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            id="view.page_down",
+            tooltip="A screen down",
+            show=False,
+        ),
+        Binding(
+            "p",
+            "select_paragraph",
+            "¶",
+            id="view.select_paragraph",
+            tooltip="Select the whole paragraph",
+        ),
+        Binding(
+            "left",
+            "edge('end', 'left')",
+            "End ←",
+            id="view.end_left",
+            show=False,
+            tooltip="Move the selection's end a word left (forward in a right-to-left line)",
+        ),
+        Binding(
+            "right",
+            "edge('end', 'right')",
+            "End →",
+            id="view.end_right",
+            show=False,
+            tooltip="Move the selection's end a word right (backward in a right-to-left line)",
+        ),
+        Binding(
+            "shift+left",
+            "edge('start', 'left')",
+            "Start ←",
+            id="view.start_left",
+            show=False,
+            tooltip="Move the selection's start a word left",
+        ),
+        Binding(
+            "shift+right",
+            "edge('start', 'right')",
+            "Start →",
+            id="view.start_right",
+            show=False,
+            tooltip="Move the selection's start a word right",
+        ),
+    ]
+
+    class SelectionChanged(Message):
+        """The passage cursor moved."""
+
+        def __init__(self, view: DocumentView, selection: Span) -> None:
+            super().__init__()
+            self.view = view
+            self.selection = selection
+
+        @property
+        def control(self) -> DocumentView:
+            return self.view
+
+    def __init__(
+        self,
+        document: Document,
+        themes: Sequence[Theme],
+        annotations: Sequence[Annotation] = (),
+        mode: BidiMode = BidiMode.APP,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.document = document
+        self.themes = list(themes)
+        self.mode = mode
+        self.navigator = Navigator(document)
+        self.selection: Span = self.navigator.first() or Span(0, 0)
+        """The passage the keys act on, in document offsets."""
+        self.annotations: list[Annotation] = []
+        self.hits: list[Span] = []
+        self._by_paragraph: dict[int, list[Annotation]] = {}
+        self._hits_by_paragraph: dict[int, list[Span]] = {}
+        self._text_width = 0
+        self._lines: dict[int, tuple[VisualLine, ...]] = {}
+        self._heights: list[int] = []
+        self._prefix: list[int] = [0]
+        self._drag_anchor: int | None = None
+        self.set_annotations(annotations)
+
+    # --- data in ------------------------------------------------------------
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        """Show these annotations (the document's, anchored or re-anchored)."""
+        self.annotations = [a for a in annotations if a.status != "orphaned"]
+        by_span: dict[int, list[Annotation]] = {}
+        for ann in self.annotations:
+            for index in self._paragraphs_of(ann.start, ann.end):
+                by_span.setdefault(index, []).append(ann)
+        self._by_paragraph = by_span
+        self.refresh()
+
+    def set_hits(self, hits: Sequence[Span]) -> None:
+        """Underline these search hits."""
+        self.hits = list(hits)
+        self._hits_by_paragraph = {}
+        for hit in self.hits:
+            for index in self._paragraphs_of(hit.start, hit.end):
+                self._hits_by_paragraph.setdefault(index, []).append(hit)
+        self.refresh()
+
+    def _paragraphs_of(self, start: int, end: int) -> range:
+        first = self.document.paragraph_at(start).index
+        last = self.document.paragraph_at(max(start, end - 1)).index
+        return range(first, last + 1)
+
+    # --- rows -----------------------------------------------------------------
+
+    @property
+    def text_width(self) -> int:
+        """Columns for the text: the view less the theme margin."""
+        return self._text_width
+
+    def _margin(self) -> int:
+        return len(self.themes) + 1
+
+    def _reset_rows(self, width: int) -> None:
+        self._text_width = max(1, width - self._margin())
+        self._lines.clear()
+        doc = self.document
+        starts = doc.line_starts
+        total = len(doc.text)
+        self._heights = [
+            max(1, -(-int((end - start) * _ESTIMATE) // self._text_width))
+            for start, end in zip(starts, [*starts[1:], total + 1], strict=True)
+        ]
+        self._recount()
+
+    def _recount(self) -> None:
+        self._prefix = [0, *accumulate(self._heights)]
+        self.virtual_size = Size(self._text_width + self._margin(), self._prefix[-1])
+
+    def lines_of(self, index: int) -> tuple[VisualLine, ...]:
+        """The laid-out lines of paragraph ``index`` at the current width."""
+        lines = self._lines.get(index)
+        if lines is None:
+            text = self.document.paragraph(index).text
+            lines = layout_paragraph(text, self._text_width, self.mode)
+            self._lines[index] = lines
+            if self._heights[index] != len(lines):
+                self._heights[index] = len(lines)
+                self._prefix = []  # recounted by the caller, once per batch
+        return lines
+
+    def _ensure(self, first: int, last: int) -> None:
+        for index in range(max(0, first), min(last, len(self._heights) - 1) + 1):
+            self.lines_of(index)
+        if not self._prefix:
+            self._recount()
+
+    def row_of(self, offset: int) -> int:
+        """The virtual row drawing ``offset``."""
+        paragraph = self.document.paragraph_at(offset)
+        self._ensure(paragraph.index, paragraph.index)
+        local = offset - paragraph.start
+        for number, line in enumerate(self.lines_of(paragraph.index)):
+            if local < line.end or number == len(self._lines[paragraph.index]) - 1:
+                return self._prefix[paragraph.index] + number
+        return self._prefix[paragraph.index]
+
+    def line_at_row(self, row: int) -> tuple[int, VisualLine] | None:
+        """``(paragraph index, line)`` drawn at virtual ``row``."""
+        if not self._heights or not 0 <= row < self._prefix[-1]:
+            return None
+        index = bisect.bisect_right(self._prefix, row) - 1
+        lines = self.lines_of(index)
+        if not self._prefix:
+            self._recount()
+        number = row - self._prefix[index]
+        return (index, lines[number]) if number < len(lines) else None
+
+    def on_resize(self, event: Resize) -> None:
+        width = self.scrollable_content_region.width or event.size.width
+        if max(1, width - self._margin()) != self._text_width or not self._heights:
+            self._reset_rows(width)
+            self.scroll_to_selection(center=True)
+
+    def on_mount(self) -> None:
+        if not self._heights:
+            self._reset_rows(max(self._margin() + 1, self.scrollable_content_region.width))
+
+    # --- drawing ----------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Lay out what is about to be seen; heights settle in a pass or two.
+        for _ in range(3):
+            top = int(self.scroll_offset.y) + crop.y
+            first = bisect.bisect_right(self._prefix, top) - 1
+            last = bisect.bisect_right(self._prefix, top + crop.height)
+            before = list(self._prefix)
+            self._ensure(first, last)
+            if self._prefix == before:
+                break
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        found = self.line_at_row(scroll_y + y)
+        if found is None:
+            return Strip.blank(width, base)
+        index, line = found
+        strip = Strip(self._segments(index, line, base), self._text_width + self._margin())
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _segments(self, index: int, line: VisualLine, base: Style) -> list[Segment]:
+        paragraph_start = self.document.line_starts[index]
+        width = self._text_width
+        styles: list[Style | None] = [None] * width
+        marks: set[str] = set()
+
+        def paint(start: int, end: int, style: Style) -> None:
+            lo = max(start - paragraph_start, line.start)
+            hi = min(end - paragraph_start, line.end)
+            if lo >= hi:
+                return
+            for c0, c1 in line.column_spans(lo, hi):
+                for col in range(max(0, c0), min(c1, width)):
+                    previous = styles[col]
+                    styles[col] = style if previous is None else previous + style
+
+        for ann in self._by_paragraph.get(index, ()):
+            if ann.start - paragraph_start < line.end and ann.end - paragraph_start > line.start:
+                marks.update(ann.themes)
+                first = next((t for t in self.themes if t.key in ann.themes), None)
+                if first is not None:
+                    paint(ann.start, ann.end, self._tag_style(first.color))
+        for hit in self._hits_by_paragraph.get(index, ()):
+            paint(hit.start, hit.end, self.get_component_rich_style("document-view--hit"))
+        selection = self.selection
+        if selection.end > selection.start:
+            paint(selection.start, selection.end, self._cursor_style())
+
+        segments: list[Segment] = []
+        if line.indent:
+            segments.append(Segment(" " * min(line.indent, width), base))
+        col = line.indent
+        for cell in line.cells:
+            if col >= width:
+                break
+            style = styles[col]
+            segments.append(Segment(cell.text, base + style if style else base))
+            col += cell.width
+        if col < width:
+            segments.append(Segment(" " * (width - col), base))
+        segments.append(Segment(" ", base))
+        for theme in self.themes:
+            mark = "▌" if theme.key in marks else " "
+            segments.append(Segment(mark, base + Style(color=theme.color)))
+        return list(Segment.simplify(segments))
+
+    def _tag_style(self, color: str) -> Style:
+        tint = Color.parse(color).blend(Color(0, 0, 0), 0.55)
+        return Style(bgcolor=tint.rich_color, color="#ffffff")
+
+    def _cursor_style(self) -> Style:
+        return self.get_component_rich_style("document-view--cursor")
+
+    # --- the cursor -------------------------------------------------------------
+
+    def select(self, span: Span | None, *, center: bool = False) -> None:
+        """Move the passage cursor to ``span`` and bring it on screen."""
+        if span is None or span == self.selection:
+            return
+        self.selection = span
+        self.scroll_to_selection(center=center)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, span))
+
+    def scroll_to_selection(self, *, center: bool = False) -> None:
+        if not self._heights or self.size.height == 0:
+            return
+        top = self.row_of(self.selection.start)
+        bottom = self.row_of(max(self.selection.start, self.selection.end - 1))
+        height = min(bottom - top + 1, self.size.height)
+        self.scroll_to_region(
+            Region(0, top, 1, height), animate=False, center=center, immediate=True
+        )
+
+    def _rtl_at(self, offset: int) -> bool:
+        paragraph = self.document.paragraph_at(offset)
+        lines = self.lines_of(paragraph.index) if self._heights else ()
+        if not self._prefix:
+            self._recount()
+        return lines[0].rtl if lines else True
+
+    def action_next_sentence(self) -> None:
+        self.select(self.navigator.next_sentence(self.selection.start))
+
+    def action_previous_sentence(self) -> None:
+        self.select(self.navigator.previous_sentence(self.selection.start))
+
+    def action_next_paragraph(self) -> None:
+        self.select(self.navigator.next_paragraph(self.selection.start))
+
+    def action_previous_paragraph(self) -> None:
+        self.select(self.navigator.previous_paragraph(self.selection.start))
+
+    def action_first(self) -> None:
+        self.select(self.navigator.first())
+
+    def action_last(self) -> None:
+        self.select(self.navigator.last())
+
+    def action_page(self, direction: int) -> None:
+        row = self.row_of(self.selection.start) + direction * max(1, self.size.height - 1)
+        row = max(0, min(row, self._prefix[-1] - 1))
+        found = self.line_at_row(row)
+        if found is not None:
+            index, line = found
+            offset = self.document.paragraph(index).start + line.start
+            self.select(self.navigator.sentence_at(offset))
+
+    def action_select_paragraph(self) -> None:
+        self.select(self.navigator.whole_paragraph(self.selection.start))
+
+    def action_edge(self, edge: str, direction: str) -> None:
+        # Arrow keys follow the eye: in a right-to-left line, left is forward.
+        rtl = self._rtl_at(self.selection.start)
+        step = 1 if (direction == "left") == rtl else -1
+        self.select(self.navigator.move_edge(self.selection, edge, step))
+
+    # --- mouse ------------------------------------------------------------------
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The document offset drawn at widget coordinates ``(x, y)``."""
+        found = self.line_at_row(int(self.scroll_offset.y) + y)
+        if found is None:
+            return None
+        index, line = found
+        local = line.offset_at(x + int(self.scroll_offset.x))
+        return None if local is None else self.document.paragraph(index).start + local
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is None:
+            return
+        self.focus()
+        self._drag_anchor = offset
+        self.capture_mouse()
+        self.select(self.navigator.sentence_at(offset))
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        if self._drag_anchor is None or not event.button:
+            return
+        offset = self.offset_at(event.x, event.y)
+        if offset is None or offset == self._drag_anchor:
+            return
+        lo, hi = sorted((self._drag_anchor, offset))
+        first = self.navigator.word_at(lo)
+        last = self.navigator.word_at(hi)
+        self.select(Span(first.start if first else lo, last.end if last else hi + 1))
+
+    def on_mouse_up(self, event: MouseUp) -> None:
+        self._drag_anchor = None
+        self.release_mouse()
