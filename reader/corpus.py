@@ -220,23 +220,30 @@ _MONTHS = {
 }  # fmt: skip
 _MONTH_ALT = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_DATE_NAMED = re.compile(rf"\b(\d{{1,2}})\s*[-/ ]\s*({_MONTH_ALT})\s*[-/ ]\s*(\d{{4}})\b")
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DATE_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# Each pattern starts with a bare `\d` and checks the word boundary after it
+# (`\d(?<!\w\d)` is `\b\d`): a leading `\b` stops the regex engine from skipping
+# ahead to the next digit, and the scan cost 2.5× more (finding dates was most
+# of indexing a 10,000-file library).
+_DATE_NAMED = re.compile(rf"(\d(?<!\w\d)\d?)\s*[-/ ]\s*({_MONTH_ALT})\s*[-/ ]\s*(\d{{4}})\b")
+_DATE_ISO = re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")
+_DATE_DMY = re.compile(r"(\d(?<!\w\d)\d?)/(\d{1,2})/(\d{4})\b")
 #: How far into a document a date is looked for: a dateline sits near the top.
 _DATE_HEAD_CHARS = 4000
 
 
 def find_date(text: str) -> date | None:
     """The first full date in the document's head, as a ``date``, or None."""
-    head = text[:_DATE_HEAD_CHARS].translate(_DIGITS)
+    # No str.translate of the head to ASCII digits: it cost ~60 µs a document, most
+    # of indexing a library. `\d` already matches Eastern Arabic digits and int()
+    # reads them, so the patterns run on the text as it is.
+    head = text[:_DATE_HEAD_CHARS]
     found: list[tuple[int, date]] = []
     for match in _DATE_NAMED.finditer(head):
         day, month, year = int(match[1]), _MONTHS[match[2]], int(match[3])
         found.extend(_valid(match.start(), year, month, day))
-    for match in _DATE_ISO.finditer(head):
+    for match in _DATE_ISO.finditer(head) if "-" in head else ():
         found.extend(_valid(match.start(), int(match[1]), int(match[2]), int(match[3])))
-    for match in _DATE_DMY.finditer(head):
+    for match in _DATE_DMY.finditer(head) if "/" in head else ():
         found.extend(_valid(match.start(), int(match[3]), int(match[2]), int(match[1])))
     return min(found)[1] if found else None
 
