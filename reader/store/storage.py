@@ -130,6 +130,8 @@ def parse(raw: bytes) -> Data:
         for key in table:
             if not key.isascii() or not key.isdigit():
                 raise ValueError(f"table {name!r:.40} has a non-numeric id {key!r:.20}")
+            if len(key) > 18:  # int() refuses over 4,300 digits; no real id comes near 18
+                raise ValueError(f"table {name!r:.40} has an id too long to be real {key:.20}…")
     return data
 
 
