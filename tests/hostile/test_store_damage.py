@@ -1,0 +1,284 @@
+"""Damaged store files: the program starts, names the file and the problem, keeps the
+document read-only, and never overwrites the damaged file; names never escape the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reader.corpus import Document, read_document
+from reader.errors import ReaderError, StoreError
+from reader.store import Store
+
+from .fixtures import ARABIC, ESC
+
+TEXT = ARABIC + "\n" + "وقالت الوكالة إن العقوبات لم تمنع وصول الصواريخ.\n"
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under ``root`` (links not followed) → digest of its bytes."""
+    found = {}
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            path = Path(dirpath, name)
+            if not path.is_symlink():
+                found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> tuple[Document, Path]:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "doc.txt").write_text(TEXT, "utf-8")
+    return read_document(folder / "doc.txt", folder), tmp_path / "store"
+
+
+def _stored(doc: Document, store_dir: Path, count: int = 2) -> Path:
+    """A healthy store holding ``count`` annotations of ``doc``; returns its document file."""
+    store = Store(store_dir, "tester")
+    for i in range(count):
+        store.add(doc, i * 4, i * 4 + 3, ["arms"], note=f"note {i}")
+    store.close()
+    (path,) = (store_dir / "docs").glob("*.json")
+    return path
+
+
+def _records(path: Path) -> dict[str, dict[str, object]]:
+    records: dict[str, dict[str, object]] = json.loads(path.read_bytes())["annotations"]
+    return records
+
+
+def _damage_truncated(path: Path) -> None:
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2])
+
+
+def _damage_corrupted(path: Path) -> None:
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 3 : len(raw) // 3 + 8] = b"\xff\x00{]\x1b[2J"
+    path.write_bytes(bytes(raw))
+
+
+def _damage_empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _damage_wrong_schema_list(path: Path) -> None:
+    path.write_text('[{"id": 1}]', "utf-8")
+
+
+def _damage_no_schema(path: Path) -> None:
+    data = json.loads(path.read_bytes())
+    data["_meta"]["1"].pop("schema")
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def _damage_future_schema(path: Path) -> None:
+    data = json.loads(path.read_bytes())
+    data["_meta"]["1"]["schema"] = 99
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def _damage_mistyped_record(path: Path) -> None:
+    data = json.loads(path.read_bytes())
+    data["annotations"]["1"]["start"] = "zero"
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def _damage_duplicate_ids(path: Path) -> None:
+    data = json.loads(path.read_bytes())
+    first = data["annotations"]["1"]
+    data["annotations"]["2"]["id"] = first["id"]
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def _damage_offsets_past_end(path: Path) -> None:
+    data = json.loads(path.read_bytes())
+    data["annotations"]["2"]["start"] = 10_000
+    data["annotations"]["2"]["end"] = 10_010
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def _damage_huge_id_key(path: Path) -> None:
+    # A record key of 5,000 digits: int() refuses it (Python's digit limit).
+    data = json.loads(path.read_bytes())
+    data["annotations"]["9" * 5000] = data["annotations"].pop("2")
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def _damage_deep_nesting(path: Path) -> None:
+    path.write_text('{"annotations": ' + "[" * 100_000 + "]" * 100_000 + "}", "utf-8")
+
+
+DAMAGES: dict[str, tuple[Callable[[Path], None], str]] = {
+    # name → (damage, a word the problem line must hold)
+    "truncated": (_damage_truncated, "not valid JSON"),
+    "corrupted": (_damage_corrupted, "not"),
+    "empty": (_damage_empty, "empty"),
+    "wrong_schema_list": (_damage_wrong_schema_list, "not"),
+    "no_schema": (_damage_no_schema, "schema"),
+    "future_schema": (_damage_future_schema, "schema"),
+    "mistyped_record": (_damage_mistyped_record, "start"),
+    "duplicate_ids": (_damage_duplicate_ids, "duplicate"),
+    "offsets_past_end": (_damage_offsets_past_end, "past the end"),
+    "huge_id_key": (_damage_huge_id_key, ""),
+    "deep_nesting": (_damage_deep_nesting, ""),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_damaged_file_is_named_kept_read_only_and_never_overwritten(
+    damage: str, corpus: tuple[Document, Path]
+) -> None:
+    doc, store_dir = corpus
+    path = _stored(doc, store_dir)
+    ids = list(_records(path))
+    damage_fn, word = DAMAGES[damage]
+    damage_fn(path)
+    before = path.read_bytes()
+    outside_before = tree_digest(store_dir.parent / "corpus")
+
+    store = Store(store_dir, "tester")  # opens: no exception
+    store.sync(doc)
+    problems = [p for p in store.problems if str(path) in p]
+    assert problems, store.problems  # names the file
+    assert all("\n" not in p for p in store.problems)
+    assert word in problems[0], problems[0]
+    assert not store.is_writable(doc.rel)
+
+    # Every kind of write is refused with a one-line error, and the file is untouched.
+    attempts: list[Callable[[], object]] = [
+        lambda: store.add(doc, 20, 25, ["troops"]),
+        lambda: store.toggle_theme(doc, 20, 25, "troops"),
+    ]
+    for ann in store.annotations(doc.rel):
+        attempts += [
+            lambda a=ann: store.set_note(a.id, "overwritten?"),
+            lambda a=ann: store.toggle_theme(doc, a.start, a.end, "arms"),
+            lambda a=ann: store.delete(a.id),
+        ]
+    for attempt in attempts:
+        with pytest.raises(ReaderError) as info:
+            attempt()
+        assert "\n" not in str(info.value)
+    store.undo()
+    store.close()
+    assert path.read_bytes() == before
+    assert tree_digest(store_dir.parent / "corpus") == outside_before
+    assert len(ids) == 2  # the healthy file really held the annotations we damaged
+
+
+def test_valid_records_of_a_damaged_file_are_still_shown(corpus: tuple[Document, Path]) -> None:
+    doc, store_dir = corpus
+    path = _stored(doc, store_dir, count=3)
+    _damage_mistyped_record(path)
+    store = Store(store_dir, "tester")
+    shown = store.sync(doc)
+    assert len(shown) == 2  # the one bad record is left out, the others stay visible
+
+
+def test_damaged_store_meta_makes_the_whole_store_read_only(corpus: tuple[Document, Path]) -> None:
+    doc, store_dir = corpus
+    path = _stored(doc, store_dir)
+    meta = store_dir / "store.json"
+    meta.write_text('{"format": "reader-store", "schema": 7}', "utf-8")
+    before = {p: p.read_bytes() for p in (meta, path)}
+    store = Store(store_dir, "tester")
+    assert any(str(meta) in p and "schema" in p for p in store.problems), store.problems
+    with pytest.raises(StoreError):
+        store.add(doc, 20, 25, ["troops"])
+    store.close()
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_damaged_themes_file_falls_back_to_defaults_and_says_so(
+    corpus: tuple[Document, Path],
+) -> None:
+    doc, store_dir = corpus
+    _stored(doc, store_dir)
+    themes = store_dir / "themes.toml"
+    themes.write_text('[[theme]]\nkey = "arms"\nlabel_en = \x1b]52;c;HX\x07\n', "utf-8")
+    before = themes.read_bytes()
+    store = Store(store_dir, "tester")
+    assert any(str(themes) in p for p in store.problems), store.problems
+    assert "arms" in store.themes
+    assert len(store.sync(doc)) == 2
+    store.close()
+    assert themes.read_bytes() == before
+
+
+def test_unknown_theme_keys_are_reported_and_never_lost(corpus: tuple[Document, Path]) -> None:
+    doc, store_dir = corpus
+    path = _stored(doc, store_dir)
+    data = json.loads(path.read_bytes())
+    data["annotations"]["1"]["themes"] = ["arms", "smuggling"]
+    path.write_text(json.dumps(data), "utf-8")
+    store = Store(store_dir, "tester")
+    store.sync(doc)
+    line = next((p for p in store.problems if "smuggling" in p), None)
+    assert line is not None and str(path) in line, store.problems
+    # Whether or not the document stays writable, a write must not drop the unknown key.
+    with contextlib.suppress(StoreError):
+        store.add(doc, 20, 25, ["troops"])
+    store.close()
+    themes = [r["themes"] for r in _records(path).values()]
+    assert ["arms", "smuggling"] in themes
+
+
+# --- names that try to leave the store ---------------------------------------------
+
+HOSTILE_NAMES = [
+    "../../escaped.txt",
+    "../outside/doc.txt",
+    "/tmp/absolute-escape.txt",
+    "..",
+    ".",
+    "",
+    "a/../../../b.txt",
+    "..\\..\\win.txt",
+    "C:\\Windows\\evil.txt",
+    f"{ESC}]0;title\x07\u202e\x00.txt",
+    "x" * 1000 + ".txt",
+    "ب" * 300 + ".txt",
+    "con.txt",
+    ".lock",
+    "store.json",
+    "../store.json",
+    "docs/../../x",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_document_names_cannot_write_outside_the_store(
+    name: str, tmp_path: Path, corpus: tuple[Document, Path]
+) -> None:
+    real, _ = corpus
+    root = tmp_path / "sandbox"
+    store_dir = root / "a" / "store"
+    outside_before = {
+        k: v for k, v in tree_digest(tmp_path).items() if not k.startswith("sandbox/a/store/")
+    }
+    doc = Document(real.path, name, real.text, real.encoding, real.size)
+    store = Store(store_dir, "tester")
+    ann = store.add(doc, 0, 5, ["arms"], note=name)
+    store.close()
+    outside_after = {
+        k: v for k, v in tree_digest(tmp_path).items() if not k.startswith("sandbox/a/store/")
+    }
+    assert outside_after == outside_before
+    assert not Path("/tmp/absolute-escape.txt").exists()
+    files = list((store_dir / "docs").iterdir())
+    assert all(f.parent == store_dir / "docs" and len(f.name.encode()) < 255 for f in files)
+    assert json.loads((store_dir / "store.json").read_bytes())["schema"] == 1
+    # and the annotation is there when the store is opened again
+    again = Store(store_dir, "tester")
+    assert [a.id for a in again.annotations(name)] == [ann.id]
+    assert again.problems == []
