@@ -170,6 +170,8 @@ class FoldMap(Sequence[int]):
         return self._ostarts[run] + (index - self._fstarts[run]) * self._steps[run]
 
     def __iter__(self) -> Iterator[int]:
+        if not self._length:
+            return
         bounds = [*self._fstarts[1:], self._length]
         for fstart, ostart, step, fend in zip(
             self._fstarts, self._ostarts, self._steps, bounds, strict=True
@@ -263,7 +265,9 @@ def find_all(text: str, query: str, *, loose: bool = True) -> list[Span]:
 #: Article forms with their proclitics, longest first (folded spelling).
 _ARTICLES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
 #: Plural, dual, nisba and pronoun endings (folded: ة is ه, ى is ي), longest first.
-#: ة before a pronoun is written ت (أنشطتها): تها, ته… take it off with the pronoun.
+#: ة before a pronoun is written ت (أنشطتها): تها, ته… take it off with the pronoun,
+#: but only from a longer word, so that the ت of a plural stays (قواتها → قوات).
+_MIN_STEM = {False: 3, True: 4}
 _SUFFIXES = (
     "تهما",
     "تين",
@@ -311,7 +315,7 @@ def strip_suffixes(w: str) -> str:
         return w
     for _ in range(2):
         for suffix in _SUFFIXES:
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM[suffix[0] == "ت"]:
                 w = w[: -len(suffix)]
                 break
         else:

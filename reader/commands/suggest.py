@@ -1,0 +1,109 @@
+"""``reader suggest``: list the sentences the theme lexicons suggest.
+
+    reader suggest PATH… [--theme KEY] [--format text|jsonl] [--store DIR]
+                         [--width N] [--bidi app|terminal]
+
+Terms come from the store's theme file (``<store>/themes.toml``), or the
+shipped defaults (:data:`reader.lexicon.DEFAULT_TERMS`). ``jsonl`` prints one
+object per suggestion (doc, start, end, themes, score, scores, terms, quote);
+``text`` draws each sentence right-to-left through the layout engine. Every
+document is read before anything is printed, so a bad path is one error line
+and no partial listing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from reader.corpus import Document, collect
+from reader.errors import DocumentError, UsageError
+from reader.suggest import Lexicon, Suggestion, suggest_document
+
+#: Fallback when stdout is not a terminal and no --width is given.
+DEFAULT_WIDTH = 100
+
+
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="List sentences whose words match a theme's lexicon (suggested tags).",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    parser.add_argument("--theme", action="append", metavar="KEY", help="only this theme")
+    parser.add_argument("--format", choices=("text", "jsonl"), default="text")
+    parser.add_argument("--store", type=Path, default=Path("annotations"), help="store folder")
+    parser.add_argument("--width", type=int, default=None, help="columns for --format text")
+    parser.add_argument("--bidi", choices=("app", "terminal"), default="app",
+                        help="app: print visual order; terminal: logical order")  # fmt: skip
+    return parser
+
+
+def load_terms(store: Path) -> dict[str, tuple[str, ...]]:
+    """Theme key → terms, from the store's theme file or the defaults."""
+    from reader.store.themes import load_themes
+
+    return {theme.key: theme.terms for theme in load_themes(store)}
+
+
+def read_all(paths: Iterable[Path]) -> list[Document]:
+    """Every document under ``paths``; the first unreadable one is the error."""
+    entries, problems = collect(paths)
+    if problems:
+        raise DocumentError(problems[0].reason, problems[0].path)
+    if not entries:
+        raise UsageError("no documents found in the given paths")
+    return [entry.load() for entry in entries]
+
+
+def run(args: argparse.Namespace) -> int:
+    terms = load_terms(args.store)
+    wanted: list[str] = args.theme or list(terms)
+    for key in wanted:
+        if key not in terms:
+            raise UsageError(f"unknown theme {key!r} (themes: {', '.join(terms)})")
+    if args.width is not None and args.width < 20:
+        raise UsageError("--width must be at least 20")
+    documents = read_all(args.paths)
+    lexicon = Lexicon({key: terms[key] for key in wanted})
+    found = [(doc, s) for doc in documents for s in suggest_document(doc, lexicon)]
+    if args.format == "jsonl":
+        write_jsonl(found, sys.stdout)
+    else:
+        width = args.width or (
+            shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+            if sys.stdout.isatty()
+            else DEFAULT_WIDTH
+        )
+        write_text(found, sys.stdout, width, args.bidi)
+    return 0
+
+
+def write_jsonl(found: list[tuple[Document, Suggestion]], out: TextIO) -> None:
+    for doc, suggestion in found:
+        record = suggestion.to_json(doc.text[suggestion.start : suggestion.end])
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def write_text(
+    found: list[tuple[Document, Suggestion]], out: TextIO, width: int, bidi: str
+) -> None:
+    """A header line per suggestion, then its sentence laid out right-to-left."""
+    from reader.layout import BidiMode, layout_line, layout_paragraph
+
+    mode = BidiMode(bidi)
+    indent = "  "
+    for doc, s in found:
+        why = "; ".join(f"{key} {s.scores[key]:g}: {'، '.join(s.terms[key])}" for key in s.themes)
+        header = f"{doc.rel}:{s.start}-{s.end}  score {s.score:g}  [{why}]"
+        out.write(layout_line(header, width, mode).text().rstrip() + "\n")
+        for line in layout_paragraph(doc.text[s.start : s.end], width - len(indent), mode):
+            out.write((indent + line.text()).rstrip() + "\n")
+        out.write("\n")
+    count = len(found)
+    out.write(f"{count} suggestion{'s' if count != 1 else ''}\n")

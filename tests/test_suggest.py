@@ -1,0 +1,198 @@
+"""reader.suggest, the lexicons, the gold set and ``reader suggest``."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.corpus import Span, read_document, split_sentences
+from reader.lexicon import DEFAULT_TERMS
+from reader.store.model import CONTEXT_CHARS, from_record
+from reader.suggest import Lexicon, suggest_document, suggest_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests/data/gold/seeds_gold.jsonl"
+THEMES = ("arms", "troops", "sanctions", "china")
+
+
+def one(text: str, terms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Theme → matched terms for ``text`` taken as one sentence."""
+    found = suggest_text(text, [Span(0, len(text))], Lexicon(terms))
+    return dict(found[0].terms) if found else {}
+
+
+# --- matching -------------------------------------------------------------------
+
+
+def test_clitics_and_plural_endings_do_not_hide_a_term() -> None:
+    lexicon = {"arms": ("صواريخ", "أسلحة"), "sanctions": ("عقوبات",)}
+    text = "دعم واضح لصفقات الأسلحة والصواريخ على رغم العقوبات وبالعقوبات."
+    assert one(text, lexicon) == {"arms": ("أسلحة", "صواريخ"), "sanctions": ("عقوبات",)}
+
+
+def test_broken_plural_needs_its_own_term() -> None:
+    assert one("أطلق صاروخاً جديداً", {"arms": ("صواريخ",)}) == {}
+    assert one("أطلق صاروخاً جديداً", {"arms": ("صاروخ",)}) == {"arms": ("صاروخ",)}
+
+
+def test_phrase_terms_match_words_in_sequence() -> None:
+    lexicon = {"arms": ("فرط صوتي",)}
+    assert one("صاروخه الجديد والفرط صوتي", lexicon) == {"arms": ("فرط صوتي",)}
+    assert one("صوتي فرط", lexicon) == {}
+
+
+def test_a_word_that_only_starts_like_a_clitic_is_not_cut() -> None:
+    lexicon = {"arms": ("باليستي",)}
+    assert one("الصواريخ الباليستية الكورية", lexicon) == {"arms": ("باليستي",)}
+    assert one("زيارة كيم ليست مجرد خطوة", lexicon) == {}
+
+
+def test_exclusion_drops_matches_inside_it_only() -> None:
+    lexicon = {"arms": ("سلاح", "-منزوعة السلاح")}
+    assert one("داخل المنطقة المنزوعة السلاح", lexicon) == {}
+    assert one("المنطقة المنزوعة السلاح وتهريب السلاح", lexicon) == {"arms": ("سلاح",)}
+
+
+def test_pyongyang_spelling_variants_match_one_term() -> None:
+    lexicon = {"korea": ("بيونغ يانغ",)}
+    assert one("حملة بيونج يانج للبالونات", lexicon) == {"korea": ("بيونغ يانغ",)}
+
+
+def test_english_terms_fold_case() -> None:
+    assert one("New SANCTIONS on Pyongyang", {"sanctions": ("sanctions",)}) == {
+        "sanctions": ("sanctions",)
+    }
+
+
+def test_suggestion_offsets_are_sentences_of_the_document() -> None:
+    doc = read_document(SEEDS / "000_0430b5cc33e0e526.txt")
+    found = suggest_document(doc, Lexicon(DEFAULT_TERMS))
+    sentences = set(doc.all_sentences())
+    assert found and all(Span(s.start, s.end) in sentences for s in found)
+    first = next(s for s in found if "الذخيرة والأسلحة" in doc.text[s.start : s.end])
+    assert first.themes == ("arms",)
+    assert set(first.terms["arms"]) == {"ذخيرة", "أسلحة"}
+    assert first.score == first.scores["arms"] == 2.0
+    record = first.to_json("q")
+    assert record["doc"] == doc.rel and record["quote"] == "q" and record["themes"] == ["arms"]
+
+
+def test_theme_filter() -> None:
+    doc = read_document(SEEDS / "004_3e647ad5bef2f076.txt")
+    found = suggest_document(doc, Lexicon(DEFAULT_TERMS), themes=["china"])
+    assert found and all(s.themes == ("china",) for s in found)
+
+
+def test_default_lexicon_has_the_four_themes() -> None:
+    assert tuple(DEFAULT_TERMS) == THEMES
+    assert all(DEFAULT_TERMS[key] for key in THEMES)
+
+
+# --- the gold set ---------------------------------------------------------------
+
+
+def gold_records() -> list[dict[str, object]]:
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+def test_gold_records_are_valid_store_records_on_sentence_boundaries() -> None:
+    records = gold_records()
+    assert len(records) >= 60
+    docs = {p.name: read_document(p) for p in SEEDS.glob("*.txt")}
+    seen: set[tuple[object, object]] = set()
+    for record in records:
+        ann = from_record(record)
+        doc = docs[ann.doc]
+        assert uuid.UUID(ann.id)
+        assert ann.doc_sha256 == doc.sha256
+        assert ann.quote == doc.text[ann.start : ann.end]
+        assert ann.prefix == doc.text[max(0, ann.start - CONTEXT_CHARS) : ann.start]
+        assert ann.suffix == doc.text[ann.end : ann.end + CONTEXT_CHARS]
+        assert set(ann.themes) <= set(THEMES) and len(set(ann.themes)) == len(ann.themes)
+        assert (ann.annotator, ann.status, ann.note) == ("gold", "anchored", "")
+        paragraph = doc.paragraph_at(ann.start)
+        assert Span(ann.start, ann.end) in split_sentences(paragraph.text, paragraph.start)
+        assert (ann.doc, ann.start) not in seen
+        seen.add((ann.doc, ann.start))
+    assert {r["doc"] for r in records} == set(docs)
+
+
+def test_default_lexicon_meets_the_targets_on_the_gold_set() -> None:
+    gold: dict[str, set[tuple[str, int, int]]] = {key: set() for key in THEMES}
+    for record in gold_records():
+        for theme in record["themes"]:  # type: ignore[attr-defined]
+            gold[theme].add((record["doc"], record["start"], record["end"]))  # type: ignore[arg-type]
+    lexicon = Lexicon(DEFAULT_TERMS)
+    predicted: dict[str, set[tuple[str, int, int]]] = {key: set() for key in THEMES}
+    for path in SEEDS.glob("*.txt"):
+        for s in suggest_document(read_document(path), lexicon):
+            for theme in s.themes:
+                predicted[theme].add((s.doc, s.start, s.end))
+    for theme in THEMES:
+        hit = len(gold[theme] & predicted[theme])
+        assert hit / len(gold[theme]) >= 0.85, theme
+        assert hit / len(predicted[theme]) >= 0.7, theme
+
+
+# --- the command ----------------------------------------------------------------
+
+
+def test_suggest_jsonl(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = SEEDS / "002_691f64315ff478ca.txt"
+    assert main(["suggest", str(path), "--format", "jsonl", "--store", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    text = read_document(path).text
+    assert lines
+    for line in lines:
+        record = json.loads(line)
+        assert record["quote"] == text[record["start"] : record["end"]]
+        assert record["themes"] and set(record["themes"]) <= set(THEMES)
+        assert set(record["terms"]) == set(record["themes"])
+    troops = [json.loads(line) for line in lines if "troops" in line]
+    assert any("جندي" in r["quote"] for r in troops)
+
+
+def test_suggest_uses_the_store_theme_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "themes.toml").write_text(
+        '[[theme]]\nkey = "korea"\nlabel_en = "Korea"\nlabel_ar = "كوريا"\n'
+        'color = "#123456"\ndigit = "1"\nterms = ["بيونغ يانغ"]\n',
+        encoding="utf-8",
+    )
+    path = SEEDS / "004_3e647ad5bef2f076.txt"
+    assert main(["suggest", str(path), "--format", "jsonl", "--store", str(tmp_path)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records and all(r["themes"] == ["korea"] for r in records)
+    assert all("بيونج يانج" in r["quote"] for r in records)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--theme", "nope"], "unknown theme 'nope'"),
+        (["--width", "5"], "--width must be at least 20"),
+    ],
+)
+def test_suggest_usage_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str
+) -> None:
+    assert main(["suggest", str(SEEDS), "--store", str(tmp_path), *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and message in captured.err
+
+
+def test_suggest_missing_file_is_one_line_and_no_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.txt"
+    assert main(["suggest", str(SEEDS), str(missing), "--store", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"reader: {missing}: no such file\n"
