@@ -205,12 +205,13 @@ class Store:
         return not self.read_only and self._refresh(self._file(doc_rel)).damaged is None
 
     def _owner(self, ann_id: str) -> DocFile | None:
+        """The file holding ``ann_id``, as it is on disk now (another process may have moved on)."""
         for attempt in range(2):
-            for file in self._files.values():
-                if ann_id in file.by_id:
+            for file in list(self._files.values()):
+                if ann_id in self._refresh(file).by_id:
                     return file
-            if attempt == 0 and not self._scanned:
-                self._scan()
+            if attempt == 0:
+                self._scan()  # files made by another process since we last looked
         return None
 
     # --- re-anchoring --------------------------------------------------------------

@@ -74,7 +74,7 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> Signatur
             sig = _signature(os.fstat(fd))
         finally:
             os.close(fd)
-        if backup and path.exists():
+        if backup:
             _keep_backup(path)
         os.replace(tmp, path)
         fsync_dir(folder)
@@ -85,14 +85,22 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> Signatur
 
 
 def _keep_backup(path: Path) -> None:
-    """Make ``path.bak`` the current (soon previous) version of ``path``."""
+    """Make ``path.bak`` the current (soon previous) version of ``path``.
+
+    Best effort: a backup that cannot be made must not stop the user's change.
+    """
     bak = path.with_name(path.name + BAK_SUFFIX)
     staged = path.with_name(f".{bak.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
     try:
-        os.link(path, staged)  # the old inode lives on as the backup: no copy
+        try:
+            os.link(path, staged)  # the old inode lives on as the backup: no copy
+        except FileNotFoundError:
+            return  # first write: nothing to back up
+        except OSError:
+            shutil.copy2(path, staged)
+        os.replace(staged, bak)
     except OSError:
-        shutil.copy2(path, staged)
-    os.replace(staged, bak)
+        staged.unlink(missing_ok=True)
 
 
 def _dumps(value: Any) -> bytes:
@@ -114,11 +122,15 @@ def parse(raw: bytes) -> Data:
     if not raw.strip():
         raise ValueError("blank file (only whitespace)")
     try:
-        data = json.loads(raw)
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 (corrupted)") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            raise ValueError("not valid JSON (truncated inside a character)") from None
+        raise ValueError(f"not UTF-8 (corrupted at byte {exc.start})") from None
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "truncated" if exc.pos >= len(raw.rstrip()) else "corrupted"
+        what = "truncated" if exc.pos >= len(text.rstrip()) else "corrupted"
         raise ValueError(f"not valid JSON ({what}: {exc.msg} at byte {exc.pos})") from None
     except RecursionError:
         raise ValueError("not valid JSON (nested too deeply)") from None

@@ -1,0 +1,53 @@
+"""Helpers shared by the store tests: documents on disk and a child that tags in a loop."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reader.corpus import Document, read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "000_0430b5cc33e0e526.txt"
+UDHR = Path("/work/shared/corpora/udhr")
+
+
+def write_doc(folder: Path, name: str, text: str) -> Document:
+    """Write ``text`` as ``folder/name`` and read it back as the program does."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return read_document(path, folder)
+
+
+#: A child process that tags ``count`` passages (forever if 0) and prints each id
+#: once ``add`` has returned: argv = doc, corpus root, store, count, offset.
+TAGGER = """
+import sys
+from reader.corpus import read_document
+from reader.store import Store
+doc = read_document(sys.argv[1], sys.argv[2])
+store = Store(sys.argv[3], "child", scan=False)
+count, offset = int(sys.argv[4]), int(sys.argv[5])
+i = 0
+while count == 0 or i < count:
+    start = (offset + i * 7) % (len(doc.text) - 20)
+    ann = store.add(doc, start, start + 10, ["arms"])
+    sys.stdout.write(ann.id + "\\n")
+    sys.stdout.flush()
+    i += 1
+"""
+
+
+def tagger_argv(doc: Document, root: Path, store: Path, count: int, offset: int = 0) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        TAGGER,
+        str(doc.path),
+        str(root),
+        str(store),
+        str(count),
+        str(offset),
+    ]
