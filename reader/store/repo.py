@@ -408,6 +408,18 @@ class Store:
         if change is not None:
             self._history.record(change)
 
+    def put(self, ann: Annotation) -> Annotation | None:
+        """Store ``ann`` exactly as given, id and dates kept (``reader import``); undoable.
+
+        Inserts it, or replaces the annotation of the same id in the same
+        document. Returns the annotation it replaced, if any. Theme keys are not
+        checked: unknown ones are kept and reported, as on loading.
+        """
+        change = self._transact(ann.doc, lambda file: Change(ann.doc, file.by_id.get(ann.id), ann))
+        assert change is not None
+        self._history.record(change)
+        return change.before
+
     def _existing(self, ann_id: str) -> Annotation:
         file = self._owner(ann_id)
         if file is None:
