@@ -237,6 +237,15 @@ def test_removed_by_x9() -> None:
     assert levels == [1, 1, 1]  # a ZWNJ between letters keeps their level
 
 
+def test_paragraph_separator_ends_the_paragraph() -> None:
+    # Embeddings stop at U+2029 (X8) and the text after it is resolved on its own (P1).
+    levels, para = resolve_levels(f"{RLE}a\u2029b", 0)
+    assert para == 0
+    assert levels == [0, 2, 0, 0]  # a: L at the odd level 1 → 2; b back at level 0
+    levels, para = resolve_levels(f"{ALEF}{BET}\u2029ab")
+    assert (levels, para) == ([1, 1, 1, 2, 2], 1)
+
+
 # --- property tests ----------------------------------------------------------------------------
 
 # One or more characters of every class, brackets (with canonical equivalents) and harakat.
