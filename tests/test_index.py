@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import reader.index as index_module
-from reader.corpus import _MONTH_ALT, _MONTHS, collect, find_date, read_document
+from reader.corpus import collect, read_document
 from reader.errors import DocumentError
 from reader.index import INDEX_NAME, IndexRecord, LibraryIndex
 
@@ -233,41 +228,3 @@ def test_a_file_gone_since_the_walk_is_a_problem_not_a_crash(tmp_path: Path, lib
     (library / "legacy.txt").unlink()
     found = LibraryIndex(tmp_path / "store").scan(entries)
     assert found[library / "legacy.txt"].problem == "no such file"
-
-
-# --- the faster date patterns match what the straightforward ones did ----------
-
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_NAMED = re.compile(rf"\b(\d{{1,2}})\s*[-/ ]\s*({_MONTH_ALT})\s*[-/ ]\s*(\d{{4}})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-
-
-def reference_find_date(text: str) -> date | None:
-    """find_date as first written: digits folded to ASCII, `\\b` in front of each pattern."""
-    head = text[:4000].translate(_DIGITS)
-    found: list[tuple[int, date]] = []
-
-    def add(pos: int, y: int, m: int, d: int) -> None:
-        with contextlib.suppress(ValueError):
-            found.append((pos, date(y, m, d)))
-
-    for m in _NAMED.finditer(head):
-        add(m.start(), int(m[3]), _MONTHS[m[2]], int(m[1]))
-    for m in _ISO.finditer(head):
-        add(m.start(), int(m[1]), int(m[2]), int(m[3]))
-    for m in _DMY.finditer(head):
-        add(m.start(), int(m[3]), int(m[2]), int(m[1]))
-    return min(found)[1] if found else None
-
-
-@given(st.text(alphabet="0123456789٠١٢٣٤٥٦٧٨٩۱۲-/ xمارسيناير_\n", max_size=60))
-def test_find_date_matches_the_reference(text: str) -> None:
-    assert find_date(text) == reference_find_date(text)
-
-
-def test_find_date_matches_the_reference_on_real_text() -> None:
-    texts = [p.read_text("utf-8") for p in [*sorted(SEEDS.iterdir()), *sorted(UDHR.glob("*.txt"))]]
-    for text in texts:
-        for start in range(0, len(text), 500):
-            assert find_date(text[start:]) == reference_find_date(text[start:])
