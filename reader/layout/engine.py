@@ -1,0 +1,457 @@
+"""The layout engine: a paragraph → visual lines of cells, with exact cell ↔ offset maps.
+
+Pipeline for one paragraph (``app`` mode):
+
+1. *analyse* once per paragraph text: kinds and widths of every code point
+   (``sanitize``), Arabic shaping (``shaping``), UAX #9 levels resolved once for the whole
+   paragraph (``uax9.resolve_levels``);
+2. *wrap* in logical order by columns (``wrap.break_lines``);
+3. per line, and only when its cells are first asked for: L1 (``uax9.line_levels``), L2 on
+   cells (``uax9.visual_order``), L3 for free (a cell is a letter *and* its marks, so the
+   marks follow their letter whatever the direction), L4 mirrored glyphs at odd levels;
+4. right-align right-to-left paragraphs (``VisualLine.indent``).
+
+``terminal`` mode keeps the logical order and the letters unshaped (a terminal that does bidi
+and shaping itself gets the text it expects), with the same placeholders for controls.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import FrozenInstanceError, dataclass
+from enum import StrEnum
+from functools import lru_cache
+from itertools import accumulate, repeat
+from typing import Any, Final
+
+from reader.layout import uax9
+from reader.layout._tables import MIRROR
+from reader.layout.sanitize import (
+    DOTTED_CIRCLE,
+    ELLIPSIS,
+    KINDS,
+    PLACEHOLDERS,
+    TAB_WIDTH,
+    width_table,
+)
+from reader.layout.shaping import shape
+from reader.layout.ucd import mirror
+from reader.layout.wrap import CONTINUATION, LineBreak, break_lines
+
+
+class BidiMode(StrEnum):
+    """Who reorders right-to-left text: the reader (``app``) or the terminal (``terminal``)."""
+
+    APP = "app"
+    TERMINAL = "terminal"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One thing drawn on screen."""
+
+    text: str
+    """What is drawn: one glyph (shaped, mirrored) followed by its combining marks."""
+    width: int
+    """Terminal columns: 1, or 2 for wide characters (a tab: its spaces)."""
+    start: int
+    """First paragraph offset this cell stands for."""
+    end: int
+    """One past the last: a lam-alef cell covers both letters; marks ride on their base."""
+
+
+class VisualLine:
+    """One screen line of a paragraph: cells in visual order, left to right.
+
+    Behaves as a frozen dataclass with the fields ``cells``, ``indent``, ``start``, ``end``,
+    ``rtl`` and ``hidden`` (see docs/ARCHITECTURE.md), except that the engine may hand over a
+    recipe instead of the cells: they are then built the first time they are asked for, so a
+    long paragraph is wrapped at once but reordered only where it is drawn.
+    """
+
+    __slots__ = ("_cells", "_colmap", "_recipe", "end", "hidden", "indent", "rtl", "start")
+    _cells: tuple[Cell, ...] | None
+    _recipe: Callable[[], tuple[Cell, ...]] | None
+    _colmap: tuple[dict[int, int], list[int], list[int]] | None
+    indent: int
+    """Blank columns before the first cell (right alignment of right-to-left paragraphs)."""
+    start: int
+    """Logical range ``[start, end)`` of the paragraph this line holds, break spaces included."""
+    end: int
+    rtl: bool
+    """The paragraph's direction."""
+    hidden: tuple[int, ...]
+    """Offsets in ``[start, end)`` drawn in no cell (break spaces, invisible controls)."""
+
+    def __init__(
+        self,
+        cells: Sequence[Cell] = (),
+        indent: int = 0,
+        start: int = 0,
+        end: int = 0,
+        rtl: bool = False,
+        hidden: Sequence[int] = (),
+        *,
+        recipe: Callable[[], tuple[Cell, ...]] | None = None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "_cells", None if recipe is not None else tuple(cells))
+        put(self, "_recipe", recipe)
+        put(self, "_colmap", None)
+        put(self, "indent", indent)
+        put(self, "start", start)
+        put(self, "end", end)
+        put(self, "rtl", rtl)
+        put(self, "hidden", tuple(hidden))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        """What is drawn, in visual order, left to right (content only)."""
+        cells: tuple[Cell, ...] | None = self._cells
+        if cells is None:
+            assert self._recipe is not None
+            cells = self._recipe()
+            object.__setattr__(self, "_cells", cells)
+            object.__setattr__(self, "_recipe", None)
+        return cells
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.cells, self.indent, self.start, self.end, self.rtl, self.hidden)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, VisualLine):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"VisualLine(text={self.text()!r}, indent={self.indent}, start={self.start}, "
+            f"end={self.end}, rtl={self.rtl}, hidden={self.hidden})"
+        )
+
+    @property
+    def width(self) -> int:
+        """Columns used: indent plus cells."""
+        return self.indent + sum(cell.width for cell in self.cells)
+
+    def text(self) -> str:
+        """Indent and cells, no trailing padding."""
+        return " " * self.indent + "".join(cell.text for cell in self.cells)
+
+    def _columns(self) -> tuple[dict[int, int], list[int], list[int]]:
+        """offset → column, and each cell's first column with its first offset."""
+        colmap = self._colmap
+        if colmap is None:
+            by_offset: dict[int, int] = {}
+            firsts: list[int] = []
+            offsets: list[int] = []
+            col = self.indent
+            for cell in self.cells:
+                for offset in range(cell.start, cell.end):
+                    by_offset[offset] = col
+                firsts.append(col)
+                offsets.append(cell.start)
+                col += cell.width
+            firsts.append(col)
+            colmap = (by_offset, firsts, offsets)
+            object.__setattr__(self, "_colmap", colmap)
+        return colmap
+
+    def column_of(self, offset: int) -> int | None:
+        """Screen column (indent included) of the cell drawing ``offset``; None if none does."""
+        return self._columns()[0].get(offset)
+
+    def offset_at(self, column: int) -> int | None:
+        """First offset drawn at a screen column; None in the indent or past the last cell."""
+        _, firsts, offsets = self._columns()
+        if not offsets or column < firsts[0] or column >= firsts[-1]:
+            return None
+        lo, hi = 0, len(offsets) - 1
+        while lo < hi:  # last cell whose first column <= column
+            mid = (lo + hi + 1) // 2
+            if firsts[mid] <= column:
+                lo = mid
+            else:
+                hi = mid - 1
+        return offsets[lo]
+
+    def column_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Visual ``[col0, col1)`` runs covering the logical range: what a highlight paints."""
+        spans: list[tuple[int, int]] = []
+        col = self.indent
+        for cell in self.cells:
+            nxt = col + cell.width
+            if cell.start < end and cell.end > start and start < end:
+                if spans and spans[-1][1] == col:
+                    spans[-1] = (spans[-1][0], nxt)
+                else:
+                    spans.append((col, nxt))
+            col = nxt
+        return spans
+
+
+# --- analysis: everything about a paragraph that does not depend on the width ----------------
+
+# A mark with no cell before it (paragraph start, or after a hidden control) gets a carrier.
+_ORPHAN: Final = re.compile(r"(?:^|(?<=h))m")
+# Terminal mode: invisible controls ride on the cell before them (not after spaces).
+_RIDERS: Final = re.compile(r"(?<=[nwpom])h+")
+_CLUSTER: Final = re.compile(r"[^mrlh][mrl]*")
+# A line of only these kinds has one cell per code point.
+_SIMPLE: Final = re.compile(r"[^ns]")
+_MIRRORED: Final = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(MIRROR)) + "]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    text: str
+    mode: BidiMode
+    base: int  # paragraph level: 1 = right-to-left
+    kinds: str  # kind letter per code point, engine kinds (o, l, r) included
+    glyphs: str  # what each code point draws as (shaped, placeholders), same length
+    levels: list[int] | None  # resolved levels (app mode)
+    widths: bytes  # columns per code point, for TAB_WIDTH
+
+
+_HAS_PLACEHOLDER: Final = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in sorted(PLACEHOLDERS)) + "]"
+)
+
+
+def _safe(text: str) -> str:
+    """Controls replaced by their placeholders (most paragraphs have none: skip the pass)."""
+    if _HAS_PLACEHOLDER.search(text) is None:
+        return text
+    return text.translate(PLACEHOLDERS)
+
+
+@lru_cache(maxsize=64)
+def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
+    kinds = text.translate(KINDS)
+    if mode is BidiMode.APP:
+        levels, base = uax9.resolve_levels(text, None, fallback)
+        shaped = shape(text)
+        glyphs = _safe(shaped.text)
+        if shaped.ligatures:
+            parts: list[str] = []
+            last = 0
+            for _, alef in shaped.ligatures:
+                parts += (kinds[last:alef], "l")
+                last = alef + 1
+            parts.append(kinds[last:])
+            kinds = "".join(parts)
+    else:
+        levels, base = None, uax9.paragraph_level(text, fallback)
+        glyphs = _safe(text)
+        if "h" in kinds:
+            kinds = _RIDERS.sub(lambda m: "r" * len(m.group()), kinds)
+    if "m" in kinds:
+        kinds = _ORPHAN.sub("o", kinds)
+    widths = kinds.encode("ascii").translate(width_table(TAB_WIDTH))
+    return _Analysis(text, mode, base, kinds, glyphs, levels, widths)
+
+
+def _running_columns(widths: bytes) -> Sequence[int]:
+    if widths.count(1) == len(widths):
+        return range(len(widths) + 1)
+    return list(accumulate(widths, initial=0))
+
+
+def _cell_text(an: _Analysis, start: int, end: int, tab_width: int) -> str:
+    kind = an.kinds[start]
+    if kind == "t":
+        head = " " * tab_width
+    elif kind == "o":
+        head = DOTTED_CIRCLE + an.glyphs[start]
+    else:
+        head = an.glyphs[start]
+    if end - start == 1:
+        return head
+    # Marks and riders draw as themselves; a ligature's alef draws nothing.
+    tail = "".join(an.glyphs[i] for i in range(start + 1, end) if an.kinds[i] != "l")
+    return head + tail
+
+
+def _build_cells(
+    an: _Analysis,
+    line: LineBreak,
+    tab_width: int,
+    tail: Cell | None = None,
+) -> tuple[Cell, ...]:
+    """Cells of one line in visual order; ``tail`` (an ellipsis) sits at the logical end."""
+    start, stop = line.start, line.content_end
+    if _SIMPLE.search(an.kinds, start, stop) is None:
+        spans = [(i, i + 1) for i in range(start, stop)]
+        glyphs = an.glyphs[start:stop]
+        cells = list(map(Cell, glyphs, repeat(1), range(start, stop), range(start + 1, stop + 1)))
+    else:
+        spans = [m.span() for m in _CLUSTER.finditer(an.kinds, start, stop)]
+        widths = an.widths
+        cells = [
+            Cell(
+                _cell_text(an, s, e, tab_width),
+                tab_width if an.kinds[s] == "t" else sum(widths[s:e]),
+                s,
+                e,
+            )
+            for s, e in spans
+        ]
+    if tail is not None:
+        cells.append(tail)
+    if an.levels is None:
+        return tuple(cells)
+    # L1 on the whole line (its trailing spaces included), then L2 over cells, not code points.
+    lv = uax9.line_levels(an.text, an.levels, line.start, line.end, an.base)
+    cell_levels = [lv[s - start] for s, _ in spans]
+    if tail is not None:
+        cell_levels.append(an.base)
+    if "p" in an.kinds[start:stop]:
+        _outer_levels(an, cells, cell_levels)
+    order = uax9.visual_order(cell_levels)
+    out = [cells[k] for k in order]
+    if _MIRRORED.search(an.text, start, stop) is not None:
+        text, kinds = an.text, an.kinds
+        for i, k in enumerate(order):
+            cell = out[i]
+            if cell_levels[k] & 1 and kinds[cell.start] in "nw":
+                mirrored = mirror(text[cell.start])  # L4
+                if mirrored is not None:
+                    out[i] = Cell(mirrored + cell.text[1:], cell.width, cell.start, cell.end)
+    return tuple(out)
+
+
+_EMBEDDING_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e")
+
+
+def _outer_levels(an: _Analysis, cells: list[Cell], levels: list[int]) -> None:
+    """Draw embedding/override placeholders at the outer of their neighbours' levels.
+
+    X9 removes these controls, and the level they are given (the preceding character's) would
+    draw a PDF inside the run it closes; the lower neighbouring level keeps each placeholder
+    outside its run, where the reader can see what it encloses.
+    """
+    for k, cell in enumerate(cells):
+        if an.text[cell.start] in _EMBEDDING_CONTROLS:
+            before = levels[k - 1] if k > 0 else an.base
+            after = levels[k + 1] if k + 1 < len(levels) else an.base
+            levels[k] = min(before, after)
+
+
+def _hidden(an: _Analysis, start: int, content_end: int, end: int) -> tuple[int, ...]:
+    """Invisible controls among the drawn offsets, then the trailing offsets not drawn."""
+    kinds = an.kinds
+    inner: list[int] = []
+    if kinds.find("h", start, content_end) != -1:
+        inner = [i for i in range(start, content_end) if kinds[i] == "h"]
+    return (*inner, *range(content_end, end))
+
+
+def _visual_line(
+    an: _Analysis,
+    line: LineBreak,
+    width: int,
+    cum: Sequence[int],
+    tab_width: int,
+    tail: Cell | None = None,
+) -> VisualLine:
+    used = cum[line.content_end] - cum[line.start] + (tail.width if tail else 0)
+    rtl = an.base == 1
+    drawn = line.content_end > line.start or tail is not None
+    indent = max(0, width - used) if rtl and drawn and an.mode is BidiMode.APP else 0
+    end = tail.end if tail else line.end
+    hidden_end = line.content_end if tail else line.end
+    return VisualLine(
+        indent=indent,
+        start=line.start,
+        end=end,
+        rtl=rtl,
+        hidden=_hidden(an, line.start, line.content_end, hidden_end),
+        recipe=lambda: _build_cells(an, line, tab_width, tail),
+    )
+
+
+def _widths_for(an: _Analysis, tab_width: int) -> bytes:
+    if tab_width == TAB_WIDTH or "t" not in an.kinds:
+        return an.widths
+    return an.kinds.encode("ascii").translate(width_table(tab_width))
+
+
+# --- the public API -------------------------------------------------------------------------
+
+MIN_WIDTH: Final = 2
+"""Narrower widths are taken as this one: a wide character needs two columns."""
+
+
+def paragraph_direction(text: str, fallback_rtl: bool = True) -> bool:
+    """True when the paragraph is right-to-left (P2–P3; no strong character → fallback)."""
+    return uax9.paragraph_level(text, 1 if fallback_rtl else 0) == 1
+
+
+def layout_paragraph(
+    text: str, width: int, mode: BidiMode = BidiMode.APP, fallback_rtl: bool = True
+) -> tuple[VisualLine, ...]:
+    """Lay out one paragraph at ``width`` columns; cached per (text, width, mode, fallback).
+
+    A blank paragraph gives one line with no cells. Offsets are paragraph-relative.
+    """
+    return _layout(text, max(width, MIN_WIDTH), BidiMode(mode), bool(fallback_rtl))
+
+
+@lru_cache(maxsize=4096)
+def _layout(text: str, width: int, mode: BidiMode, fallback_rtl: bool) -> tuple[VisualLine, ...]:
+    an = _analyse(text, mode, 1 if fallback_rtl else 0)
+    tab_width = min(TAB_WIDTH, width)
+    cum = _running_columns(_widths_for(an, tab_width))
+    return tuple(
+        _visual_line(an, line, width, cum, tab_width) for line in break_lines(an.kinds, cum, width)
+    )
+
+
+def layout_line(
+    text: str, width: int | None = None, mode: BidiMode = BidiMode.APP, ellipsis: bool = True
+) -> VisualLine:
+    """One line (titles, quotes, notes, prompts): laid out whole, cut with … if too wide.
+
+    The cut keeps the logical beginning; the ``…`` cell stands for the offsets cut off and is
+    placed at the logical end (the left end of a right-to-left line). With ``width`` given,
+    right-to-left lines are right-aligned as paragraphs are. Newlines show as placeholders.
+    """
+    return _layout_line(text, width, BidiMode(mode), bool(ellipsis))
+
+
+@lru_cache(maxsize=1024)
+def _layout_line(text: str, width: int | None, mode: BidiMode, ellipsis: bool) -> VisualLine:
+    an = _analyse(text, mode, 1)
+    n = len(text)
+    tab_width = TAB_WIDTH if width is None else min(TAB_WIDTH, max(width, 1))
+    cum = _running_columns(_widths_for(an, tab_width))
+    if width is None or cum[n] <= width:
+        whole = break_lines(an.kinds, cum, max(cum[n], 1))[0]
+        return _visual_line(an, LineBreak(0, whole.content_end, n), width or 0, cum, tab_width)
+    room = max(width - 1, 0) if ellipsis else width
+    cut = bisect_right(cum, room) - 1  # the longest prefix that fits…
+    while 0 < cut < n and an.kinds[cut] in CONTINUATION:  # …made of whole cells
+        cut -= 1
+    if not ellipsis:
+        return _visual_line(an, LineBreak(0, cut, n), width, cum, tab_width)
+    # L1 sees the line as drawn: the prefix, then the ellipsis at the paragraph level.
+    tail = Cell(ELLIPSIS, 1, cut, n)
+    return _visual_line(an, LineBreak(0, cut, cut), width, cum, tab_width, tail)
+
+
+def clear_caches() -> None:
+    """Forget every laid-out paragraph (benchmarks; memory pressure)."""
+    _layout.cache_clear()
+    _layout_line.cache_clear()
+    _analyse.cache_clear()
