@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reader.store.model import ORPHANED, REANCHORED, Annotation, context
+
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
 _TOTAL = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
 
@@ -176,3 +178,26 @@ def match_quote(
         return None
     best = max(candidates, key=lambda m: m.score)
     return best if best.score >= MIN_SCORE else None
+
+
+def reanchor(ann: Annotation, text: str, sha256: str) -> Annotation:
+    """``ann`` found again in ``text`` (whose digest is ``sha256``).
+
+    Returns:
+        A ``reanchored`` copy with new offsets, quote and context; or, when the
+        passage is gone, an ``orphaned`` copy that keeps its old offsets and
+        digest (they still say where it was).
+    """
+    found = match_quote(text, ann.quote, ann.prefix, ann.suffix, ann.start)
+    if found is None:
+        return ann if ann.status == ORPHANED else ann.copy(status=ORPHANED)
+    quote, prefix, suffix = context(text, found.start, found.end)
+    return ann.copy(
+        start=found.start,
+        end=found.end,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        doc_sha256=sha256,
+        status=REANCHORED,
+    )

@@ -24,13 +24,12 @@ from pathlib import Path
 
 from reader.corpus import Document
 from reader.errors import StoreError, UsageError
-from reader.store.anchor import match_quote
+from reader.store.anchor import reanchor
 from reader.store.docfile import DocFile
 from reader.store.lock import LOCK_FILE, StoreLock
 from reader.store.model import (
     ANCHORED,
     ORPHANED,
-    REANCHORED,
     SCHEMA_VERSION,
     Annotation,
     context,
@@ -264,23 +263,9 @@ class Store:
         for ann in file.annotations():
             if ann.doc_sha256 == doc.sha256 and ann.status != ORPHANED:
                 continue
-            found = match_quote(doc.text, ann.quote, ann.prefix, ann.suffix, ann.start)
-            if found is None:
-                if ann.status != ORPHANED:
-                    moved.append(ann.copy(status=ORPHANED))
-                continue
-            quote, prefix, suffix = context(doc.text, found.start, found.end)
-            moved.append(
-                ann.copy(
-                    start=found.start,
-                    end=found.end,
-                    quote=quote,
-                    prefix=prefix,
-                    suffix=suffix,
-                    doc_sha256=doc.sha256,
-                    status=REANCHORED,
-                )
-            )
+            now = reanchor(ann, doc.text, doc.sha256)
+            if now is not ann:
+                moved.append(now)
         return moved
 
     def _rewrite(self, file: DocFile, doc: Document) -> Change | None:
