@@ -56,7 +56,21 @@ def removed_by_x9(ch: str) -> bool:
     return ch.translate(CLASS_MAP) in REMOVED
 
 
-def _first_strong(cls: str, start: int, end: int, stop_at_pdi: bool = False) -> int | None:
+def _match_isolates(cls: str) -> dict[int, int]:
+    """BD9: the matching PDI of each isolate initiator that has one."""
+    match: dict[int, int] = {}
+    opened: list[int] = []
+    for m in _ISOLATES_RE.finditer(cls):
+        if m.group() != "9":
+            opened.append(m.start())
+        elif opened:
+            match[opened.pop()] = m.start()
+    return match
+
+
+def _first_strong(
+    cls: str, start: int, end: int, match: dict[int, int] | None = None
+) -> int | None:
     """P2–P3: level of the first L/R/AL in cls[start:end], skipping isolates; None if none."""
     pos = start
     while True:
@@ -66,19 +80,15 @@ def _first_strong(cls: str, start: int, end: int, stop_at_pdi: bool = False) -> 
         code = m.group()
         if code in "LRA":
             return 0 if code == "L" else 1
-        if code == "9":  # a PDI with no initiator: the end of an FSI's text, or ignored
-            if stop_at_pdi:
-                return None
+        if code == "9":  # a PDI with no initiator is ignored
             pos = m.end()
             continue
-        depth = 1
-        for iso in _ISOLATES_RE.finditer(cls, m.end(), end):
-            depth += 1 if iso.group() != "9" else -1
-            if depth == 0:
-                pos = iso.end()
-                break
-        else:
+        if match is None:
+            match = _match_isolates(cls)
+        pdi = match.get(m.start())
+        if pdi is None:
             return None  # the isolate runs to the end of the paragraph
+        pos = pdi + 1
 
 
 def paragraph_level(text: str, fallback: int = 1) -> int:
@@ -231,7 +241,7 @@ def _resolve_simple(text: str, cls: str, para: int) -> list[int]:
     return out
 
 
-def _explicit(cls: str, para: int) -> tuple[list[int], list[str]]:
+def _explicit(cls: str, para: int, match: dict[int, int]) -> tuple[list[int], list[str]]:
     """X1–X8: embedding levels, and classes with overrides applied (X6)."""
     n = len(cls)
     levels = [para] * n
@@ -252,7 +262,7 @@ def _explicit(cls: str, para: int) -> tuple[list[int], list[str]]:
             if override:
                 types[i] = override
             # FSI looks ahead (P2–P3) up to its matching PDI.
-            rtl = _first_strong(cls, i + 1, n, True) == 1 if c == "8" else c == "7"
+            rtl = _first_strong(cls, i + 1, match.get(i, n), match) == 1 if c == "8" else c == "7"
             new = (level + 1) | 1 if rtl else (level + 2) & ~1
             if new <= MAX_DEPTH and overflow_isolate == 0 and overflow_embedding == 0:
                 valid_isolate += 1
@@ -293,18 +303,10 @@ def _explicit(cls: str, para: int) -> tuple[list[int], list[str]]:
 
 def _resolve_general(text: str, cls: str, para: int) -> list[int]:
     """X1–X10, then the weak, neutral and implicit rules per isolating run sequence."""
-    embedding, types = _explicit(cls, para)
+    match = _match_isolates(cls)
+    embedding, types = _explicit(cls, para, match)
     levels = list(embedding)  # resolved in place; sos/eos read the embedding levels
     kept = [i for i, c in enumerate(cls) if c not in REMOVED]
-    # BD9: match isolate initiators with their PDIs (textually, overflow or not).
-    match: dict[int, int] = {}
-    opened: list[int] = []
-    for i in kept:
-        c = cls[i]
-        if c in _ISOLATE_INIT:
-            opened.append(i)
-        elif c == "9" and opened:
-            match[opened.pop()] = i
     # BD7: level runs over the characters X9 keeps.
     runs: list[list[int]] = []
     for i in kept:
