@@ -1,0 +1,47 @@
+"""Options and set-up shared by ``reader export``, ``reader import`` and ``reader stats``.
+
+Each needs a store (``--store``) and the corpus its keys refer to (``--corpus``:
+the store knows documents by their path inside the corpus, not where it is).
+Problems that do not stop the command (a damaged store file, an unreadable
+document) are printed to stderr as warnings, one line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from reader.errors import UsageError
+from reader.export.records import visible
+from reader.export.sources import DEFAULT_CORPUS, Corpus, corpus_paths
+from reader.store import DEFAULT_STORE_DIR, Store
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store", type=Path, default=DEFAULT_STORE_DIR, metavar="DIR",
+        help=f"store folder (default: {DEFAULT_STORE_DIR})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--corpus", type=Path, nargs="+", action="extend", metavar="PATH",
+        help=f"folders or files holding the documents (default: {DEFAULT_CORPUS}/ if present)",
+    )  # fmt: skip
+
+
+def open_store(path: Path, *, must_exist: bool, read_only: bool) -> Store:
+    """The store at ``path``; reading commands refuse a folder that is not there."""
+    if must_exist and not path.is_dir():
+        raise UsageError("no store here (give the store folder with --store)", path)
+    return Store(path, read_only=read_only)
+
+
+def open_corpus(given: list[Path] | None) -> Corpus:
+    return Corpus.open(corpus_paths(given), strict=bool(given))
+
+
+def warn(lines: Iterable[str]) -> None:
+    """Print each line as a warning; file names may hold controls, so they are made visible."""
+    for line in lines:
+        print(f"reader: warning: {visible(' '.join(line.split()))}", file=sys.stderr)

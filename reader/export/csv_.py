@@ -1,0 +1,62 @@
+"""The ``csv`` export: one row per annotation, for spreadsheets and pandas.
+
+Columns: ``document, title, start, end, themes, quote, note, annotator, created,
+updated, status``; ``themes`` are joined with ``;``. Rows end in CRLF (RFC 4180)
+and fields holding commas, quotes or newlines are quoted, so Python's ``csv``
+module reads every quote back exactly as the document has it.
+
+``excel=True`` is for people opening the file in a spreadsheet: a UTF-8 BOM so
+Excel decodes the Arabic, cells starting with ``= + - @`` (or tab/CR) prefixed
+with an apostrophe so they are shown rather than run as formulas (CSV
+injection), and control characters drawn as visible placeholders.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import TextIO
+
+from reader.export.progress import Tick, ticking
+from reader.export.records import ExportData, visible
+
+COLUMNS: tuple[str, ...] = (
+    "document",
+    "title",
+    "start",
+    "end",
+    "themes",
+    "quote",
+    "note",
+    "annotator",
+    "created",
+    "updated",
+    "status",
+)
+
+BOM = "\ufeff"
+#: A spreadsheet treats a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Make a text cell inert in a spreadsheet: a leading apostrophe shows it as text."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: bool = False) -> None:
+    """Write the header and one row per annotation to ``out`` (open it with ``newline=""``)."""
+    if excel:
+        out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    titles: dict[str, str] = {}
+    for ann in ticking(data.annotations, tick):
+        title = titles.get(ann.doc)
+        if title is None:
+            title = titles[ann.doc] = data.title(ann.doc)
+        text = [ann.doc, title, ";".join(ann.themes), ann.quote, ann.note, ann.annotator]
+        if excel:
+            text = [neutralise(visible(cell)) for cell in text]
+        doc, title, themes, quote, note, annotator = text
+        row = (doc, title, ann.start, ann.end, themes, quote, note, annotator)
+        writer.writerow((*row, ann.created, ann.updated, ann.status))

@@ -1,0 +1,216 @@
+"""``reader import``: bring annotations from a ``json``, ``jsonl`` or ``w3c`` export into a store.
+
+Three steps, each usable alone (the app and tests call them directly):
+
+1. :func:`parse` reads the file and tells the format by its content; a record
+   that cannot be an annotation is *rejected* with its line or position and the
+   reason, the rest go on. A file that is no export at all is an error.
+2. :func:`check` sets each annotation against its document's text, as the store
+   does on ``sync``: kept when the quote is at its offsets, re-anchored by quote
+   and context (:func:`reader.store.anchor.reanchor`) when it moved, orphaned
+   when it is gone. Without the document's text it is kept as it came
+   (*unchecked*); the store re-anchors it when the document is next opened.
+3. :func:`import_into` writes them: an id already in the store with the same
+   content is kept once (*unchanged*); with other content, the newer ``updated``
+   wins (*updated*); a new id is *added*.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.corpus import Document
+from reader.errors import ReaderError, UsageError
+from reader.export import w3c
+from reader.export.records import JSON_FORMAT, JSON_VERSION, RecordError, from_record
+from reader.store import ORPHANED, REANCHORED, Annotation, Store
+from reader.store.anchor import reanchor
+from reader.store.model import context
+
+#: Rejections listed one by one; beyond this only counted.
+MAX_LISTED = 20
+
+
+@dataclass
+class Parsed:
+    """What a file held: its format, the annotations, and why the others were rejected."""
+
+    fmt: str
+    annotations: list[Annotation] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    """Records whose id came again later in the file (the newest one is kept)."""
+
+
+def _decode(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError("no such file", path) from None
+    except IsADirectoryError:
+        raise UsageError("is a directory, not an export", path) from None
+    except OSError as exc:
+        raise UsageError(exc.strerror or "cannot read", path) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"not UTF-8 (byte {exc.start})", path) from None
+
+
+def parse(path: Path) -> Parsed:
+    """Read an export file of any importable format.
+
+    Raises:
+        UsageError: the file is unreadable, not UTF-8, or neither json, jsonl nor w3c.
+    """
+    path = Path(path)
+    text = _decode(path)
+    if not text.strip():
+        raise UsageError("empty file, not an export", path)
+    try:
+        whole: Any = json.loads(text)
+    except json.JSONDecodeError:
+        whole = None
+        lines = True
+    except RecursionError:
+        raise UsageError("JSON nested too deeply", path) from None
+    else:
+        lines = False
+    if lines:
+        parsed = _parse_lines(text, path)
+    elif isinstance(whole, Mapping) and whole.get("format") == JSON_FORMAT:
+        version = whole.get("version")
+        if not isinstance(version, int) or version > JSON_VERSION:
+            raise UsageError(f"json export version {version!r:.20} is not supported", path)
+        records = whole.get("annotations")
+        if not isinstance(records, list):
+            raise UsageError("json export without an annotations list", path)
+        parsed = Parsed("json")
+        _add(parsed, ((f"annotation {i}", r) for i, r in enumerate(records, 1)), from_record)
+    elif w3c.is_w3c(whole):
+        parsed = Parsed("w3c")
+        _add(
+            parsed,
+            ((f"annotation {i}", r) for i, r in enumerate(w3c.items(whole), 1)),
+            w3c.from_w3c,
+        )
+    elif isinstance(whole, Mapping) and "quote" in whole:
+        parsed = Parsed("jsonl")  # a jsonl file of a single line
+        _add(parsed, [("line 1", whole)], from_record)
+    else:
+        raise UsageError("not a json, jsonl or w3c export of reader annotations", path)
+    return _dedupe(parsed)
+
+
+def _parse_lines(text: str, path: Path) -> Parsed:
+    parsed = Parsed("jsonl")
+    items: list[tuple[str, Any]] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            items.append((f"line {number}", json.loads(line)))
+        except (json.JSONDecodeError, RecursionError):
+            parsed.rejected.append(f"line {number}: not valid JSON")
+    if not items:
+        raise UsageError("not a json, jsonl or w3c export (no JSON record found)", path)
+    for where, record in items:
+        convert = (
+            w3c.from_w3c if isinstance(record, Mapping) and w3c.is_w3c(record) else from_record
+        )
+        _add(parsed, [(where, record)], convert)
+    return parsed
+
+
+def _add(parsed: Parsed, items: Iterable[tuple[str, Any]], convert: Any) -> None:
+    for where, record in items:
+        try:
+            parsed.annotations.append(convert(record))
+        except (RecordError, TypeError) as exc:
+            parsed.rejected.append(f"{where}: {exc}")
+
+
+def _dedupe(parsed: Parsed) -> Parsed:
+    newest: dict[str, Annotation] = {}
+    for ann in parsed.annotations:
+        held = newest.get(ann.id)
+        if held is None or ann.updated >= held.updated:
+            newest[ann.id] = ann
+    parsed.duplicates = len(parsed.annotations) - len(newest)
+    parsed.annotations = list(newest.values())
+    return parsed
+
+
+def check(ann: Annotation, doc: Document | None) -> Annotation:
+    """``ann`` set against ``doc``'s text: as it is, re-anchored, or orphaned."""
+    if doc is None:
+        return ann
+    text = doc.text
+    if ann.end <= len(text) and text[ann.start : ann.end] == ann.quote:
+        if ann.doc_sha256 == doc.sha256 and ann.status != ORPHANED:
+            return ann
+        _, prefix, suffix = context(text, ann.start, ann.end)
+        status = ann.status if ann.status != ORPHANED else REANCHORED
+        return ann.copy(prefix=prefix, suffix=suffix, doc_sha256=doc.sha256, status=status)
+    return reanchor(ann, text, doc.sha256)
+
+
+@dataclass
+class Summary:
+    """What an import did, counted; :meth:`line` is the line the command prints."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reanchored: int = 0
+    orphaned: int = 0
+    rejected: int = 0
+    unchecked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (
+            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"re-anchored {self.reanchored}, orphaned {self.orphaned}, rejected {self.rejected}"
+        )
+        if self.unchecked:
+            text += f" ({self.unchecked} not checked: document text not found)"
+        return text
+
+
+def import_into(store: Store, parsed: Parsed, documents: Mapping[str, Document]) -> Summary:
+    """Check and write ``parsed.annotations`` into ``store``; count what happened."""
+    summary = Summary(unchanged=parsed.duplicates, rejected=len(parsed.rejected))
+    summary.problems.extend(parsed.rejected)
+    for ann in parsed.annotations:
+        doc = documents.get(ann.doc)
+        checked = check(ann, doc)
+        held = store.get(ann.id)
+        if held is not None and held.doc != ann.doc:
+            summary.rejected += 1
+            summary.problems.append(f"{ann.id}: id already used in {held.doc}")
+            continue
+        if held is not None and (held == checked or held.updated > checked.updated):
+            summary.unchanged += 1
+            continue
+        try:
+            store.put(checked)
+        except ReaderError as exc:
+            summary.rejected += 1
+            summary.problems.append(f"{ann.id}: {exc}")
+            continue
+        if held is None:
+            summary.added += 1
+        else:
+            summary.updated += 1
+        if doc is None:
+            summary.unchecked += 1
+        elif checked.status == ORPHANED:
+            summary.orphaned += 1
+        elif (checked.start, checked.end) != (ann.start, ann.end):
+            summary.reanchored += 1
+    return summary

@@ -1,0 +1,104 @@
+"""Annotation records as exports carry them: field order, conversion, checks, selection.
+
+An *export record* is the store's own record (:func:`reader.store.model.to_record`):
+every field of :class:`reader.store.Annotation` in the contract's order, then any
+fields a newer program added. The ``json`` and ``jsonl`` writers emit these; the
+importers turn them back with the store's own checks, rejecting a record with a
+one-line reason rather than guessing.
+
+Also here: :func:`visible`, which draws control characters as visible
+placeholders one for one (so offsets never shift), used by every export a
+person reads (md, html, csv ``--excel``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.corpus import Document
+from reader.layout.sanitize import PLACEHOLDERS
+from reader.store import Annotation, Theme, ThemeSet
+from reader.store.model import FIELDS, from_record, to_record
+
+__all__ = ["FIELDS", "ExportData", "RecordError", "from_record", "select", "to_record", "visible"]
+
+#: The ``format`` marker of a full ``json`` export, checked on import.
+JSON_FORMAT = "reader-annotations"
+JSON_VERSION = 1
+
+#: What :func:`from_record` raises for a record that cannot become an annotation.
+RecordError = ValueError
+
+
+def theme_record(theme: Theme) -> dict[str, Any]:
+    """A theme as the ``json`` export lists it."""
+    return {
+        "key": theme.key,
+        "label_en": theme.label_en,
+        "label_ar": theme.label_ar,
+        "color": theme.color,
+        "digit": theme.digit,
+        "terms": list(theme.terms),
+    }
+
+
+def sort_key(ann: Annotation) -> tuple[str, int, int, str]:
+    """Exports list annotations by document, then reading order, then id: stable output."""
+    return (ann.doc, ann.start, ann.end, ann.id)
+
+
+@dataclass
+class ExportData:
+    """What a writer needs: the chosen annotations, the theme set, and the documents' text.
+
+    ``documents`` maps a document's ``rel`` to its :class:`Document`; a document
+    that could not be found is simply absent (writers then fall back to the
+    stored quote and the path).
+    """
+
+    annotations: list[Annotation]
+    themes: ThemeSet
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    def title(self, rel: str) -> str:
+        doc = self.documents.get(rel)
+        return doc.title if doc is not None else rel
+
+    def theme_label(self, key: str) -> str:
+        theme = self.themes.get(key)
+        return theme.label_en if theme is not None else key
+
+
+def select(
+    annotations: Iterable[Annotation],
+    themes: Iterable[str] = (),
+    docs: Iterable[str] = (),
+) -> list[Annotation]:
+    """Annotations carrying any of ``themes`` and lying in any of ``docs``, sorted.
+
+    An empty filter lets everything through.
+    """
+    want_themes = set(themes)
+    want_docs = set(docs)
+    chosen = [
+        ann
+        for ann in annotations
+        if (not want_docs or ann.doc in want_docs)
+        and (not want_themes or want_themes.intersection(ann.themes))
+    ]
+    chosen.sort(key=sort_key)
+    return chosen
+
+
+# --- control characters -------------------------------------------------------
+
+#: The layout engine's placeholders (the same glyphs as on screen), newlines kept:
+#: an export's quote may span paragraphs.
+_VISIBLE: dict[int, str] = {cp: glyph for cp, glyph in PLACEHOLDERS.items() if cp != 0x0A}
+
+
+def visible(text: str) -> str:
+    """``text`` with controls drawn as one visible placeholder each (length unchanged)."""
+    return text.translate(_VISIBLE)
