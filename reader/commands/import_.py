@@ -1,0 +1,50 @@
+"""``reader import``: bring annotations from a json, jsonl or w3c export into the store.
+
+    reader import FILE [--store DIR] [--corpus PATH…]
+
+The format is told from the content. Each annotation is checked against its
+document's text (found in the corpus by its store key): kept when its quote is
+at its offsets, re-anchored by quote and context when it moved, orphaned when
+the quote is gone. An id already in the store is kept once. Prints one summary
+line (added, updated, unchanged, re-anchored, orphaned, rejected); the reasons
+for rejected records go to stderr. Exit status 0, or 1 when records were
+rejected; a file that is not an export at all is an error (exit 2), and then
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from reader.commands._store_args import add_store_options, open_corpus, open_store, warn
+from reader.export.importer import MAX_LISTED, import_into, parse
+
+
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Import annotations from a json, jsonl or w3c export."
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="the export to read")
+    add_store_options(parser)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    parsed = parse(args.file)  # every problem with the file itself is raised before any write
+    corpus = open_corpus(args.corpus)
+    documents = corpus.load(ann.doc for ann in parsed.annotations)
+    store = open_store(args.store, must_exist=False, read_only=False)
+    try:
+        summary = import_into(store, parsed, documents)
+        problems = store.problems
+    finally:
+        store.close()
+    warn(corpus.problems)
+    warn(problems)
+    listed = summary.problems[:MAX_LISTED]
+    warn(f"{args.file}: rejected {line}" for line in listed)
+    if len(summary.problems) > len(listed):
+        warn([f"{args.file}: … and {len(summary.problems) - len(listed)} more rejected"])
+    print(f"{args.file}: {summary.line()} ({parsed.fmt})")
+    return 1 if summary.rejected else 0
