@@ -407,26 +407,41 @@ def visual_order(levels: Sequence[int]) -> list[int]:
     n = len(levels)
     if n == 0:
         return []
-    lo, hi = min(levels), max(levels)
-    if hi == lo and not lo & 1:
-        return list(range(n))
+    b = bytes(levels)
+    present = set(b)
+    if len(present) == 1:
+        return list(range(n - 1, -1, -1)) if b[0] & 1 else list(range(n))
     runs: list[tuple[int, int, int]] = []  # start, end, level
-    for m in _RUN_RE.finditer(bytes(levels)):
-        runs.append((m.start(), m.end(), m.group()[0]))
-    order = list(range(len(runs)))
-    for lv in range(hi, (lo | 1) - 1, -1):
-        i = 0
-        while i < len(order):
-            if runs[order[i]][2] >= lv:
-                j = i + 1
-                while j < len(order) and runs[order[j]][2] >= lv:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
-            else:
-                i += 1
+    if len(present) == 2:
+        # The common line (an RTL paragraph with numbers, or LTR with some Arabic): only the
+        # reversals at the lower level move runs, and they reverse the whole line iff it is odd.
+        lo, hi = sorted(present)
+        pos, cur = 0, b[0]
+        while pos < n:
+            other = hi if cur == lo else lo
+            end = b.find(other, pos)
+            end = n if end < 0 else end
+            runs.append((pos, end, cur))
+            pos, cur = end, other
+        if lo & 1:
+            runs.reverse()
+    else:
+        runs = [(m.start(), m.end(), m.group()[0]) for m in _RUN_RE.finditer(b)]
+        order = list(range(len(runs)))
+        lo, hi = min(present), max(present)
+        for lv in range(hi, (lo | 1) - 1, -1):
+            i = 0
+            while i < len(order):
+                if runs[order[i]][2] >= lv:
+                    j = i + 1
+                    while j < len(order) and runs[order[j]][2] >= lv:
+                        j += 1
+                    order[i:j] = order[i:j][::-1]
+                    i = j
+                else:
+                    i += 1
+        runs = [runs[k] for k in order]
     out: list[int] = []
-    for k in order:
-        s, e, lv = runs[k]
+    for s, e, lv in runs:
         out += range(e - 1, s - 1, -1) if lv & 1 else range(s, e)
     return out
