@@ -1,0 +1,20 @@
+"""The folding table, built block by block for a fast import, equals the per-character build."""
+
+from __future__ import annotations
+
+from reader.arabic import _strict_table
+
+
+def test_lower_case_part_of_the_table_is_every_code_points_lower() -> None:
+    table = _strict_table()
+    expected: dict[int, str] = {}
+    for code in range(0x110000):
+        ch = chr(code)
+        low = ch.lower()
+        if low != ch:
+            expected[code] = low if len(low) == 1 else low[0]
+    # The later rules (Arabic letters, marks, spaces, presentation forms) touch no cased
+    # character, so every lower-case entry is there unchanged.
+    assert {code: table.get(code) for code in expected} == expected
+    assert len(expected) > 1400  # the walk did cover Unicode
+    assert table[ord("İ")] == "i" and table[ord("Ω")] == "ω" and table[0x10400] == chr(0x10428)
