@@ -37,7 +37,7 @@ from reader.layout.sanitize import (
     width_table,
 )
 from reader.layout.shaping import shape
-from reader.layout.ucd import mirror
+from reader.layout.ucd import CLASS_MAP, mirror
 from reader.layout.wrap import CONTINUATION, LineBreak, break_lines
 
 
@@ -396,6 +396,16 @@ MIN_WIDTH: Final = 2
 def paragraph_direction(text: str, fallback_rtl: bool = True) -> bool:
     """True when the paragraph is right-to-left (P2–P3; no strong character → fallback)."""
     return uax9.paragraph_level(text, 1 if fallback_rtl else 0) == 1
+
+
+def document_direction(text: str, sample: int = 65536) -> bool:
+    """A document's dominant direction, the fallback for its paragraphs with no strong letter.
+
+    True (right-to-left) unless the strong left-to-right characters outnumber the strong
+    right-to-left ones in the first ``sample`` code points; an empty sample counts as Arabic.
+    """
+    classes = text[:sample].translate(CLASS_MAP)
+    return classes.count("R") + classes.count("A") >= classes.count("L")
 
 
 def layout_paragraph(
