@@ -62,6 +62,10 @@ def form_of(glyph: str) -> tuple[str, str] | None:
     return _FORM_TAGS[parts[0]], "".join(chr(int(p, 16)) for p in parts[1:])
 
 
+_FORMS = {(False, False): "isolated", (True, False): "final",
+          (False, True): "initial", (True, True): "medial"}  # fmt: skip
+
+
 def expected_forms(text: str) -> dict[int, str]:
     """Offset → the joining form each dual/right-joining letter must take (logical order)."""
     types = [joining_type(ch) for ch in text]
@@ -75,8 +79,7 @@ def expected_forms(text: str) -> dict[int, str]:
         after = types[solid[k + 1]] if k + 1 < len(solid) else "U"
         joins_prev = before in "DLC"
         joins_next = t == "D" and after in "RDC"
-        out[i] = {(False, False): "isolated", (True, False): "final",
-                  (False, True): "initial", (True, True): "medial"}[(joins_prev, joins_next)]  # fmt: skip
+        out[i] = _FORMS[(joins_prev, joins_next)]
     return out
 
 

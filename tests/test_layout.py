@@ -9,6 +9,7 @@ back to letters (tests/layout_support.py) — at widths 30, 50, 80 and 120.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import unicodedata
 from pathlib import Path
@@ -87,7 +88,7 @@ def test_lines_cover_the_paragraph_in_logical_order() -> None:
     for name, para, _, _ in CASES:
         lines = layout_paragraph(para, 50)
         assert lines[0].start == 0 and lines[-1].end == len(para), name
-        for before, after in zip(lines, lines[1:], strict=False):
+        for before, after in itertools.pairwise(lines):
             assert before.end == after.start, name
 
 

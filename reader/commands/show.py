@@ -1,4 +1,4 @@
-"""``reader show PATH [--width N] [--bidi app|terminal]``: print a document as the reader lays it out.
+"""``reader show PATH [--width N] [--bidi app|terminal]``: print a document as laid out.
 
 One screen line per output line, right-to-left paragraphs padded on the left so they end at
 the right margin, and a blank line between paragraphs (the document's own blank lines are
