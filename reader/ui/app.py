@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reader.corpus import Document, Entry, Problem, collect, read_document
+from reader.index import LibraryIndex
 from reader.layout import BidiMode
 from reader.store import Store
 
@@ -64,7 +65,10 @@ class ReaderApp(App[None]):
                 ReaderScreen(self.open_document, self.store, self.mode, standalone=True)
             )
         else:
-            self.push_screen(LibraryScreen(self.entries, self.problems, self.store, self.mode))
+            index = LibraryIndex(self.store.root, read_only=self.store.read_only)
+            self.push_screen(
+                LibraryScreen(self.entries, self.problems, self.store, index, self.mode)
+            )
         for problem in self.store.problems:
             self.notify(problem, title="store kept read-only", severity="warning", timeout=10)
 

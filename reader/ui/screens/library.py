@@ -1,7 +1,9 @@
 """The library: every document with its title, date, size and tag counts per theme.
 
-Documents are read in a worker thread, so a large corpus never freezes the
-screen; files that cannot be read are listed with their one-line reason.
+The list shows every path at once; titles, dates and problems come from the
+library index (:mod:`reader.index`), cached ones first, then in batches read by
+a worker thread, so ten thousand files never freeze the screen. Files that
+cannot be read are listed with their one-line reason instead of being hidden.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.arabic import find_all
 from reader.corpus import Document, Entry, Problem
 from reader.errors import ReaderError
+from reader.index import Batch, LibraryIndex
 from reader.layout import BidiMode
 from reader.store import Store
 from reader.ui.visual import visual_text
@@ -117,15 +120,19 @@ class LibraryScreen(Screen[None]):
         entries: list[Entry],
         problems: list[Problem],
         store: Store,
+        index: LibraryIndex,
         mode: BidiMode = BidiMode.APP,
     ) -> None:
         super().__init__()
         self.entries = entries
         self.store = store
         self.mode = mode
+        self.index = index
         self.items: list[LibraryItem] = [
-            LibraryItem(rel=str(p.path), path=str(p.path), problem=p.reason) for p in problems
+            LibraryItem(entry.rel, str(entry.path), entry) for entry in entries
         ]
+        self._by_rel = {item.rel: item for item in self.items}
+        self.items += [LibraryItem(str(p.path), str(p.path), problem=p.reason) for p in problems]
         self.filter_text = ""
         self.loaded = False
 
@@ -141,36 +148,37 @@ class LibraryScreen(Screen[None]):
         self.load_documents()
 
     @work(thread=True, exclusive=True, group="library-load")
-    def load_documents(self) -> list[LibraryItem]:
-        items: list[LibraryItem] = []
-        for entry in self.entries:
-            try:
-                doc = entry.load()
-            except ReaderError as exc:
-                items.append(LibraryItem(entry.rel, str(entry.path), problem=exc.reason))
-                continue
-            items.append(
-                LibraryItem(entry.rel, str(entry.path), entry, doc.title, doc.date, doc.size)
-            )
-        return items
+    def load_documents(self) -> None:
+        """Fill titles, dates and problems from the index, cached ones first, in batches."""
+        worker = get_current_worker()
+        self.index.scan(
+            self.entries,
+            on_update=lambda batch: self.app.call_from_thread(self.show_records, batch),
+            should_stop=lambda: worker.is_cancelled,
+        )
+
+    def show_records(self, batch: Batch) -> None:
+        for entry, record in batch:
+            item = self._by_rel.get(entry.rel)
+            if item is not None:
+                item.title = record.title
+                item.date = record.day
+                item.size = record.size
+                item.problem = record.problem
+        self.loaded = True
+        self.refresh_counts()
 
     @on(Worker.StateChanged)
     def _worker_done(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "library-load" and event.state == WorkerState.SUCCESS:
-            result: list[LibraryItem] = worker.result or []
-            self.items = result + [
-                item for item in self.items if item.entry is None and item.problem
-            ]
-            self.loaded = True
-            self.refresh_counts()
-        elif worker.group == "library-open":
-            if event.state == WorkerState.SUCCESS and isinstance(worker.result, Document):
-                self._show_document(worker.result)
-            elif event.state == WorkerState.ERROR:
-                error = worker.error
-                message = str(error) if isinstance(error, ReaderError) else repr(error)
-                self.notify(message, title="cannot open", severity="error")
+        if worker.group != "library-open":
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(worker.result, Document):
+            self._show_document(worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            message = str(error) if isinstance(error, ReaderError) else repr(error)
+            self.notify(message, title="cannot open", severity="error")
 
     def on_screen_resume(self) -> None:
         if self.loaded:

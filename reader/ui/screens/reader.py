@@ -370,7 +370,12 @@ class ReaderScreen(Screen[None]):
     # --- focus and screens ----------------------------------------------------------
 
     def action_panel(self) -> None:
-        ann = self.under_cursor()
+        # Open the panel on the annotation under the cursor, else the next one in reading order.
+        start = self.view.selection.start
+        ann = self.under_cursor() or next(
+            (a for a in self.panel.annotations if a.status != "orphaned" and a.start >= start),
+            None,
+        )
         if ann is not None:
             self.panel.highlighted = self.panel.get_option_index(ann.id)
         self.panel.focus()

@@ -1,0 +1,60 @@
+"""Helpers for the UI tests: an isolated corpus and store, and a ready reader screen."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.corpus import Document, read_document
+from reader.store import Store
+from reader.ui.app import ReaderApp, make_app
+from reader.ui.screens.reader import ReaderScreen
+from reader.ui.widgets.document_view import DocumentView
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED = "000_0430b5cc33e0e526.txt"
+"""The seed with بيونغ يانغ, a dateline-free title and a dozen paragraphs."""
+SIZE = (100, 30)
+
+
+def corpus(tmp_path: Path, names: tuple[str, ...] = (SEED,)) -> Path:
+    """Copy seeds into ``tmp_path/corpus`` so the tests never touch the real ones."""
+    folder = tmp_path / "corpus"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        if not (folder / name).exists():  # a test may have edited its copy
+            shutil.copy(SEEDS / name, folder / name)
+    return folder
+
+
+def reader_app(tmp_path: Path, name: str = SEED) -> ReaderApp:
+    """``reader open`` on a copy of seed ``name`` with a fresh store."""
+    folder = corpus(tmp_path, (name,))
+    return make_app([folder / name], tmp_path / "store", "app", "tester", open_path=folder / name)
+
+
+def document(tmp_path: Path, name: str = SEED) -> Document:
+    corpus(tmp_path, (name,))
+    return read_document(tmp_path / "corpus" / name, tmp_path / "corpus")
+
+
+def stored(tmp_path: Path, name: str = SEED) -> list[tuple[str, int, int, list[str], str]]:
+    """What a fresh Store reads from disk: ``(quote, start, end, themes, note)`` per annotation."""
+    store = Store(tmp_path / "store", "checker", scan=True)
+    try:
+        return [(a.quote, a.start, a.end, a.themes, a.note) for a in store.annotations(name)]
+    finally:
+        store.close()
+
+
+def screen(pilot: Pilot[None]) -> ReaderScreen:
+    current = pilot.app.screen
+    assert isinstance(current, ReaderScreen), type(current).__name__
+    return current
+
+
+def view(pilot: Pilot[None]) -> DocumentView:
+    return screen(pilot).view
