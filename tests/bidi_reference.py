@@ -254,3 +254,19 @@ def visual(levels: list[int]) -> list[int]:
             else:
                 i += 1
     return order
+
+
+def line(text: str, levels: list[int], start: int, end: int, base: int) -> list[int]:
+    """L1 on text[start:end]: separators, and whitespace before them or at the line end."""
+    out = levels[start:end]
+    reset = True  # the end of the line counts like a separator
+    for i in range(end - 1, start - 1, -1):
+        t = bidi_class(text[i])
+        if t in ("S", "B"):
+            out[i - start] = base
+            reset = True
+        elif reset and (t == "WS" or t in ISOLATE_INIT or t == "PDI" or t in REMOVED):
+            out[i - start] = base
+        else:
+            reset = False
+    return out

@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from bidi_reference import resolve as reference_resolve
-from bidi_reference import visual as reference_visual
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +24,9 @@ from reader.layout.uax9 import (
     resolve_levels,
     visual_order,
 )
+from tests.bidi_reference import line as reference_line
+from tests.bidi_reference import resolve as reference_resolve
+from tests.bidi_reference import visual as reference_visual
 
 DATA = Path(__file__).parent / "data" / "BidiCharacterTest.txt.gz"
 CHUNKS = 6
@@ -273,6 +274,7 @@ def test_engine_agrees_with_reference(text: str, base: int | None, data: st.Data
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     line = line_levels(text, levels, start, end, para)
+    assert line == reference_line(text, levels, start, end, para)
     assert visual_order(line) == reference_visual(line)
     assert sorted(visual_order(line)) == list(range(end - start))
 
