@@ -297,6 +297,7 @@ def test_visual_order_agrees_with_reference(levels: list[int]) -> None:
         ("\U00010efd", "NSM"),  # new in Unicode 15.0 (Python 3.11's unicodedata is 14.0)
         ("\u07bb", "AL"), ("\u05eb", "R"), ("\u20cf", "ET"), ("\ufdd0", "BN"),  # @missing defaults
         ("\U0001ed50", "R"), ("\U0001ee05", "AL"), ("\u0378", "L"),
+        ("\u2065", "BN"), ("\ufff0", "BN"), ("\U000e0080", "BN"), ("\U0010fffe", "BN"),
     ],
 )  # fmt: skip
 def test_bidi_class(ch: str, cls: str) -> None:

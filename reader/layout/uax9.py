@@ -53,7 +53,7 @@ _LEVEL_TABLES: dict[int, dict[int, int]] = {}
 
 def removed_by_x9(ch: str) -> bool:
     """True for the characters X9 removes: embeddings, overrides, PDF and boundary neutrals."""
-    return ch.translate(CLASS_MAP) in REMOVED
+    return CLASS_MAP[ord(ch)] in REMOVED
 
 
 def _match_isolates(cls: str) -> dict[int, int]:
