@@ -196,3 +196,29 @@ def test_suggest_missing_file_is_one_line_and_no_output(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == f"reader: {missing}: no such file\n"
+
+
+def test_suggest_text_draws_sentences_with_the_layout_engine(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from reader.layout import BidiMode, layout_line, layout_paragraph
+
+    path = SEEDS / "004_3e647ad5bef2f076.txt"
+    assert main(["suggest", str(path), "--width", "80", "--store", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    doc = read_document(path)
+    found = suggest_document(doc, Lexicon(DEFAULT_TERMS))
+    blocks = out.split("\n\n")
+    assert blocks[-1] == f"{len(found)} suggestions\n"
+    assert len(blocks) == len(found) + 1
+    for block, s in zip(blocks, found, strict=False):
+        header, *rest = block.split("\n")
+        assert header == f"{doc.rel}:{s.start}-{s.end}  score {s.score:g}  {', '.join(s.themes)}"
+        terms, body = rest[: len(s.themes)], rest[len(s.themes) :]
+        for key, line in zip(s.themes, terms, strict=True):
+            logical = f"{key} {s.scores[key]:g}: {'، '.join(s.terms[key])}"
+            assert line == "  " + layout_line(logical, 78, BidiMode.APP).text().rstrip()
+        quote = doc.text[s.start : s.end]
+        lines = layout_paragraph(quote, 76, BidiMode.APP)
+        assert body == [("    " + line.text()).rstrip() for line in lines]
+        assert all(line.indent + sum(c.width for c in line.cells) <= 76 for line in lines)

@@ -93,17 +93,21 @@ def write_jsonl(found: list[tuple[Document, Suggestion]], out: TextIO) -> None:
 def write_text(
     found: list[tuple[Document, Suggestion]], out: TextIO, width: int, bidi: str
 ) -> None:
-    """A header line per suggestion, then its sentence laid out right-to-left."""
+    """Per suggestion: where it is, a line per theme with its terms, then the sentence.
+
+    Terms and sentence go through the layout engine (visual order in ``app``
+    mode); the sentence is wrapped, not cut, and indented under its header.
+    """
     from reader.layout import BidiMode, layout_line, layout_paragraph
 
     mode = BidiMode(bidi)
-    indent = "  "
     for doc, s in found:
-        why = "; ".join(f"{key} {s.scores[key]:g}: {'، '.join(s.terms[key])}" for key in s.themes)
-        header = f"{doc.rel}:{s.start}-{s.end}  score {s.score:g}  [{why}]"
-        out.write(layout_line(header, width, mode).text().rstrip() + "\n")
-        for line in layout_paragraph(doc.text[s.start : s.end], width - len(indent), mode):
-            out.write((indent + line.text()).rstrip() + "\n")
+        out.write(f"{doc.rel}:{s.start}-{s.end}  score {s.score:g}  {', '.join(s.themes)}\n")
+        for key in s.themes:
+            line = f"{key} {s.scores[key]:g}: {'، '.join(s.terms[key])}"
+            out.write("  " + layout_line(line, width - 2, mode).text().rstrip() + "\n")
+        for visual in layout_paragraph(doc.text[s.start : s.end], width - 4, mode):
+            out.write(("    " + visual.text()).rstrip() + "\n")
         out.write("\n")
     count = len(found)
     out.write(f"{count} suggestion{'s' if count != 1 else ''}\n")
