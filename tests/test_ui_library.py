@@ -6,7 +6,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import DataTable
-from ui_support import SEEDS, SIZE, corpus, stored
 
 from reader.corpus import read_document
 from reader.layout import layout_line
@@ -14,6 +13,7 @@ from reader.store import Store
 from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
+from tests.ui_support import SEEDS, SIZE, corpus, stored
 
 NAMES = ("000_0430b5cc33e0e526.txt", "002_691f64315ff478ca.txt", "003_3359769afdc9ff85.txt")
 

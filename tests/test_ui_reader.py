@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from textual.widgets import Input
-from ui_support import SEED, SIZE, document, reader_app, screen, stored, view
 
 from reader.arabic import find_all
 from reader.corpus import Span
@@ -15,6 +14,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.prompt import PromptScreen
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
+from tests.ui_support import SEED, SIZE, document, reader_app, screen, stored, view
 
 
 def sentences(tmp_path: Path) -> list[Span]:

@@ -8,11 +8,13 @@ cannot be read are listed with their one-line reason instead of being hidden.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -70,6 +72,14 @@ def has_module(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except ModuleNotFoundError:
         return False
+
+
+def optional_screen(module: str, name: str) -> Callable[..., Screen[Any]]:
+    """The screen class ``name`` of ``reader.ui.screens.<module>``, imported only when asked."""
+    found: Callable[..., Screen[Any]] = getattr(
+        importlib.import_module(f"reader.ui.screens.{module}"), name
+    )
+    return found
 
 
 class LibraryScreen(Screen[None]):
@@ -240,12 +250,12 @@ class LibraryScreen(Screen[None]):
             table.move_cursor(row=min(max(current, 0), len(shown) - 1))
         readable = sum(1 for item in self.items if not item.problem)
         unreadable = len(self.items) - readable
-        header = f"{readable} documents · sorted by {self.sort_by}"
+        summary = f"{readable} documents · sorted by {self.sort_by}"
         if unreadable:
-            header += f" · {unreadable} unreadable"
+            summary += f" · {unreadable} unreadable"
         if self.filter_text:
-            header += f" · filter: {self.filter_text}"
-        self.query_one("#library-header", VisualLabel).text = header
+            summary += f" · filter: {self.filter_text}"
+        self.query_one("#library-header", VisualLabel).text = summary
 
     def _cells(self, item: LibraryItem, title_width: int) -> list[Text]:
         themes = list(self.store.themes)
@@ -296,14 +306,10 @@ class LibraryScreen(Screen[None]):
         self.query_one(DataTable).focus()
 
     def action_export(self) -> None:
-        from reader.ui.screens import export
-
-        self.app.push_screen(export.ExportScreen(self.store))  # type: ignore[attr-defined]
+        self.app.push_screen(optional_screen("export", "ExportScreen")(self.store))
 
     def action_stats(self) -> None:
-        from reader.ui.screens import stats
-
-        self.app.push_screen(stats.StatsScreen(self.store, self.entries))  # type: ignore[attr-defined]
+        self.app.push_screen(optional_screen("stats", "StatsScreen")(self.store))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

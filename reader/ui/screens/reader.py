@@ -21,7 +21,7 @@ from reader.corpus import Document, Span
 from reader.errors import ReaderError
 from reader.layout import BidiMode
 from reader.store import Annotation, Store
-from reader.ui.screens.library import has_module
+from reader.ui.screens.library import has_module, optional_screen
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.legend import Legend
@@ -402,11 +402,7 @@ class ReaderScreen(Screen[None]):
             self.dismiss(None)
 
     def action_export(self) -> None:
-        from reader.ui.screens import export
-
-        self.app.push_screen(export.ExportScreen(self.store))  # type: ignore[attr-defined]
+        self.app.push_screen(optional_screen("export", "ExportScreen")(self.store))
 
     def action_stats(self) -> None:
-        from reader.ui.screens import stats
-
-        self.app.push_screen(stats.StatsScreen(self.store))  # type: ignore[attr-defined]
+        self.app.push_screen(optional_screen("stats", "StatsScreen")(self.store))

@@ -1,0 +1,132 @@
+"""The document view draws what the engine laid out: cursor cells, tag marks, re-wrap, mouse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rich.style import Style
+from textual.events import MouseMove
+
+from reader.corpus import Span
+from reader.layout import layout_paragraph
+from reader.ui.widgets.document_view import DocumentView
+from tests.ui_support import SIZE, document, reader_app, view
+
+
+def painted(v: DocumentView, y: int, bgcolor: object) -> set[int]:
+    """Columns of screen row ``y`` of the view whose background is ``bgcolor``."""
+    columns: set[int] = set()
+    col = 0
+    for segment in v.render_line(y):
+        style = segment.style or Style()
+        for _ in range(segment.cell_length):
+            if style.bgcolor == bgcolor:
+                columns.add(col)
+            col += 1
+    return columns
+
+
+def expected_columns(v: DocumentView, y: int, span: Span) -> set[int]:
+    found = v.line_at_row(int(v.scroll_offset.y) + y)
+    assert found is not None
+    index, line = found
+    start = v.document.line_starts[index]
+    lo, hi = max(span.start - start, line.start), min(span.end - start, line.end)
+    if lo >= hi:
+        return set()
+    return {c for c0, c1 in line.column_spans(lo, hi) for c in range(c0, c1)}
+
+
+async def test_cursor_is_painted_on_the_exact_cells_of_its_range(tmp_path: Path) -> None:
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        v = view(pilot)
+        cursor_bg = v.get_component_rich_style("document-view--cursor").bgcolor
+        # A long sentence, wrapped over several lines, and a narrowed selection inside one.
+        for _ in range(6):
+            await pilot.press("j")
+        await pilot.press("p", "shift+left", "right")
+        sel = v.selection
+        checked = 0
+        for y in range(v.size.height):
+            on_screen = v.line_at_row(int(v.scroll_offset.y) + y)
+            want = expected_columns(v, y, sel) if on_screen else set()
+            assert painted(v, y, cursor_bg) == want, y
+            checked += bool(want)
+        assert checked >= 2
+
+
+async def test_several_themes_show_one_margin_mark_each(tmp_path: Path) -> None:
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await pilot.press("j", "1", "4")
+        v = view(pilot)
+        row = v.row_of(v.selection.start) - int(v.scroll_offset.y)
+        text = "".join(seg.text for seg in v.render_line(row))
+        marks = text[-len(v.themes) :]
+        assert marks == "▌  ▌"  # arms and china, in theme order
+        colours = [
+            seg.style.color.triplet.hex
+            for seg in v.render_line(row)
+            if seg.text == "▌" and seg.style and seg.style.color and seg.style.color.triplet
+        ]
+        assert colours == [v.themes[0].color, v.themes[3].color]
+        # Untagged lines have no mark.
+        await pilot.press("G")
+        last = v.row_of(v.selection.start) - int(v.scroll_offset.y)
+        assert "▌" not in "".join(seg.text for seg in v.render_line(last))[-len(v.themes) :]
+
+
+async def test_resize_rewraps_through_the_engine(tmp_path: Path) -> None:
+    doc = document(tmp_path)
+    async with reader_app(tmp_path).run_test(size=(120, 30)) as pilot:
+        v = view(pilot)
+        wide = v.text_width
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert v.text_width < wide
+        for index in range(doc.paragraph_count):
+            text = doc.paragraph(index).text
+            assert v.lines_of(index) == layout_paragraph(text, v.text_width)
+
+
+async def test_only_what_is_visible_is_laid_out(tmp_path: Path) -> None:
+    async with reader_app(tmp_path).run_test(size=(100, 12)) as pilot:
+        v = view(pilot)
+        await pilot.pause()
+        assert 0 < len(v._lines) < v.document.paragraph_count
+        await pilot.press("G")
+        await pilot.pause()
+        assert v.document.paragraph_count - 1 in v._lines
+
+
+async def test_click_selects_a_sentence_and_drag_a_span(tmp_path: Path) -> None:
+    doc = document(tmp_path)
+    target = list(doc.all_sentences())[5]
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        v = view(pilot)
+        row = v.row_of(target.start) - int(v.scroll_offset.y)
+        found = v.line_at_row(int(v.scroll_offset.y) + row)
+        assert found is not None
+        index, line = found
+        local = target.start - doc.line_starts[index] + 1
+        column = line.column_of(local)
+        assert column is not None
+        await pilot.click(DocumentView, offset=(column, row))
+        assert v.selection == target
+        # Drag from that cell to a few words on: the span covers whole words in between.
+        await pilot.mouse_down(DocumentView, offset=(column, row))
+        end_local = local + 12
+        end_column = line.column_of(end_local)
+        assert end_column is not None
+        v.post_message(MouseMove(v, end_column, row, 0, 0, 1, False, False, False))
+        await pilot.pause()
+        await pilot.mouse_up(DocumentView, offset=(end_column, row))
+        base = doc.line_starts[index]
+        words = [
+            Span(base + m.start(), base + m.end())
+            for m in re.finditer(r"\S+", doc.paragraph(index).text)
+        ]
+        first = next(w for w in words if w.contains(base + local))
+        last = next(w for w in words if w.contains(base + end_local))
+        assert first != last
+        assert v.selection == Span(first.start, last.end)
