@@ -91,10 +91,49 @@ def fixed_annotations(corpus: Path) -> list[Annotation]:
     ]
 
 
+#: Themes of the fixed store, written to its themes.toml so that the golden files do
+#: not change when the shipped lexicons are tuned. One colour is a name (Rich's table).
+THEMES_TOML = """
+[[theme]]
+key = "arms"
+label_en = "Arms"
+label_ar = "الأسلحة"
+color = "#e4572e"
+digit = "1"
+terms = ["سلاح", "صواريخ"]
+
+[[theme]]
+key = "troops"
+label_en = "Troops"
+label_ar = "القوات"
+color = "#2e86de"
+digit = "2"
+terms = ["جنود"]
+
+[[theme]]
+key = "sanctions"
+label_en = "Sanctions"
+label_ar = "العقوبات"
+color = "dark_orange"
+digit = "3"
+terms = ["عقوبات"]
+
+[[theme]]
+key = "china"
+label_en = "China's role"
+label_ar = "دور الصين"
+color = "#17a589"
+digit = "4"
+terms = ["الصين", "بكين"]
+"""
+
+
 def build_store(tmp: Path) -> tuple[Path, Path]:
     """A store under ``tmp/annotations`` and its corpus under ``tmp/corpus``."""
     corpus = build_corpus(tmp / "corpus")
     store_dir = tmp / "annotations"
+    store_dir.mkdir(parents=True)
+    (store_dir / "themes.toml").write_text(THEMES_TOML, encoding="utf-8")
     store = Store(store_dir, "analyst")
     try:
         for ann in fixed_annotations(corpus):

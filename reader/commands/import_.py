@@ -5,7 +5,8 @@
 The format is told from the content. Each annotation is checked against its
 document's text (found in the corpus by its store key): kept when its quote is
 at its offsets, re-anchored by quote and context when it moved, orphaned when
-the quote is gone. An id already in the store is kept once. Prints one summary
+the quote is gone. An id already in the store is kept once. A ``json`` export's
+theme set becomes the store's ``themes.toml`` when the store has none. Prints one summary
 line (added, updated, unchanged, re-anchored, orphaned, rejected); the reasons
 for rejected records go to stderr. Exit status 0, or 1 when records were
 rejected; a file that is not an export at all is an error (exit 2), and then
@@ -18,7 +19,7 @@ import argparse
 from pathlib import Path
 
 from reader.commands._store_args import add_store_options, open_corpus, open_store, warn
-from reader.export.importer import MAX_LISTED, import_into, parse
+from reader.export.importer import MAX_LISTED, adopt_themes, import_into, parse
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     parsed = parse(args.file)  # every problem with the file itself is raised before any write
     corpus = open_corpus(args.corpus)
     documents = corpus.load(ann.doc for ann in parsed.annotations)
+    themes_file = adopt_themes(args.store, parsed)
     store = open_store(args.store, must_exist=False, read_only=False)
     try:
         summary = import_into(store, parsed, documents)
@@ -46,5 +48,7 @@ def run(args: argparse.Namespace) -> int:
     warn(f"{args.file}: rejected {line}" for line in listed)
     if len(summary.problems) > len(listed):
         warn([f"{args.file}: … and {len(summary.problems) - len(listed)} more rejected"])
+    if themes_file is not None:
+        print(f"{args.file}: theme set written to {themes_file}")
     print(f"{args.file}: {summary.line()} ({parsed.fmt})")
     return 1 if summary.rejected else 0

@@ -18,18 +18,21 @@ Three steps, each usable alone (the app and tests call them directly):
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader.corpus import Document
-from reader.errors import ReaderError, UsageError
+from reader.errors import ReaderError, StoreError, UsageError
 from reader.export import w3c
-from reader.export.records import JSON_FORMAT, JSON_VERSION, RecordError, from_record
+from reader.export.records import JSON_FORMAT, JSON_VERSION, RecordError, from_record, theme_record
 from reader.store import ORPHANED, REANCHORED, Annotation, Store
 from reader.store.anchor import reanchor
 from reader.store.model import context
+from reader.store.storage import atomic_write
+from reader.store.themes import THEMES_FILE, default_themes, load_themes
 
 #: Rejections listed one by one; beyond this only counted.
 MAX_LISTED = 20
@@ -44,6 +47,8 @@ class Parsed:
     rejected: list[str] = field(default_factory=list)
     duplicates: int = 0
     """Records whose id came again later in the file (the newest one is kept)."""
+    themes: list[Any] | None = None
+    """The theme set of a ``json`` export (raw), to adopt when the store has none."""
 
 
 def _decode(path: Path) -> str:
@@ -89,7 +94,9 @@ def parse(path: Path) -> Parsed:
         records = whole.get("annotations")
         if not isinstance(records, list):
             raise UsageError("json export without an annotations list", path)
-        parsed = Parsed("json")
+        parsed = Parsed(
+            "json", themes=whole.get("themes") if isinstance(whole.get("themes"), list) else None
+        )
         _add(parsed, ((f"annotation {i}", r) for i, r in enumerate(records, 1)), from_record)
     elif w3c.is_w3c(whole):
         parsed = Parsed("w3c")
@@ -157,6 +164,53 @@ def check(ann: Annotation, doc: Document | None) -> Annotation:
         status = ann.status if ann.status != ORPHANED else REANCHORED
         return ann.copy(prefix=prefix, suffix=suffix, doc_sha256=doc.sha256, status=status)
     return reanchor(ann, text, doc.sha256)
+
+
+def themes_toml(themes: list[Any]) -> str:
+    """A theme list of a ``json`` export as a ``themes.toml`` text (not yet checked)."""
+    blocks = []
+    for theme in themes:
+        if not isinstance(theme, Mapping):
+            continue
+        lines = ["[[theme]]"]
+        for name in ("key", "label_en", "label_ar", "color", "digit"):
+            # JSON string escapes are valid TOML basic-string escapes.
+            lines.append(f"{name} = {json.dumps(str(theme.get(name, '')), ensure_ascii=False)}")
+        terms = theme.get("terms")
+        if isinstance(terms, list):
+            lines.append(f"terms = {json.dumps([str(t) for t in terms], ensure_ascii=False)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def adopt_themes(store_dir: Path, parsed: Parsed) -> Path | None:
+    """Give a store without a theme file the theme set of the imported ``json`` export.
+
+    That makes ``json`` → import into an empty store → ``json`` the same store
+    state. A store that has its own ``themes.toml`` keeps it (unknown keys in
+    the imported annotations are then kept and reported, as on loading).
+
+    Returns:
+        The theme file written, or None.
+
+    Raises:
+        StoreError: the export's theme set is not a valid theme file (nothing written).
+    """
+    target = Path(store_dir) / THEMES_FILE
+    if not parsed.themes or target.exists():
+        return None
+    text = themes_toml(parsed.themes)
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / THEMES_FILE).write_text(text, encoding="utf-8")
+        try:
+            theme_set = load_themes(Path(scratch))
+        except StoreError as exc:
+            raise StoreError(f"the export's theme set is not valid: {exc.reason}") from None
+    if [theme_record(t) for t in theme_set] == [theme_record(t) for t in default_themes()]:
+        return None  # the defaults apply anyway: no file needed
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, text.encode("utf-8"), backup=False)
+    return target
 
 
 @dataclass

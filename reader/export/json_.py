@@ -6,8 +6,10 @@ One JSON object, indented, UTF-8 (Arabic written as itself, not ``\\u`` escapes)
      "themes": [{"key": …, "label_en": …, "label_ar": …, "color": …, "digit": …, "terms": […]}],
      "annotations": [{"id": …, "doc": …, …, "status": …}]}
 
-No timestamp of the export itself, so exporting the same store twice gives the
-same bytes (golden files and the import round trip depend on it).
+Line-breaking and terminal-controlling characters are ``\\u``-escaped (see
+:func:`reader.export.records.json_safe`). No timestamp of the export itself, so
+exporting the same store twice gives the same bytes (golden files and the import
+round trip depend on it).
 """
 
 from __future__ import annotations
@@ -16,19 +18,28 @@ import json
 from typing import TextIO
 
 from reader.export.progress import Tick, ticking
-from reader.export.records import JSON_FORMAT, JSON_VERSION, ExportData, theme_record, to_record
+from reader.export.records import (
+    JSON_FORMAT,
+    JSON_VERSION,
+    ExportData,
+    json_safe,
+    theme_record,
+    to_record,
+)
 
 
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
     """Write ``data`` as one JSON document."""
     out.write("{\n")
     out.write(f'  "format": "{JSON_FORMAT}",\n  "version": {JSON_VERSION},\n')
-    themes = [theme_record(theme) for theme in data.themes]
-    out.write('  "themes": ' + _indented(json.dumps(themes, ensure_ascii=False, indent=2)))
+    themes = json_safe(
+        json.dumps([theme_record(t) for t in data.themes], ensure_ascii=False, indent=2)
+    )
+    out.write('  "themes": ' + _indented(themes))
     out.write(',\n  "annotations": [')
     first = True
     for ann in ticking(data.annotations, tick):
-        text = json.dumps(to_record(ann), ensure_ascii=False, indent=2)
+        text = json_safe(json.dumps(to_record(ann), ensure_ascii=False, indent=2))
         out.write(("\n    " if first else ",\n    ") + _indented(text, 4))
         first = False
     out.write("\n  ]\n}\n" if not first else "]\n}\n")

@@ -13,6 +13,7 @@ person reads (md, html, csv ``--excel``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,16 @@ from reader.layout.sanitize import PLACEHOLDERS
 from reader.store import Annotation, Theme, ThemeSet
 from reader.store.model import FIELDS, from_record, to_record
 
-__all__ = ["FIELDS", "ExportData", "RecordError", "from_record", "select", "to_record", "visible"]
+__all__ = [
+    "FIELDS",
+    "ExportData",
+    "RecordError",
+    "from_record",
+    "json_safe",
+    "select",
+    "to_record",
+    "visible",
+]
 
 #: The ``format`` marker of a full ``json`` export, checked on import.
 JSON_FORMAT = "reader-annotations"
@@ -93,6 +103,20 @@ def select(
 
 
 # --- control characters -------------------------------------------------------
+
+# JSON may carry these raw inside strings, but they split lines for some readers
+# (U+0085, U+2028, U+2029 in Python's splitlines and old JavaScript) or act on a
+# terminal the file is printed to (DEL, C1, bidi overrides). Inside JSON they can
+# only be in strings, so writing them as \u escapes changes no value.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """Serialised JSON with line-breaking and terminal-controlling characters escaped."""
+    if _JSON_UNSAFE.search(text) is None:  # the usual case: one fast scan, no copy
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
 
 #: The layout engine's placeholders (the same glyphs as on screen), newlines kept:
 #: an export's quote may span paragraphs.

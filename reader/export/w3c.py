@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from urllib.parse import quote, unquote
 
 from reader.export.progress import Tick, ticking
-from reader.export.records import ExportData, RecordError, from_record
+from reader.export.records import ExportData, RecordError, from_record, json_safe
 from reader.store import Annotation
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -114,8 +114,7 @@ def collection(data: ExportData, tick: Tick | None = None) -> dict[str, Any]:
 
 
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
-    json.dump(collection(data, tick), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json_safe(json.dumps(collection(data, tick), ensure_ascii=False, indent=2)) + "\n")
 
 
 # --- import ------------------------------------------------------------------
