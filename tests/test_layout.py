@@ -15,13 +15,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from layout_support import expand_runs, reference_line, visual_folded
 from rich.cells import cell_len
 
 from reader.corpus import read_document
 from reader.layout import BidiMode, Cell, VisualLine, layout_line, layout_paragraph
 from reader.layout import paragraph_direction as direction
-
-from .layout_support import expand_runs, reference_line, visual_folded
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = sorted((ROOT / "tests" / "golden" / "fribidi").glob("*.json"))

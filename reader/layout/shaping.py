@@ -167,5 +167,6 @@ def shape(text: str) -> Shaped:
             isolated, final = LIGATURES[text[alef]]
             # The lam's code tells whether it joins the letter before it.
             out[lam] = final if codes[lam] == "y" else isolated
+            out[alef] = text[alef]
             ligatures.append((lam, alef))
     return Shaped("".join(out), tuple(ligatures))
