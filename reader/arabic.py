@@ -159,10 +159,12 @@ class FoldMap(Sequence[int]):
 
     __slots__ = ("_fstarts", "_length", "_ostarts", "_steps")
 
-    def __init__(self, runs: list[tuple[int, int, int]], length: int) -> None:
-        self._fstarts = [run[0] for run in runs]
-        self._ostarts = [run[1] for run in runs]
-        self._steps = [run[2] for run in runs]
+    def __init__(
+        self, fstarts: list[int], ostarts: list[int], steps: list[int], length: int
+    ) -> None:
+        self._fstarts = fstarts
+        self._ostarts = ostarts
+        self._steps = steps
         self._length = length
 
     def __len__(self) -> int:
@@ -211,23 +213,34 @@ def fold(text: str, *, loose: bool = True) -> tuple[str, FoldMap]:
     """
     table, special = (_LOOSE, _SPECIAL_LOOSE) if loose else (_STRICT, _SPECIAL_STRICT)
     folded = text.translate(table)
-    runs: list[tuple[int, int, int]] = []
+    fstarts: list[int] = []
+    ostarts: list[int] = []
+    steps: list[int] = []
     fpos = opos = 0
     for match in special.finditer(text):
-        if match.start() > opos:
-            runs.append((fpos, opos, 1))
-            fpos += match.start() - opos
-        for pos in range(match.start(), match.end()):
-            size = len(table[ord(text[pos])])
-            if size:
-                runs.append((fpos, pos, 0 if size > 1 else 1))
-                fpos += size
-        opos = match.end()
+        start, end = match.span()
+        if start > opos:
+            fstarts.append(fpos)
+            ostarts.append(opos)
+            steps.append(1)
+            fpos += start - opos
+        # Most special runs only vanish (harakat, tatweel): nothing to record for them.
+        if match.group().translate(table):
+            for pos in range(start, end):
+                size = len(table[ord(text[pos])])
+                if size:  # an expansion: all its characters point at `pos`
+                    fstarts.append(fpos)
+                    ostarts.append(pos)
+                    steps.append(0)
+                    fpos += size
+        opos = end
     if opos < len(text):
-        runs.append((fpos, opos, 1))
+        fstarts.append(fpos)
+        ostarts.append(opos)
+        steps.append(1)
         fpos += len(text) - opos
     assert fpos == len(folded), "fold table and special pattern disagree"
-    return folded, FoldMap(runs, fpos)
+    return folded, FoldMap(fstarts, ostarts, steps, fpos)
 
 
 @lru_cache(maxsize=4)
