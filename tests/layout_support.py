@@ -66,6 +66,18 @@ _FORMS = {(False, False): "isolated", (True, False): "final",
           (False, True): "initial", (True, True): "medial"}  # fmt: skip
 
 
+@cache
+def encoded_forms() -> dict[str, set[str]]:
+    """Letter → the forms Unicode encodes a presentation glyph for."""
+    out: dict[str, set[str]] = {}
+    for lo, hi in PRESENTATION:
+        for cp in range(lo, hi + 1):
+            found = form_of(chr(cp))
+            if found and len(found[1]) == 1:
+                out.setdefault(found[1], set()).add(found[0])
+    return out
+
+
 def expected_forms(text: str) -> dict[int, str]:
     """Offset → the joining form each dual/right-joining letter must take (logical order)."""
     types = [joining_type(ch) for ch in text]
@@ -170,7 +182,8 @@ def fold_cell(cell: Cell, text: str, rtl_level: bool) -> str:
 def visual_folded(line: VisualLine, text: str, levels: Sequence[int] | None = None) -> str:
     """The line's cells folded back to letters (see ``fold_cell``)."""
     return "".join(
-        fold_cell(cell, text, bool(levels[cell.start] & 1) if levels else line.rtl)
+        # Without levels, a lam-alef is taken to be drawn right to left, as Arabic letters are.
+        fold_cell(cell, text, bool(levels[cell.start] & 1) if levels else True)
         for cell in line.cells
     )
 
