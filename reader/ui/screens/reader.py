@@ -214,7 +214,7 @@ class ReaderScreen(Screen[None]):
     def update_status(self) -> None:
         sel = self.view.selection
         paragraph = self.document.paragraph_at(sel.start)
-        parts = [f"¶ {paragraph.index + 1}/{self.document.paragraph_count}"]
+        parts = [f"paragraph {paragraph.index + 1}/{self.document.paragraph_count}"]
         ann = self.under_cursor()
         if ann is not None:
             labels = [t.label_en for t in self.themes if t.key in ann.themes]
