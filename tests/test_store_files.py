@@ -220,17 +220,32 @@ def test_storage_refuses_to_replace_a_file_changed_since_it_was_read(tmp_path: P
 
 
 def test_storage_rewrites_records_changed_in_place(tmp_path: Path) -> None:
-    """Cached JSON fragments must not hide TinyDB's in-place updates."""
+    """Cached JSON fragments must never hide a change TinyDB makes in place."""
+    from tinydb import TinyDB
+    from tinydb.operations import delete, increment
+    from tinydb.operations import set as set_field
+
     path = tmp_path / "db.json"
-    storage = AtomicJSONStorage(path)
-    data = {"t": {"1": {"x": [1], "y": "ي"}, "2": {"x": [2], "y": "\udc80"}}}
-    storage.write(data)
-    data["t"]["1"]["x"].append(5)
-    data["t"]["2"]["y"] = "z"
-    storage.write(data)
-    assert json.loads(path.read_bytes()) == {
-        "t": {"1": {"x": [1, 5], "y": "ي"}, "2": {"x": [2], "y": "z"}}
+    db = TinyDB(path, storage=AtomicJSONStorage)
+    table = db.table("t")
+    for i in range(5):
+        table.insert({"n": i, "s": "ي", "odd": "\udc80", "tags": ["a"]})
+    table.update({"s": "changed"}, doc_ids=[1])
+    table.update(increment("n"), doc_ids=[2])
+    table.update(delete("odd"), doc_ids=[3])
+    table.update(set_field("tags", ["a", "b"]), doc_ids=[4])
+    table.update(lambda doc: doc.clear() or doc.update(n=-1), doc_ids=[5])
+    table.remove(doc_ids=[3])
+    table.insert({"n": 6})
+    expected = {
+        "1": {"n": 0, "s": "changed", "odd": "\udc80", "tags": ["a"]},
+        "2": {"n": 2, "s": "ي", "odd": "\udc80", "tags": ["a"]},
+        "4": {"n": 3, "s": "ي", "odd": "\udc80", "tags": ["a", "b"]},
+        "5": {"n": -1},
+        "6": {"n": 6},
     }
+    assert json.loads(path.read_bytes()) == {"t": expected}
+    assert TinyDB(path, storage=AtomicJSONStorage).table("t").get(doc_id=5) == {"n": -1}
 
 
 HOSTILE_NAMES = ["../../escape.txt", "/etc/passwd", "a/../../b.txt", "..", ".", "\x1b]52;c;\x07",

@@ -17,7 +17,6 @@ Writers must be serialised by the caller (:class:`reader.store.lock.StoreLock`).
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -139,19 +138,69 @@ def parse(raw: bytes) -> Data:
     for name, table in data.items():
         if not isinstance(table, dict):
             raise ValueError(f"table {name!r:.40} is not an object")
-        for key in table:
+        for key, record in table.items():
             if not key.isascii() or not key.isdigit():
                 raise ValueError(f"table {name!r:.40} has a non-numeric id {key!r:.20}")
+            if not isinstance(record, dict):
+                raise ValueError(f"table {name!r:.40}: record {key} is not an object")
             if len(key) > 18:  # int() refuses over 4,300 digits; no real id comes near 18
                 raise ValueError(f"table {name!r:.40} has an id too long to be real {key:.20}…")
     return data
 
 
-def _snapshot(record: Any) -> Any:
-    """A copy to tell later whether TinyDB changed the record in place."""
-    if isinstance(record, dict):
-        return {k: copy.deepcopy(v) if isinstance(v, list | dict) else v for k, v in record.items()}
-    return copy.deepcopy(record)
+class _Record(dict[str, Any]):
+    """A record that reports being changed in place (TinyDB's ``update`` does that).
+
+    Its cached JSON is reused until it reports a change, so a write costs one
+    serialisation per *changed* record, however many the file holds. Changes
+    inside nested values (``record["themes"].append``) are not seen: replace
+    the value instead, as TinyDB's operations and this store do.
+    """
+
+    key: str = ""
+    sink: set[str] | None = None
+
+    def _changed(self) -> None:
+        if self.sink is not None:
+            self.sink.add(self.key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._changed()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._changed()
+        super().__delitem__(key)
+
+    def __ior__(self, other: Any) -> _Record:  # type: ignore[override,misc]
+        self._changed()
+        return super().__ior__(other)
+
+    def clear(self) -> None:
+        self._changed()
+        super().clear()
+
+    def pop(self, *args: Any) -> Any:
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, Any]:
+        self._changed()
+        return super().popitem()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self._changed()
+        return super().setdefault(key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._changed()
+        super().update(*args, **kwargs)
+
+
+def _tracked(record: dict[str, Any], key: str, sink: set[str]) -> _Record:
+    tracked = _Record(record)
+    tracked.key, tracked.sink = key, sink
+    return tracked
 
 
 class AtomicJSONStorage(Storage):
@@ -171,7 +220,8 @@ class AtomicJSONStorage(Storage):
         """Counts the times the file was (re)loaded from disk."""
         self._data: Data | None = None
         self._sig: Signature | None = None
-        self._fragments: dict[str, dict[str, tuple[Any, bytes]]] = {}
+        self._fragments: dict[str, dict[str, bytes]] = {}
+        self._changed: dict[str, set[str]] = {}
 
     def _stat(self) -> Signature | None:
         try:
@@ -185,7 +235,7 @@ class AtomicJSONStorage(Storage):
         sig = self._stat()
         if sig is not None and sig == self._sig and self._data is not None:
             return self._data
-        self._data, self._sig, self._fragments = None, sig, {}
+        self._data, self._sig, self._fragments, self._changed = None, sig, {}, {}
         self.generation += 1
         if sig is None:
             return None
@@ -209,32 +259,40 @@ class AtomicJSONStorage(Storage):
             self._data, self._sig = None, None
             raise StoreError("changed on disk since it was read: not overwritten", self.path)
         try:
-            payload, fragments = self._serialise(data)
+            payload = self._serialise(data)
             self._sig = atomic_write(self.path, payload)
         except BaseException:
             # TinyDB changed the cached data in place: forget it, re-read next time.
-            self._data, self._sig, self._fragments = None, None, {}
+            self._data, self._sig, self._fragments, self._changed = None, None, {}, {}
             raise
-        self._data, self._fragments = data, fragments
+        self._data = data
 
-    def _serialise(self, data: Data) -> tuple[bytes, dict[str, dict[str, tuple[Any, bytes]]]]:
-        fragments: dict[str, dict[str, tuple[Any, bytes]]] = {}
+    def _serialise(self, data: Data) -> bytes:
+        """The file's bytes, re-serialising only new and changed records.
+
+        The fragment cache follows the table's own order: TinyDB appends new
+        records and deletes removed ones, and so does the cache.
+        """
         tables: list[bytes] = []
         for name, table in data.items():
-            cache = self._fragments.get(name, {})
-            fresh: dict[str, tuple[Any, bytes]] = {}
-            for key, record in table.items():
-                hit = cache.get(key)
-                if hit is None or hit[0] != record:
-                    hit = (_snapshot(record), _dumps(key) + b":" + _dumps(record))
-                fresh[key] = hit
-            fragments[name] = fresh
-            body = b",".join(fragment for _, fragment in fresh.values())
-            tables.append(_dumps(name) + b":{" + body + b"}")
-        return b"{" + b",".join(tables) + b"}", fragments
+            cache = self._fragments.setdefault(name, {})
+            changed = self._changed.setdefault(name, set())
+            keys = table.keys()
+            for key in cache.keys() - keys:
+                del cache[key]
+            for key in sorted(keys - cache.keys(), key=int) + sorted(changed & keys):
+                record = table[key]
+                if not isinstance(record, _Record) or record.sink is not changed:
+                    record = table[key] = _tracked(record, key, changed)
+                cache[key] = _dumps(key) + b":" + _dumps(record)
+            changed.clear()
+            if list(cache) != list(keys):
+                cache = self._fragments[name] = {key: cache[key] for key in keys}
+            tables.append(_dumps(name) + b":{" + b",".join(cache.values()) + b"}")
+        return b"{" + b",".join(tables) + b"}"
 
     def close(self) -> None:
-        self._data, self._sig, self._fragments = None, None, {}
+        self._data, self._sig, self._fragments, self._changed = None, None, {}, {}
 
 
 # --- file names -----------------------------------------------------------------
