@@ -51,7 +51,10 @@ def render(doc: Document, width: int, mode: BidiMode = BidiMode.APP) -> Iterator
     """The output, one chunk per paragraph (each chunk ends with a newline)."""
     fallback_rtl = document_direction(doc.text)
     after_text = False
+    last = doc.paragraph_count - 1
     for paragraph in doc.paragraphs():
+        if paragraph.index == last and not paragraph.text:
+            break  # the file's final newline ends the last line; it starts no paragraph
         if paragraph.blank:
             after_text = False
             yield "\n"
