@@ -42,6 +42,14 @@ class Corpus:
             corpus.entries.setdefault(entry.rel, entry)  # first root wins on a clash
         return corpus
 
+    @classmethod
+    def from_entries(cls, entries: Iterable[Entry]) -> Corpus:
+        """A corpus of files already collected (the app's library)."""
+        corpus = cls()
+        for entry in entries:
+            corpus.entries.setdefault(entry.rel, entry)
+        return corpus
+
     def load(self, rels: Iterable[str]) -> dict[str, Document]:
         """The documents among ``rels`` that exist and read; the others go to :attr:`problems`."""
         found: dict[str, Document] = {}

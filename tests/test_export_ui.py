@@ -1,0 +1,112 @@
+"""The export dialog and the statistics screen, driven with the keyboard (Pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from export_support import SEED_A, build_store, load_data
+from textual.app import App
+from textual.widgets import Input, Label, Select
+
+from reader.corpus import collect
+from reader.export.stats import compute
+from reader.layout import BidiMode, layout_line
+from reader.store import Store
+from reader.ui.screens.export import ExportScreen
+from reader.ui.screens.stats import StatsScreen, heat_map
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "export"
+
+
+class Host(App[None]):
+    """An empty app that shows one screen, as the library would push it."""
+
+    def __init__(self, screen_factory) -> None:
+        super().__init__()
+        self.screen_factory = screen_factory
+        self.result: object = "not dismissed"
+
+    def on_mount(self) -> None:
+        def done(result: object) -> None:
+            self.result = result
+
+        self.push_screen(self.screen_factory(), done)
+
+
+async def test_export_dialog_writes_in_a_worker_and_refuses_to_clobber(tmp_path: Path) -> None:
+    store_dir, corpus = build_store(tmp_path)
+    entries, _ = collect([corpus])
+    store = Store(store_dir, "tester")
+    target = tmp_path / "out.csv"
+    app = Host(lambda: ExportScreen(store, entries))
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            dialog = app.screen
+            dialog.query_one("#export-format", Select).value = "csv"
+            await pilot.pause()
+            field = dialog.query_one("#export-file", Input)
+            assert field.value == "annotations-export.csv"  # followed the format
+            field.value = str(target)
+            field.focus()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.result == target
+        assert target.read_bytes() == (GOLDEN / "fixed.csv").read_bytes()
+
+        target.write_text("precious", "utf-8")
+        app = Host(lambda: ExportScreen(store, entries))
+        async with app.run_test(size=(100, 40)) as pilot:
+            dialog = app.screen
+            dialog.query_one("#export-file", Input).value = str(target)
+            dialog.query_one("#export-file", Input).focus()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            status = dialog.query_one("#export-status", Label)
+            assert status.has_class("-error")
+            assert "already exists" in str(status.render())
+            assert app.screen is dialog  # still open, to fix the name
+            await pilot.press("escape")
+            assert app.result is None
+        assert target.read_text("utf-8") == "precious"
+    finally:
+        store.close()
+
+
+async def test_stats_screen_shows_the_same_figures_as_reader_stats(tmp_path: Path) -> None:
+    store_dir, corpus = build_store(tmp_path)
+    entries, _ = collect([corpus])
+    expected = compute(load_data(store_dir, corpus))
+    store = Store(store_dir, "tester")
+    app = Host(lambda: StatsScreen(store, entries))
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StatsScreen) and screen.stats is not None
+            assert screen.stats.counts == expected.counts
+            assert screen.stats.covered == expected.covered
+            assert screen.stats.cooccurrence == expected.cooccurrence
+            status = str(screen.query_one("#stats-status", Label).render())
+            assert "9 passages in 4 documents; 1 orphaned" in status
+            await pilot.press("escape")
+            assert app.result is None
+    finally:
+        store.close()
+
+
+def test_heat_map_draws_titles_through_the_layout_engine(tmp_path: Path) -> None:
+    store_dir, corpus = build_store(tmp_path)
+    data = load_data(store_dir, corpus)
+    stats = compute(data)
+    table = heat_map(stats, data.themes, BidiMode.APP)
+    titles = [cell.plain for cell in table.columns[0]._cells]
+    title = stats.titles[SEED_A]
+    assert layout_line(title, 32).text() in titles  # visual order, shaped
+    assert title not in titles  # never the logical string handed to Rich
+    # Cells are tinted by share: the hostile document's china cell is the hottest.
+    china = table.columns[1 + stats.themes.index("china")]._cells
+    hostile = stats.docs.index("hostile.txt")
+    assert china[hostile].style != china[stats.docs.index(SEED_A)].style
