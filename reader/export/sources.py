@@ -50,6 +50,13 @@ class Corpus:
             corpus.entries.setdefault(entry.rel, entry)
         return corpus
 
+    @classmethod
+    def for_app(cls, entries: Iterable[Entry] | None) -> Corpus:
+        """The app's library when it is known, else the default corpus if present."""
+        if entries is not None:
+            return cls.from_entries(entries)
+        return cls.open(corpus_paths(None), strict=False)
+
     def load(self, rels: Iterable[str]) -> dict[str, Document]:
         """The documents among ``rels`` that exist and read; the others go to :attr:`problems`."""
         found: dict[str, Document] = {}

@@ -26,7 +26,7 @@ from reader.errors import ReaderError
 from reader.export import FORMATS, SUFFIXES, write
 from reader.export.gather import gather
 from reader.export.output import write_file
-from reader.export.sources import Corpus, corpus_paths
+from reader.export.sources import Corpus
 from reader.layout import BidiMode, layout_line
 from reader.store import Store
 from reader.ui.visual import visual_text
@@ -168,11 +168,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, fmt: str, path: Path, themes: list[str], force: bool, excel: bool) -> str:
-        corpus = (
-            Corpus.from_entries(self.entries)
-            if self.entries is not None
-            else Corpus.open(corpus_paths(None), strict=False)
-        )
+        corpus = Corpus.for_app(self.entries)
         data = gather(self.store, corpus, themes)
         bar = self.query_one(ProgressBar)
         self.app.call_from_thread(bar.update, total=max(1, len(data.annotations)), progress=0)

@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 from reader.corpus import Entry
 from reader.export.gather import gather
 from reader.export.html import css_color
-from reader.export.sources import Corpus, corpus_paths
+from reader.export.sources import Corpus
 from reader.export.stats import ALL, Stats, compute, percent
 from reader.layout import BidiMode
 from reader.store import Store, ThemeSet
@@ -155,11 +155,7 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _compute(self) -> Stats:
-        corpus = (
-            Corpus.from_entries(self.entries)
-            if self.entries is not None
-            else Corpus.open(corpus_paths(None), strict=False)
-        )
+        corpus = Corpus.for_app(self.entries)
         return compute(gather(self.store, corpus))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
