@@ -234,3 +234,35 @@ def test_term_stems_of_a_phrase_and_of_english() -> None:
     assert term_stems("رأس حربي") == (normalise_word("رأس"), normalise_word("حربي"))
     assert term_stems("Xi Jinping") == ("xi", "jinping")
     assert normalise_word("Sanctions") == "sanctions"
+
+
+# --- real text beside the seeds: the UDHR in Arabic, Persian and Urdu -----------
+
+UDHR = Path(__file__).resolve().parent / "data" / "udhr"
+
+
+@pytest.mark.parametrize("name", ["udhr_arb.txt", "udhr_pes_1.txt", "udhr_urd.txt"])
+def test_fold_agrees_with_the_reference_on_the_udhr(name: str) -> None:
+    text = read_document(UDHR / name).text
+    folded, mapping = fold(text)
+    ref_folded, ref_map = _naive_fold(text)
+    assert folded == ref_folded
+    assert list(mapping) == ref_map
+
+
+def test_arabic_keyboard_query_finds_persian_spelling_with_its_marks() -> None:
+    text = read_document(UDHR / "udhr_pes_1.txt").text
+    # کلیهٔ: Persian kaf and yeh, then heh with a combining hamza above.
+    quotes = [text[s.start : s.end] for s in find_all(text, "كليه")]
+    assert "کلیهٔ" in quotes
+    # وحشیانه‌ای carries a ZWNJ: typed without it, it is still found, ZWNJ included.
+    (span,) = find_all(text, "وحشيانهاي")
+    assert text[span.start : span.end] == "وحشیانه\u200cای"
+
+
+def test_search_ignores_hamza_on_alef_in_the_arabic_udhr() -> None:
+    text = read_document(UDHR / "udhr_arb.txt").text
+    spans = find_all(text, "الانسان")
+    written = re.findall("ال[اأإآ]ن[\u064b-\u0652]*س[\u064b-\u0652]*ا[\u064b-\u0652]*ن", text)
+    assert len(spans) == len(written) > 5
+    assert {text[s.start : s.end] for s in spans} >= {"الإنسان"}
