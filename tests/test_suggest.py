@@ -222,3 +222,23 @@ def test_suggest_text_draws_sentences_with_the_layout_engine(
         lines = layout_paragraph(quote, 76, BidiMode.APP)
         assert body == [("    " + line.text()).rstrip() for line in lines]
         assert all(line.indent + sum(c.width for c in line.cells) <= 76 for line in lines)
+
+
+def test_gold_set_imports_into_a_store_unchanged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = tmp_path / "ann"
+    assert main(["import", str(GOLD), "--store", str(store), "--corpus", str(SEEDS)]) == 0
+    assert "added 75," in capsys.readouterr().out
+    from reader.store import Store
+
+    stored = {a.id: a for a in Store(store, read_only=True).all_annotations()}
+    for record in gold_records():
+        ann = stored[str(record["id"])]
+        assert (ann.doc, ann.start, ann.end, ann.themes, ann.status) == (
+            record["doc"],
+            record["start"],
+            record["end"],
+            record["themes"],
+            "anchored",
+        )
