@@ -188,3 +188,26 @@ def test_unchanged_text_keeps_status_anchored(tmp_path: Path) -> None:
     store = Store(tmp_path / "annotations")
     store.add(doc, 0, 2, ["arms"])
     assert _statuses(Store(tmp_path / "annotations").sync(doc)) == {ANCHORED}
+
+
+def test_reanchoring_that_cannot_be_saved_is_shown_and_retried(tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    doc = write_doc(tmp_path, "a.txt", "نص قصير عن العقوبات الجديدة.")
+    root = tmp_path / "annotations"
+    Store(root).add(doc, 11, 19, ["sanctions"])
+    edited = write_doc(tmp_path, "a.txt", "مقدمة. نص قصير عن العقوبات الجديدة.")
+    store = Store(root, lock_timeout=0.05)
+    holder = os.open(root / ".lock", os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        ann = store.sync(edited)[0]
+    finally:
+        os.close(holder)
+    assert (ann.start, ann.status) == (18, REANCHORED)
+    assert any("not saved" in p for p in store.problems)
+    assert Store(root).annotations(doc.rel)[0].start == 11  # nothing written while locked
+    store.sync(edited)
+    assert store.problems == []
+    assert Store(root).annotations(doc.rel)[0].start == 18

@@ -47,6 +47,9 @@ class DocFile:
     """Why the file is read-only, or None."""
     unknown_themes: set[str] = field(default_factory=set)
     by_id: dict[str, Annotation] = field(default_factory=dict)
+    """The records as they are on disk."""
+    view: dict[str, Annotation] = field(default_factory=dict)
+    """Re-anchored versions shown but not (yet) written: read-only documents, failed saves."""
     checked_sha: str | None = None
     """Digest of the text the records were last checked against."""
     _doc_ids: dict[str, int] = field(default_factory=dict)
@@ -57,10 +60,6 @@ class DocFile:
     def __post_init__(self) -> None:
         self.db = TinyDB(self.path, storage=AtomicJSONStorage)
         self.storage = cast(AtomicJSONStorage, self.db.storage)
-
-    @property
-    def exists(self) -> bool:
-        return self._generation >= 0 and bool(self._doc_ids or self.rel)
 
     def refresh(self, known_themes: Callable[[str], bool]) -> None:
         """Re-read the file if another process changed it (cheap when it did not)."""
@@ -77,7 +76,7 @@ class DocFile:
             self._index(data, known_themes)
 
     def _reset(self) -> None:
-        self.by_id, self._doc_ids, self._sorted = {}, {}, None
+        self.by_id, self.view, self._doc_ids, self._sorted = {}, {}, {}, None
         self.unknown_themes = set()
         self.checked_sha, self.damaged, self._next_id = None, None, 1
 
@@ -139,12 +138,13 @@ class DocFile:
 
     def annotations(self) -> list[Annotation]:
         if self._sorted is None:
-            self._sorted = sorted(self.by_id.values(), key=lambda a: (a.start, a.end, a.created))
+            shown = [self.view.get(i, a) for i, a in self.by_id.items()]
+            self._sorted = sorted(shown, key=lambda a: (a.start, a.end, a.created))
         return list(self._sorted)
 
     def set_view(self, ann: Annotation) -> None:
         """Show ``ann`` in memory only (re-anchoring a document that cannot be written)."""
-        self.by_id[ann.id] = ann
+        self.view[ann.id] = ann
         self._sorted = None
 
     # --- writes (the caller holds the store lock and has refreshed) ------------
@@ -158,6 +158,9 @@ class DocFile:
     def put(self, before: Annotation | None, after: Annotation | None) -> None:
         """Write one change durably: insert, replace or remove one record."""
         table = self.db.table(ANNOTATIONS_TABLE)
+        changed = after or before
+        assert changed is not None
+        self.view.pop(changed.id, None)
         if after is None:
             assert before is not None
             doc_id = self._doc_ids.get(before.id)
@@ -192,4 +195,5 @@ class DocFile:
         for ann in changed:
             if ann.id in records:
                 self.by_id[ann.id] = ann
+                self.view.pop(ann.id, None)
         self._sorted = None

@@ -230,7 +230,15 @@ class Store:
             self._check_offsets(file, doc)
         moved = self._reanchored(file, doc)
         if moved and file.damaged is None and not self.read_only:
-            self._transact(doc.rel, lambda f: self._rewrite(f, doc))
+            try:
+                self._transact(doc.rel, lambda f: self._rewrite(f, doc))
+            except StoreError as exc:
+                # Not saved this time (busy, disk full): show it anyway, retry next sync.
+                self._problems[f"{file.path}#sync"] = f"{exc}; re-anchoring shown but not saved"
+                for ann in moved:
+                    file.set_view(ann)
+                return file.annotations()
+            self._problems.pop(f"{file.path}#sync", None)
         else:
             for ann in moved:
                 file.set_view(ann)
@@ -239,7 +247,7 @@ class Store:
 
     def _check_offsets(self, file: DocFile, doc: Document) -> None:
         size = len(doc.text)
-        for ann in file.annotations():
+        for ann in list(file.by_id.values()):
             if ann.doc_sha256 != doc.sha256 or ann.status == ORPHANED:
                 continue
             if ann.end > size:
@@ -260,7 +268,7 @@ class Store:
     def _reanchored(self, file: DocFile, doc: Document) -> list[Annotation]:
         """Annotations of ``file`` whose anchoring changes against ``doc``."""
         moved: list[Annotation] = []
-        for ann in file.annotations():
+        for ann in list(file.by_id.values()):  # as stored, not as shown
             if ann.doc_sha256 == doc.sha256 and ann.status != ORPHANED:
                 continue
             now = reanchor(ann, doc.text, doc.sha256)
