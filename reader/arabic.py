@@ -184,6 +184,19 @@ class FoldMap(Sequence[int]):
         run = bisect.bisect_right(self._fstarts, index) - 1
         return self._ostarts[run] + (index - self._fstarts[run]) * self._steps[run]
 
+    def at_sorted(self, indices: Sequence[int]) -> list[int]:
+        """``[self[i] for i in indices]`` for non-decreasing indices, in one walk over the runs."""
+        out: list[int] = []
+        fstarts, ostarts, steps = self._fstarts, self._ostarts, self._steps
+        run, last = 0, len(fstarts) - 1
+        for index in indices:
+            if not 0 <= index < self._length:
+                raise IndexError("fold map index out of range")
+            while run < last and fstarts[run + 1] <= index:
+                run += 1
+            out.append(ostarts[run] + (index - fstarts[run]) * steps[run])
+        return out
+
     def __iter__(self) -> Iterator[int]:
         if not self._length:
             return
@@ -349,12 +362,14 @@ def strip_suffixes(w: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1 << 16)
 def stem_candidates(w: str) -> tuple[str, ...]:
     """Every reading of an already folded word, from no prefix cut to the greediest.
 
     A word starting with و, ب, ال… may or may not carry a clitic (وزير, بكين,
     باليستي): rather than guess, all readings are kept and a lexicon term
     matches when it equals any of them. Each reading has its endings stripped.
+    Cached: a document repeats a small vocabulary.
     """
     if not _ARABIC_WORD.fullmatch(w):
         return (w,)
@@ -397,10 +412,14 @@ def words(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """The words of ``text`` as ``(start, end, readings)``: offsets in ``text``,
     readings as :func:`stem_candidates` gives them (the last is the greediest)."""
     folded, mapping = fold(text)
-    out: list[tuple[int, int, tuple[str, ...]]] = []
     size = len(folded)
-    for match in _WORD.finditer(folded):
-        i, j = match.span()
-        end = mapping[j] if j < size else len(text)
-        out.append((mapping[i], end, stem_candidates(match.group())))
-    return out
+    found = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(folded)]
+    # Word starts, and the first folded index after each word (its end in the text is the
+    # offset of that character): non-decreasing, so one walk over the map finds them all.
+    starts = mapping.at_sorted([i for i, _, _ in found])
+    ends = mapping.at_sorted([j for _, j, _ in found if j < size])
+    ends.extend([len(text)] * (len(found) - len(ends)))
+    return [
+        (start, end, stem_candidates(word))
+        for start, end, (_, _, word) in zip(starts, ends, found, strict=True)
+    ]

@@ -266,3 +266,11 @@ def test_search_ignores_hamza_on_alef_in_the_arabic_udhr() -> None:
     written = re.findall("ال[اأإآ]ن[\u064b-\u0652]*س[\u064b-\u0652]*ا[\u064b-\u0652]*ن", text)
     assert len(spans) == len(written) > 5
     assert {text[s.start : s.end] for s in spans} >= {"الإنسان"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.lists(st.integers(0, 200), max_size=20))
+def test_at_sorted_equals_indexing(text: str, raw: list[int]) -> None:
+    mapping = fold(text)[1]
+    indices = sorted(i for i in raw if i < len(mapping))
+    assert mapping.at_sorted(indices) == [mapping[i] for i in indices]
