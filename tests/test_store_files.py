@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from store_support import write_doc
 
@@ -272,3 +273,26 @@ def test_doc_filename_is_always_one_plain_name(rel: str) -> None:
     assert "/" not in name and "\\" not in name and "\x00" not in name
     assert not name.startswith(".") and name.endswith(".json") and len(name.encode()) < 255
     assert name == doc_filename(rel)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    text=st.text(min_size=1, max_size=200),
+    note=st.text(max_size=50),
+    rel=st.text(min_size=1, max_size=40),
+    data=st.data(),
+)
+def test_any_text_note_and_name_round_trip(
+    text: str, note: str, rel: str, data: st.DataObject
+) -> None:
+    """Controls, bidi controls, marks, lone surrogates: what is written reads back the same."""
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    with tempfile.TemporaryDirectory() as name:
+        root = Path(name) / "annotations"
+        doc = Document(Path(name) / "x.txt", rel, text, "utf-8", len(text))
+        ann = Store(root).add(doc, start, end, ["arms"], note)
+        again = Store(root)
+        assert again.problems == []
+        assert again.sync(doc) == [ann]
+        assert [a.doc for a in again.all_annotations()] == [rel]
