@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# A file name is untrusted too (scraped titles become names): control characters in the
+# line would act on the terminal that prints it, so they are drawn as placeholders.
+_VISIBLE = {code: chr(0x2400 + code) for code in range(0x20)}  # Control Pictures: ␛ …
+_VISIBLE[0x7F] = "\u2421"  # ␡
+_VISIBLE.update((code, "\ufffd") for code in range(0x80, 0xA0))  # C1: no pictures of its own
+_VISIBLE.update((code, "\ufffd") for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
 
 class ReaderError(Exception):
     """Base of every expected failure: bad input, a damaged store, a refused write."""
@@ -18,8 +25,8 @@ class ReaderError(Exception):
         self.path = Path(path) if path is not None else None
         self.reason = message
         text = f"{path}: {message}" if path is not None else message
-        # Keep it one line whatever the input held.
-        super().__init__(" ".join(text.split()))
+        # Keep it one line, and inert, whatever the input held.
+        super().__init__(" ".join(text.split()).translate(_VISIBLE))
 
 
 class DocumentError(ReaderError):
