@@ -230,3 +230,22 @@ def test_kill_9_at_random_moments_never_loses_an_acknowledged_tag(tmp_path: Path
         assert not missing, f"round {round_}: {len(missing)} acknowledged tag(s) lost"
         store.close()
     assert len(acknowledged) >= 50
+
+
+def test_put_keeps_an_annotation_as_given_and_refuses_an_invalid_one(
+    store: Store, doc: Document
+) -> None:
+    made = store.add(doc, 0, 4, ["arms"])
+    imported = made.copy(
+        themes=["arms", "economy"], note="from an export", updated="2030-01-01T00:00:00.000Z"
+    )
+    assert store.put(imported) == made
+    [again] = reopen(store).annotations(doc.rel)
+    assert (again.id, again.themes, again.updated) == (
+        made.id,
+        ["arms", "economy"],
+        imported.updated,
+    )
+    with pytest.raises(StoreError, match="bad range"):
+        store.put(made.copy(id="other", start=9, end=3))
+    assert [a.id for a in reopen(store).annotations(doc.rel)] == [made.id]

@@ -33,8 +33,10 @@ from reader.store.model import (
     SCHEMA_VERSION,
     Annotation,
     context,
+    from_record,
     new_id,
     now_iso,
+    to_record,
 )
 from reader.store.storage import TMP_SUFFIX, atomic_write, doc_filename
 from reader.store.themes import ThemeSet, default_themes, load_themes
@@ -408,6 +410,10 @@ class Store:
         document. Returns the annotation it replaced, if any. Theme keys are not
         checked: unknown ones are kept and reported, as on loading.
         """
+        try:  # never write a record that would make the file unreadable as damaged
+            from_record(to_record(ann))
+        except ValueError as exc:
+            raise StoreError(str(exc), self.root) from None
         change = self._transact(ann.doc, lambda file: Change(ann.doc, file.by_id.get(ann.id), ann))
         assert change is not None
         self._history.record(change)
