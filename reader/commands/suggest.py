@@ -53,11 +53,12 @@ def load_terms(store: Path) -> dict[str, tuple[str, ...]]:
 
 def read_all(paths: Iterable[Path]) -> list[Document]:
     """Every document under ``paths``; the first unreadable one is the error."""
+    paths = list(paths)
     entries, problems = collect(paths)
     if problems:
         raise DocumentError(problems[0].reason, problems[0].path)
     if not entries:
-        raise UsageError("no documents found in the given paths")
+        raise UsageError(f"no documents found in {', '.join(map(str, paths))}")
     return [entry.load() for entry in entries]
 
 
