@@ -125,10 +125,6 @@ def _compose(table: dict[int, str], extra: dict[int, str]) -> dict[int, str]:
     return out
 
 
-_STRICT = _strict_table()
-_LOOSE = _compose(_STRICT, _LOOSE_EXTRA)
-
-
 def _special_pattern(table: dict[int, str]) -> re.Pattern[str]:
     """Characters that do not fold to exactly one character."""
     codes = sorted(code for code, value in table.items() if len(value) != 1)
@@ -144,8 +140,17 @@ def _special_pattern(table: dict[int, str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(ranges) + "]+")
 
 
-_SPECIAL_STRICT = _special_pattern(_STRICT)
-_SPECIAL_LOOSE = _special_pattern(_LOOSE)
+@lru_cache(maxsize=2)
+def _tables(loose: bool) -> tuple[dict[int, str], re.Pattern[str]]:
+    """The fold table and its pattern of non one-to-one characters, built on first use.
+
+    Not at import: the library screen imports this module, and every start of the
+    app would pay for tables that only a search needs.
+    """
+    table = _strict_table()
+    if loose:
+        table = _compose(table, _LOOSE_EXTRA)
+    return table, _special_pattern(table)
 
 
 class FoldMap(Sequence[int]):
@@ -224,7 +229,7 @@ def fold(text: str, *, loose: bool = True) -> tuple[str, FoldMap]:
         ``(folded, mapping)``: ``len(mapping) == len(folded)``; ``mapping`` is
         non-decreasing and ``text[mapping[i]]`` is the character ``folded[i]`` came from.
     """
-    table, special = (_LOOSE, _SPECIAL_LOOSE) if loose else (_STRICT, _SPECIAL_STRICT)
+    table, special = _tables(loose)
     folded = text.translate(table)
     fstarts: list[int] = []
     ostarts: list[int] = []
