@@ -59,3 +59,34 @@ hostile_paragraph = (
 
 #: A hostile document: several paragraphs.
 hostile_text = st.lists(hostile_paragraph, min_size=1, max_size=6).map("\n".join)
+
+#: Notes an analyst (or an imported file) may bring: markup, formulas, escapes, surrogates.
+NASTY_NOTES = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    '=HYPERLINK("http://x","y")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "[link](javascript:alert(1))",
+    "# heading\n- item\n1. one",
+    "\x1b]52;c;SGVsbG8=\x07",
+    "\ud800 lone surrogate",
+    "",
+]
+note_text = st.one_of(
+    st.sampled_from(NASTY_NOTES),
+    hostile_paragraph,
+    st.lists(st.sampled_from(NASTY_NOTES) | hostile_paragraph, max_size=3).map("\n".join),
+)
+
+#: Relative document paths as a store may receive them (including hostile ones).
+doc_names = st.one_of(
+    st.just("doc.txt"),
+    st.sampled_from(
+        ["../../up.txt", "/abs/path.txt", "a/b/../../../c.txt", "..", "", "\x1b]0;t\x07.txt"]
+    ),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=60),
+)
