@@ -5,9 +5,19 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from layout_support import expected_forms, form_of, joining_type, joining_types
+from layout_support import expected_forms, form_of, joining_types
 
-from reader.layout.shaping import ALEFS, LIGATURES, forms_of, joining_forms, shape
+from reader.layout.shaping import (
+    ALEFS,
+    FINAL,
+    INITIAL,
+    LIGATURES,
+    MEDIAL,
+    NOT_SHAPED,
+    forms_of,
+    joining_forms,
+    shape,
+)
 
 
 def forms(text: str) -> list[str | None]:
@@ -109,7 +119,16 @@ def test_joining_forms_agree_with_the_reference_on_real_text() -> None:
         assert unicodedata.normalize("NFKC", glyph) == text[offset] or text[offset] == "ل"
 
 
-def test_joining_codes_follow_the_file() -> None:
-    # A character alone keeps its Joining_Type letter: nothing to join to.
-    for ch in "بدءـ\u200d\u200c\u064ba\u0710":
-        assert joining_forms(ch) == joining_type(ch), hex(ord(ch))
+def test_joining_forms_bytes() -> None:
+    # One byte per code point: the form of a shaped letter, NOT_SHAPED for anything else.
+    assert joining_forms("بَب ءـ") == bytes([INITIAL, NOT_SHAPED, FINAL, NOT_SHAPED, NOT_SHAPED,
+                                              NOT_SHAPED])  # fmt: skip
+    assert joining_forms("ببب") == bytes([INITIAL, MEDIAL, FINAL])
+    assert joining_forms("\u0710\u0712") == bytes([NOT_SHAPED, NOT_SHAPED])  # Syriac: no forms
+
+
+def test_text_beyond_plane_3_takes_the_slow_path_with_the_same_result() -> None:
+    plain = shape("بسم الله")
+    far = shape("بسم الله\U000f0000")
+    assert far.text == plain.text + "\U000f0000" and far.ligatures == plain.ligatures
+    assert shape("ب\U00040628").text == "ﺏ\U00040628"  # a key-like code point stays itself

@@ -74,57 +74,92 @@ def forms_of(letter: str) -> tuple[str | None, str | None, str | None, str | Non
     return slots[0], slots[1], slots[2], slots[3]
 
 
-# Form codes after the passes below: R/D/L stay upper case when isolated; "d"/"l" initial,
-# "x" final of a D, "y" medial, "r" final of an R. Everything else keeps its joining code.
-_CODE_FORM: Final = {
-    "D": ISOLATED, "R": ISOLATED, "L": ISOLATED,
-    "d": INITIAL, "l": INITIAL, "x": FINAL, "r": FINAL, "y": MEDIAL,
-}  # fmt: skip
+NOT_SHAPED: Final = 0xFF
+"""Form byte of a code point that is not a letter with presentation forms."""
 
 
-def _glyph_table() -> dict[str, str]:
-    """(form code + letter) → glyph; a missing form falls back to its nearest encoded one."""
-    table: dict[str, str] = {}
+def _glyph_keys() -> dict[int, str]:
+    """``str.translate`` table: key code point (see ``shape``) → glyph.
+
+    A missing form falls back to the nearest one Unicode encodes (a medial to the final…).
+    """
     fallback = {ISOLATED: (ISOLATED,), FINAL: (FINAL, ISOLATED), INITIAL: (INITIAL, ISOLATED),
                 MEDIAL: (MEDIAL, FINAL, INITIAL, ISOLATED)}  # fmt: skip
+    table: dict[int, str] = {}
     for letter, slots in _FORMS.items():
-        for code, form in _CODE_FORM.items():
-            glyph = next((slots[f] for f in fallback[form] if slots[f]), None)
-            if glyph is not None:
-                table[code + letter] = glyph
+        for form, order in fallback.items():
+            glyph = next((g for g in (slots[f] for f in order) if g is not None), letter)
+            table[ord(letter) + (form + 2) * _KEY_STEP] = glyph
     return table
 
 
-_GLYPHS: Final = _glyph_table()
+# Keys put a letter's form in the code point: letter + (form + 2) × 0x20000 lands in planes
+# 4–11, where Unicode assigns nothing, so one str.translate draws every letter (text that
+# itself holds code points from plane 4 up takes the slower path).
+_KEY_STEP: Final = 0x20000
+_KEY_LIMIT: Final = "\U00040000"
+_GLYPH_KEYS: Final = _glyph_keys()
 
 
-JOINING_CODES: Final = LazyTable(joining_type)
-"""``str.translate`` table: code point → Joining_Type letter."""
-
-# Pass 1 (logical order): a character that joins the next one — it can join on its left and
-# the next non-transparent character can join on its right — is lowered: D→d, L→l, C→c.
-_JOINS_NEXT: Final = [
-    (re.compile(f"{c}(?=T*[RDCdc])"), c.lower()) for c in "DLC"
-]  # fmt: skip
-# Pass 2 (on the reversed string, so the variable-length look-behind becomes a look-ahead):
-# a character whose previous non-transparent neighbour joins it takes a final/medial code.
-_JOINS_PREV: Final = [
-    (re.compile(f"{c}(?=T*[dlcy])"), new) for c, new in (("R", "r"), ("D", "x"), ("d", "y"))
-]  # fmt: skip
-_HAS_LETTER: Final = re.compile("[RDL]")
+def _joining_code(ch: str) -> str:
+    """Joining type, in lower case for a joining letter with no presentation forms."""
+    code = joining_type(ch)
+    return code.lower() if code in "RDL" and ch not in _FORMS else code
 
 
-def joining_forms(text: str) -> str:
-    """One form code per code point (see ``_CODE_FORM``); non-letters keep their type letter."""
-    codes = text.translate(JOINING_CODES)
-    if _HAS_LETTER.search(codes) is None:
-        return codes
-    for pattern, new in _JOINS_NEXT:
-        codes = pattern.sub(new, codes)
-    codes = codes[::-1]
-    for pattern, new in _JOINS_PREV:
-        codes = pattern.sub(new, codes)
-    return codes[::-1]
+JOINING_CODES: Final = LazyTable(_joining_code)
+"""``str.translate`` table: code point → joining type letter (see ``_joining_code``)."""
+
+
+def _flags(*codes: str) -> bytes:
+    table = bytearray(256)
+    for code in codes:
+        table[ord(code)] = 1
+    return bytes(table)
+
+
+_CAN_JOIN_NEXT: Final = _flags("D", "d", "L", "l", "C")
+_CAN_JOIN_PREV: Final = _flags("R", "r", "D", "d", "C")
+_TRANSPARENT: Final = _flags("T")
+_SHAPED: Final = _flags("R", "D", "L")
+_HAS_SHAPED: Final = re.compile(b"[RDL]")
+
+
+def _forms(codes: bytes) -> tuple[int, int]:
+    """Joining forms as integers with one byte per code point (little-endian).
+
+    Returns ``(forms, shaped)``: the form of every letter with presentation forms (0 for
+    other code points), and 1 where a code point is such a letter. Each flag string becomes
+    an integer, and "the next non-transparent character can join" is a shift by one byte,
+    repeated across runs of transparent characters (harakat) — no Python loop per letter.
+    """
+    n = len(codes)
+    full = (1 << (8 * n)) - 1
+    nxt_ok = int.from_bytes(codes.translate(_CAN_JOIN_PREV), "little")  # can join on its right
+    prv_ok = int.from_bytes(codes.translate(_CAN_JOIN_NEXT), "little")  # can join on its left
+    transparent = int.from_bytes(codes.translate(_TRANSPARENT), "little")
+    after = nxt_ok >> 8  # at i: can the next character join i?
+    before = (prv_ok << 8) & full  # at i: can the previous character join i?
+    if transparent:
+        t_after, t_before = transparent >> 8, (transparent << 8) & full
+        while True:  # look across one more transparent character each round
+            new_after = (nxt_ok >> 8) | (t_after & (after >> 8))
+            new_before = ((prv_ok << 8) | (t_before & (before << 8))) & full
+            if new_after == after and new_before == before:
+                break
+            after, before = new_after, new_before
+    shaped = int.from_bytes(codes.translate(_SHAPED), "little")
+    joins_prev = nxt_ok & before  # FINAL bit
+    joins_next = prv_ok & after  # INITIAL bit
+    return (joins_prev | (joins_next << 1)) & (shaped * 3), shaped
+
+
+def joining_forms(text: str) -> bytes:
+    """One byte per code point: ISOLATED/FINAL/INITIAL/MEDIAL for letters, else NOT_SHAPED."""
+    codes = text.translate(JOINING_CODES).encode("ascii")
+    forms, shaped = _forms(codes)
+    unshaped = int.from_bytes(b"\xff" * len(codes), "little") & ~(shaped * 0xFF)
+    return (forms | unshaped).to_bytes(len(codes), "little")
 
 
 def _marks_class() -> str:
@@ -152,21 +187,40 @@ class Shaped:
 
 def shape(text: str) -> Shaped:
     """Shape one paragraph (logical order); see the module docstring."""
-    codes = joining_forms(text)
-    if _HAS_LETTER.search(codes.upper()) is None:
+    codes = text.translate(JOINING_CODES).encode("ascii")
+    if _HAS_SHAPED.search(codes) is None:
         return Shaped(text, ())
-    glyphs = _GLYPHS
-    # One dictionary lookup per code point, in C: key = form code + character.
-    out = list(map(glyphs.get, map(str.__add__, codes, text), text))
+    n = len(codes)
+    forms, shaped = _forms(codes)
+    form_bytes = forms.to_bytes(n, "little")
+    if max(text) < _KEY_LIMIT:
+        # key = code point + (form + 2) × step for letters: integer addition on UTF-32.
+        offsets = (forms + 2 * shaped).to_bytes(n, "little").decode("latin-1")
+        step = int.from_bytes(offsets.encode("utf-32-le"), "little") * _KEY_STEP
+        points = int.from_bytes(text.encode("utf-32-le", "surrogatepass"), "little")
+        keys = (points + step).to_bytes(4 * n, "little").decode("utf-32-le", "surrogatepass")
+        glyphs = keys.translate(_GLYPH_KEYS)
+    else:
+        shaped_bytes = shaped.to_bytes(n, "little")
+        glyphs = "".join(
+            _GLYPH_KEYS[ord(ch) + (form + 2) * _KEY_STEP] if flag else ch
+            for ch, form, flag in zip(text, form_bytes, shaped_bytes, strict=True)
+        )
+    if LAM not in text:
+        return Shaped(glyphs, ())
     ligatures: list[tuple[int, int]] = []
-    if LAM in text:
-        for m in _LAM_ALEF.finditer(text):
-            lam, alef = m.start(), m.end() - 1
-            if codes[lam] not in "dy":  # a spacing mark between them breaks the joining
-                continue
-            isolated, final = LIGATURES[text[alef]]
-            # The lam's code tells whether it joins the letter before it.
-            out[lam] = final if codes[lam] == "y" else isolated
-            out[alef] = text[alef]
-            ligatures.append((lam, alef))
-    return Shaped("".join(out), tuple(ligatures))
+    pieces: list[str] = []
+    done = 0
+    for m in _LAM_ALEF.finditer(text):
+        lam, alef = m.start(), m.end() - 1
+        form = form_bytes[lam]
+        if not form & INITIAL:  # a spacing mark between them breaks the joining
+            continue
+        isolated, final = LIGATURES[text[alef]]
+        # Whether the lam joins the letter before it picks the ligature's form.
+        pieces += (glyphs[done:lam], final if form == MEDIAL else isolated)
+        pieces += (glyphs[lam + 1 : alef], text[alef])
+        done = alef + 1
+        ligatures.append((lam, alef))
+    pieces.append(glyphs[done:])
+    return Shaped("".join(pieces), tuple(ligatures))
