@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -19,14 +20,23 @@ from pathlib import Path
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
 from reader.corpus import Document, decode_bytes, normalise_newlines
 from reader.errors import DocumentError
 from reader.export import FORMATS, ExportData
 from reader.export import write as export_write
+from reader.layout import BidiMode, VisualLine, layout_line, layout_paragraph
 from reader.store import Store
 
-from .strategies import ARABIC_LETTERS, doc_names, fuzz_settings, hostile_text, note_text
+from .strategies import (
+    ARABIC_LETTERS,
+    doc_names,
+    fuzz_settings,
+    hostile_paragraph,
+    hostile_text,
+    note_text,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 UDHR_ARABIC = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "udhr" / "udhr_arb.txt"
@@ -361,3 +371,61 @@ def test_plain_csv_carries_no_raw_controls(tmp_path: Path) -> None:
     body = buffer.getvalue().replace("\r\n", "\n")
     assert "SGVsbG8=" in body and "pwned" in body  # the text is there…
     assert _RAW_CONTROL.search(body) is None, repr(body)  # …but drawn, not raw
+
+
+# --- layout ---------------------------------------------------------------------------
+
+#: Nothing a terminal would act on may be drawn: C0 (tab included: it is expanded), DEL, C1,
+#: the bidi embedding/override/isolate controls, line/paragraph separators, lone surrogates.
+_UNDRAWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def _check_line(line: VisualLine, n: int, width: int | None, mode: BidiMode) -> None:
+    if width is not None:
+        assert line.width <= max(width, 2), (line, width)
+    assert 0 <= line.start <= line.end <= n
+    drawn: list[int] = []
+    for cell in line.cells:
+        assert line.start <= cell.start < cell.end <= line.end or cell.text == "…", cell
+        assert cell.width >= 1, cell
+        bad = _UNDRAWABLE.search(cell.text)
+        if mode is BidiMode.TERMINAL:
+            # terminal mode may hand LRM/RLM/ALM/ZWJ/ZWNJ to the terminal, nothing else
+            assert bad is None, cell
+        else:
+            assert bad is None and not any(ch in cell.text for ch in "\u200e\u200f\u061c"), cell
+        drawn.extend(range(cell.start, cell.end))
+    # Rich measures what the app draws: it must agree with the engine's columns.
+    assert cell_len(line.text()) == line.width, line
+    return None if width is None else _check_cover(line, drawn)
+
+
+def _check_cover(line: VisualLine, drawn: list[int]) -> None:
+    """Every offset of the line is drawn by exactly one cell or declared hidden, not both."""
+    hidden = list(line.hidden)
+    assert len(drawn) == len(set(drawn)), line
+    assert not set(drawn) & set(hidden), line
+    assert sorted(drawn + hidden) == list(range(line.start, line.end)), line
+
+
+@fuzz_settings(400)
+@given(hostile_paragraph, st.integers(0, 100), st.sampled_from(list(BidiMode)), st.booleans())
+def test_layout_invariants_hold_on_hostile_text(
+    text: str, width: int, mode: BidiMode, fallback_rtl: bool
+) -> None:
+    lines = layout_paragraph(text, width, mode, fallback_rtl)
+    assert lines
+    assert lines[0].start == 0 and lines[-1].end == len(text)
+    for before, after in itertools.pairwise(lines):
+        assert before.end == after.start  # contiguous, nothing skipped or drawn twice
+    for line in lines:
+        _check_line(line, len(text), width, mode)
+
+
+@fuzz_settings(200)
+@given(hostile_paragraph, st.one_of(st.none(), st.integers(0, 80)), st.sampled_from(list(BidiMode)))
+def test_single_line_layout_never_overflows_or_leaks(
+    text: str, width: int | None, mode: BidiMode
+) -> None:
+    line = layout_line(text, width, mode)
+    _check_line(line, len(text), width, mode)
