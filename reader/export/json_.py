@@ -22,9 +22,9 @@ from reader.export.records import (
     JSON_FORMAT,
     JSON_VERSION,
     ExportData,
+    fast_record,
     json_safe,
     theme_record,
-    to_record,
 )
 
 
@@ -39,7 +39,7 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
     out.write(',\n  "annotations": [')
     first = True
     for ann in ticking(data.annotations, tick):
-        text = json_safe(json.dumps(to_record(ann), ensure_ascii=False, indent=2))
+        text = json_safe(json.dumps(fast_record(ann), ensure_ascii=False, indent=2))
         out.write(("\n    " if first else ",\n    ") + _indented(text, 4))
         first = False
     out.write("\n  ]\n}\n" if not first else "]\n}\n")

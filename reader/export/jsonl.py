@@ -12,11 +12,11 @@ import json
 from typing import TextIO
 
 from reader.export.progress import Tick, ticking
-from reader.export.records import ExportData, json_safe, to_record
+from reader.export.records import ExportData, fast_record, json_safe
 
 
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
     """Write one compact JSON object per line."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for ann in ticking(data.annotations, tick):
-        out.write(json_safe(dumps(to_record(ann))) + "\n")
+        out.write(json_safe(dumps(fast_record(ann))) + "\n")

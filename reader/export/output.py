@@ -42,7 +42,7 @@ def write_file(path: Path, produce: Callable[[TextIO], None], *, force: bool = F
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         # newline="" so CSV's CRLF and the writers' LF reach the file unchanged.
-        with open(tmp, "x", encoding="utf-8", newline="") as stream:
+        with open(tmp, "x", encoding="utf-8", newline="", buffering=1 << 20) as stream:
             produce(stream)
             stream.flush()
             os.fsync(stream.fileno())

@@ -1,0 +1,153 @@
+"""Export of 100,000 annotations: ``jsonl`` and ``csv`` (target ≤ 3 s each), and the rest.
+
+Builds a store of 100,000 annotations over 1,000 documents (copies of a seed,
+files written directly as in ``bench_store.py``: far quicker than 100k durable
+adds), then measures, several runs each (median, min, max):
+
+- the writer alone: the annotations already in memory, written to a file the
+  way ``reader export -o`` does (temporary file, fsync, rename);
+- a reference in the same run: the same records dumped with bare ``json.dumps``
+  per line / the same eleven columns through ``csv.writer``, to a plain file
+  (no fsync, no escaping of controls) — the floor for the format;
+- ``reader export`` end to end, as a user runs it (a new process: start-up,
+  loading 100,000 records from the store, checking them against 1,000
+  documents, writing).
+
+Run: ``python bench/bench_export.py [--runs N] [--count N]``. Prints figures,
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from _bench import print_table, summary
+from bench_store import SEED, build_store
+
+from reader.corpus import Document, read_document, split_sentences
+from reader.export import write
+from reader.export.gather import gather
+from reader.export.output import write_file
+from reader.export.records import ExportData, to_record
+from reader.export.sources import Corpus
+from reader.store import Store
+
+DOCS = 1000
+TARGET_S = 3.0
+
+
+def make_corpus(folder: Path, seed: Document) -> list[Document]:
+    folder.mkdir(parents=True)
+    docs = []
+    for i in range(DOCS):
+        path = folder / f"d{i:04d}.txt"
+        shutil.copyfile(SEED, path)
+        docs.append(Document(path, path.name, seed.text, seed.encoding, seed.size))
+    return docs
+
+
+def timed(runs: int, action: Callable[[], object]) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def reference(fmt: str, data: ExportData, path: Path) -> None:
+    """The floor: the same records, bare serialisation, plain file."""
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        if fmt == "jsonl":
+            for ann in data.annotations:
+                out.write(json.dumps(to_record(ann), ensure_ascii=False) + "\n")
+        else:
+            writer = csv.writer(out)
+            for a in data.annotations:
+                row = (a.doc, a.doc, a.start, a.end, ";".join(a.themes), a.quote, a.note)
+                writer.writerow((*row, a.annotator, a.created, a.updated, a.status))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--count", type=int, default=100_000, help="annotations")
+    args = parser.parse_args()
+    seed = read_document(SEED, SEED.parent)
+    spans = [(s.start, s.end) for s in split_sentences(seed.text)]
+    with tempfile.TemporaryDirectory(prefix="bench_export_") as name:
+        tmp = Path(name)
+        docs = make_corpus(tmp / "corpus", seed)
+        per_doc = [args.count // DOCS + (i < args.count % DOCS) for i in range(DOCS)]
+        started = time.perf_counter()
+        build_store(tmp / "store", docs, per_doc, spans)
+        built = time.perf_counter() - started
+        store = Store(tmp / "store", read_only=True)
+        started = time.perf_counter()
+        data = gather(store, Corpus.open([tmp / "corpus"]))
+        loaded = time.perf_counter() - started
+        store.close()
+        print(
+            f"{len(data.annotations):,} annotations over {DOCS:,} documents; "
+            f"store built in {built:.1f} s, loaded and checked in {loaded:.2f} s"
+        )
+        rows = []
+        for fmt in ("jsonl", "csv", "json", "w3c", "md", "html"):
+            out = tmp / f"out.{fmt}"
+
+            def ours(fmt: str = fmt, out: Path = out) -> None:
+                write_file(out, lambda stream: write(fmt, data, stream), force=True)
+
+            med, low, high = summary(timed(args.runs, ours))
+            size = out.stat().st_size / 1e6
+            if fmt in ("jsonl", "csv"):
+                ref = summary(timed(args.runs, lambda fmt=fmt: reference(fmt, data, tmp / "ref")))
+                ratio, verdict = f"{med / ref[0]:.2f}x", "yes" if med <= TARGET_S else "NO"
+                ref_text = f"{ref[0]:.2f} s"
+            else:
+                ratio = ref_text = verdict = "—"
+            rows.append(
+                [
+                    fmt,
+                    f"{med:.2f} s",
+                    f"{low:.2f}–{high:.2f} s",
+                    ref_text,
+                    ratio,
+                    f"{size:.0f} MB",
+                    verdict,
+                ]
+            )
+        print_table(
+            f"writer only, {args.runs} runs (target ≤ {TARGET_S:.0f} s for jsonl and csv)",
+            ["format", "median", "min–max", "reference", "ratio", "size", "≤ 3 s"],
+            rows,
+        )
+        rows = []
+        for fmt in ("jsonl", "csv"):
+            argv = [sys.executable, "-m", "reader", "export", "-f", fmt, "--store",
+                    str(tmp / "store"), "--corpus", str(tmp / "corpus"), "-o",
+                    str(tmp / f"cli.{fmt}"), "--force"]  # fmt: skip
+
+            def cli(argv: list[str] = argv) -> None:
+                subprocess.run(argv, check=True, capture_output=True)
+
+            med, low, high = summary(timed(args.runs, cli))
+            rows.append([fmt, f"{med:.2f} s", f"{low:.2f}–{high:.2f} s"])
+        print_table(
+            "reader export end to end (new process: start-up, load, check, write)",
+            ["format", "median", "min–max"],
+            rows,
+        )
+
+
+if __name__ == "__main__":
+    main()
