@@ -15,7 +15,8 @@ round trip depend on it).
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from reader.export.progress import Tick, ticking
 from reader.export.records import (
@@ -32,19 +33,21 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
     """Write ``data`` as one JSON document."""
     out.write("{\n")
     out.write(f'  "format": "{JSON_FORMAT}",\n  "version": {JSON_VERSION},\n')
-    themes = json_safe(
-        json.dumps([theme_record(t) for t in data.themes], ensure_ascii=False, indent=2)
-    )
-    out.write('  "themes": ' + _indented(themes))
-    out.write(',\n  "annotations": [')
+    out.write('  "themes": ')
+    stream_array(out, (theme_record(t) for t in data.themes), 1)
+    out.write(',\n  "annotations": ')
+    stream_array(out, (fast_record(ann) for ann in ticking(data.annotations, tick)), 1)
+    out.write("\n}\n")
+
+
+def stream_array(out: TextIO, items: Iterable[Any], depth: int) -> None:
+    """A JSON array written one item at a time, laid out as ``json.dumps(indent=2)``
+    would lay it out at nesting ``depth``: a big export is never one huge string."""
+    pad = "\n" + "  " * (depth + 1)
     first = True
-    for ann in ticking(data.annotations, tick):
-        text = json_safe(json.dumps(fast_record(ann), ensure_ascii=False, indent=2))
-        out.write(("\n    " if first else ",\n    ") + _indented(text, 4))
+    out.write("[")
+    for item in items:
+        text = json_safe(json.dumps(item, ensure_ascii=False, indent=2))
+        out.write(("" if first else ",") + pad + text.replace("\n", pad))
         first = False
-    out.write("\n  ]\n}\n" if not first else "]\n}\n")
-
-
-def _indented(text: str, by: int = 2) -> str:
-    """Indent every line but the first (json.dumps knows no starting depth)."""
-    return text.replace("\n", "\n" + " " * by)
+    out.write("]" if first else "\n" + "  " * depth + "]")

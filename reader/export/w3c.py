@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 from urllib.parse import quote, unquote
 
+from reader.export.json_ import stream_array
 from reader.export.progress import Tick, ticking
 from reader.export.records import ExportData, RecordError, from_record, json_safe
 from reader.store import Annotation
@@ -93,28 +94,33 @@ def to_w3c(ann: Annotation) -> dict[str, Any]:
     return item
 
 
-def collection(data: ExportData, tick: Tick | None = None) -> dict[str, Any]:
+_ITEMS = "\x00items\x00"
+"""Stands for the page's items in the skeleton; they are streamed in its place."""
+
+
+def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
     """The whole export as one ``AnnotationCollection`` with a single page."""
-    items = [to_w3c(ann) for ann in ticking(data.annotations, tick)]
     # Same annotations → same collection id, so the output is reproducible.
     ident = uuid.uuid5(_READER_NS, "\n".join(ann.id for ann in data.annotations)).urn
-    return {
+    skeleton = {
         "@context": CONTEXT,
         "id": ident,
         "type": "AnnotationCollection",
         "label": "reader annotations",
-        "total": len(items),
+        "total": len(data.annotations),
         "first": {
             "id": ident + ":page1",
             "type": "AnnotationPage",
             "startIndex": 0,
-            "items": items,
+            "items": _ITEMS,
         },
     }
-
-
-def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
-    out.write(json_safe(json.dumps(collection(data, tick), ensure_ascii=False, indent=2)) + "\n")
+    head, tail = json_safe(json.dumps(skeleton, ensure_ascii=False, indent=2)).split(
+        json.dumps(_ITEMS)
+    )
+    out.write(head)
+    stream_array(out, (to_w3c(ann) for ann in ticking(data.annotations, tick)), 2)
+    out.write(tail + "\n")
 
 
 # --- import ------------------------------------------------------------------
