@@ -38,7 +38,7 @@ from reader.store.model import (
     now_iso,
     to_record,
 )
-from reader.store.storage import TMP_SUFFIX, atomic_write, doc_filename
+from reader.store.storage import TMP_SUFFIX, atomic_write, doc_filename, fsync_dir
 from reader.store.themes import ThemeSet, default_themes, load_themes
 from reader.store.undo import Change, History
 
@@ -293,6 +293,7 @@ class Store:
         if not self.root.is_dir():
             try:
                 self.root.mkdir(parents=True, exist_ok=True)
+                fsync_dir(self.root.parent)  # the new folder itself must survive a power cut
             except OSError as exc:
                 raise StoreError(f"cannot create the store: {exc.strerror}", self.root) from None
         with self._lock:
@@ -312,6 +313,7 @@ class Store:
     def _create_layout(self) -> None:
         try:
             (self.root / DOCS_DIR).mkdir(exist_ok=True)
+            fsync_dir(self.root)
         except OSError as exc:
             raise StoreError(f"cannot create the store: {exc.strerror}", self.root) from None
         meta = self.root / META_FILE
