@@ -37,7 +37,8 @@ def test_defaults_when_the_file_is_absent(tmp_path: Path) -> None:
     assert themes.by_digit("4") is themes.get("china")
     for theme in themes:
         assert theme.terms == DEFAULT_TERMS.get(theme.key, ())
-    assert themes.get("arms") is not None and themes.get("arms").terms  # type: ignore[union-attr]
+    arms = themes.get("arms")
+    assert arms is not None and arms.terms
 
 
 def test_a_theme_file_replaces_the_defaults(tmp_path: Path) -> None:
