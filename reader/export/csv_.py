@@ -3,12 +3,17 @@
 Columns: ``document, title, start, end, themes, quote, note, annotator, created,
 updated, status``; ``themes`` are joined with ``;``. Rows end in CRLF (RFC 4180)
 and fields holding commas, quotes or newlines are quoted, so Python's ``csv``
-module reads every quote back exactly as the document has it.
+module reads every quote back as the document has it at its offsets.
+
+CSV is read by people too (``cat``, ``less``, a spreadsheet), so control
+characters are drawn as their visible placeholders, one for one (issue 6): a
+document's ``ESC ] 52 …`` cannot reach a terminal, and offsets and lengths stay
+true. Text without controls — all ordinary Arabic text — is written unchanged.
 
 ``excel=True`` is for people opening the file in a spreadsheet: a UTF-8 BOM so
-Excel decodes the Arabic, cells starting with ``= + - @`` (or tab/CR) prefixed
-with an apostrophe so they are shown rather than run as formulas (CSV
-injection), and control characters drawn as visible placeholders.
+Excel decodes the Arabic, and cells starting with ``= + - @`` (or tab/CR)
+prefixed with an apostrophe so they are shown rather than run as formulas
+(CSV injection).
 """
 
 from __future__ import annotations
@@ -53,10 +58,12 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: boo
     for ann in ticking(data.annotations, tick):
         title = titles.get(ann.doc)
         if title is None:
-            title = titles[ann.doc] = data.title(ann.doc)
-        text = [ann.doc, title, ";".join(ann.themes), ann.quote, ann.note, ann.annotator]
+            title = titles[ann.doc] = visible(data.title(ann.doc))
+        themes = ";".join(ann.themes)
+        text = [visible(ann.doc), title, visible(themes), visible(ann.quote)]
+        text += [visible(ann.note), visible(ann.annotator)]
         if excel:
-            text = [neutralise(visible(cell)) for cell in text]
+            text = [neutralise(cell) for cell in text]
         doc, title, themes, quote, note, annotator = text
         row = (doc, title, ann.start, ann.end, themes, quote, note, annotator)
         writer.writerow((*row, ann.created, ann.updated, ann.status))

@@ -138,6 +138,26 @@ def json_safe(text: str) -> str:
 _VISIBLE: dict[int, str] = {cp: glyph for cp, glyph in PLACEHOLDERS.items() if cp != 0x0A}
 
 
+def _char_class(code_points: Iterable[int]) -> re.Pattern[str]:
+    """A regex character class of ``code_points``, as ranges."""
+    ranges: list[list[int]] = []
+    for cp in sorted(code_points):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in ranges
+    )
+    return re.compile(f"[{body}]")
+
+
+_NEEDS_PLACEHOLDER = _char_class(_VISIBLE)
+
+
 def visible(text: str) -> str:
     """``text`` with controls drawn as one visible placeholder each (length unchanged)."""
+    if _NEEDS_PLACEHOLDER.search(text) is None:  # the usual case: a fast scan, no copy
+        return text
     return text.translate(_VISIBLE)
