@@ -249,3 +249,30 @@ def test_put_keeps_an_annotation_as_given_and_refuses_an_invalid_one(
     with pytest.raises(StoreError, match="bad range"):
         store.put(made.copy(id="other", start=9, end=3))
     assert [a.id for a in reopen(store).annotations(doc.rel)] == [made.id]
+
+
+def test_a_worker_thread_can_read_while_the_ui_thread_writes(store: Store, doc: Document) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+    done = threading.Event()
+    seen: list[int] = []
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                seen.append(len(list(store.all_annotations())))
+                store.annotations(doc.rel)
+        except BaseException as exc:  # reported below, not swallowed
+            errors.append(exc)
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    try:
+        for i in range(60):
+            store.add(doc, i, i + 3, ["arms"])
+    finally:
+        done.set()
+        worker.join()
+    assert errors == []
+    assert seen == sorted(seen) and len(reopen(store).annotations(doc.rel)) == 60

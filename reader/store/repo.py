@@ -16,11 +16,14 @@ and durably, release the lock. When a method returns, its change survives a
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from reader.corpus import Document
 from reader.errors import StoreError, UsageError
@@ -45,6 +48,21 @@ from reader.store.undo import Change, History
 META_FILE = "store.json"
 DOCS_DIR = "docs"
 STORE_FORMAT = "reader-store"
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _serialised(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """One thread at a time in the store (the app reads from workers, writes from the UI)."""
+
+    def wrapper(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    functools.update_wrapper(wrapper, method)
+    return wrapper
 
 
 def default_annotator() -> str:
@@ -75,6 +93,7 @@ class Store:
         scan: bool = True,
         lock_timeout: float = 10.0,
     ) -> None:
+        self._mutex = threading.RLock()
         self.root = Path(root)
         self.annotator = annotator or default_annotator()
         self.read_only = read_only
@@ -173,24 +192,30 @@ class Store:
             self._problems.pop(unknown, None)
 
     @property
+    @_serialised
     def problems(self) -> list[str]:
         """One line per problem: damaged files (read-only), unknown themes, a read-only store."""
         return list(self._problems.values())
 
     # --- reading -----------------------------------------------------------------
 
+    @_serialised
     def annotations(self, doc_rel: str) -> list[Annotation]:
         """The document's annotations in reading order (start, end)."""
         return self._refresh(self._file(doc_rel)).annotations()
 
     def all_annotations(self) -> Iterator[Annotation]:
         """Every annotation of the store, by document then reading order."""
+        return iter(self._all_annotations())
+
+    @_serialised
+    def _all_annotations(self) -> list[Annotation]:
         if not self._scanned:
             self._scan()
         files = sorted(self._files.values(), key=lambda f: (f.rel or "", f.path.name))
-        for file in files:
-            yield from self._refresh(file).annotations()
+        return [ann for file in files for ann in self._refresh(file).annotations()]
 
+    @_serialised
     def find_span(self, doc_rel: str, start: int, end: int) -> Annotation | None:
         """The annotation covering exactly ``[start, end)``, if any."""
         for ann in self.annotations(doc_rel):
@@ -198,10 +223,12 @@ class Store:
                 return ann
         return None
 
+    @_serialised
     def get(self, ann_id: str) -> Annotation | None:
         file = self._owner(ann_id)
         return file.by_id.get(ann_id) if file else None
 
+    @_serialised
     def is_writable(self, doc_rel: str) -> bool:
         return not self.read_only and self._refresh(self._file(doc_rel)).damaged is None
 
@@ -217,6 +244,7 @@ class Store:
 
     # --- re-anchoring --------------------------------------------------------------
 
+    @_serialised
     def sync(self, doc: Document) -> list[Annotation]:
         """Check the document's annotations against its text; re-anchor if it changed.
 
@@ -329,6 +357,7 @@ class Store:
                 known = ", ".join(self.themes.keys())
                 raise UsageError(f"unknown theme {key!r:.40} (known: {known})")
 
+    @_serialised
     def add(
         self, doc: Document, start: int, end: int, themes: list[str], note: str = ""
     ) -> Annotation:
@@ -347,6 +376,7 @@ class Store:
         self._do(Change(doc.rel, None, ann))
         return ann
 
+    @_serialised
     def toggle_theme(self, doc: Document, start: int, end: int, key: str) -> Annotation | None:
         """Switch theme ``key`` on the annotation of exactly this span.
 
@@ -378,6 +408,7 @@ class Store:
         self._history.record(change)
         return change.after
 
+    @_serialised
     def set_note(self, ann_id: str, note: str) -> Annotation:
         """Replace an annotation's note."""
         current = self._existing(ann_id)
@@ -393,6 +424,7 @@ class Store:
         self._history.record(change)
         return change.after
 
+    @_serialised
     def delete(self, ann_id: str) -> None:
         """Delete an annotation (undoable)."""
         current = self._existing(ann_id)
@@ -405,6 +437,7 @@ class Store:
         if change is not None:
             self._history.record(change)
 
+    @_serialised
     def put(self, ann: Annotation) -> Annotation | None:
         """Store ``ann`` exactly as given, id and dates kept (``reader import``); undoable.
 
@@ -445,6 +478,7 @@ class Store:
 
         self._transact(change.doc, build)
 
+    @_serialised
     def undo(self) -> bool:
         """Undo the last change of this session; False when there is none."""
         change = self._history.next_undo()
@@ -454,6 +488,7 @@ class Store:
         self._history.undone()
         return True
 
+    @_serialised
     def redo(self) -> bool:
         """Apply the last undone change again; False when there is none."""
         change = self._history.next_redo()
@@ -471,6 +506,7 @@ class Store:
     def can_redo(self) -> bool:
         return self._history.can_redo
 
+    @_serialised
     def close(self) -> None:
         """Release the lock file and cached data. Every change is already on disk."""
         self._lock.close()
