@@ -123,7 +123,8 @@ def select(
 # (U+0085, U+2028, U+2029 in Python's splitlines and old JavaScript) or act on a
 # terminal the file is printed to (DEL, C1, bidi overrides). Inside JSON they can
 # only be in strings, so writing them as \u escapes changes no value.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates (a note pasted from a broken source) cannot be written as UTF-8 at all.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(text: str) -> str:
