@@ -296,3 +296,20 @@ def test_any_text_note_and_name_round_trip(
         assert again.problems == []
         assert again.sync(doc) == [ann]
         assert [a.doc for a in again.all_annotations()] == [rel]
+
+
+def test_problem_lines_never_carry_control_characters(
+    corpus: tuple[Path, Document, Document],
+) -> None:
+    root, a, _ = corpus
+    path = doc_file(root, a)
+    data = json.loads(path.read_bytes())
+    record = next(iter(data["annotations"].values()))
+    record["id"] = "\x1b]52;c;aGk=\x07"
+    record["themes"] = ["arms", "\x1b[2J"]
+    data["annotations"]["9"] = dict(record)
+    path.write_bytes(json.dumps(data).encode())
+    store = Store(root)
+    assert len(store.problems) == 2  # the duplicate id, the unknown theme
+    for line in store.problems:
+        assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in line), line

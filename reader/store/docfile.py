@@ -111,10 +111,10 @@ class DocFile:
                 problems.append(str(exc))
                 continue
             if ann.id in self.by_id:
-                problems.append(f"duplicate id {ann.id:.40}")
+                problems.append(f"duplicate id {ann.id!r:.40}")
                 continue
             if ann.doc != self.rel:
-                problems.append(f"record {ann.id:.40} is for another document {ann.doc!r:.60}")
+                problems.append(f"record {ann.id!r:.40} is for another document {ann.doc!r:.60}")
             self.by_id[ann.id] = ann
             self._doc_ids[ann.id] = int(key)
             self.unknown_themes.update(t for t in ann.themes if not known_themes(t))

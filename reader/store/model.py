@@ -114,22 +114,22 @@ def from_record(record: Any) -> Annotation:
         raise ValueError(f"record is a {type(record).__name__}, not an object")
     missing = [name for name in FIELDS if name not in record]
     if missing:
-        raise ValueError(f"record {record.get('id', '?')!s:.40} lacks {', '.join(missing)}")
+        raise ValueError(f"record {record.get('id', '?')!r:.40} lacks {', '.join(missing)}")
     rid = record["id"]
     for name in _STR_FIELDS:
         if not isinstance(record[name], str):
-            raise ValueError(f"record {rid!s:.40}: {name} is not a string")
+            raise ValueError(f"record {rid!r:.40}: {name} is not a string")
     for name in _INT_FIELDS:
         value = record[name]
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ValueError(f"record {rid:.40}: {name} is not an integer")
+            raise ValueError(f"record {rid!r:.40}: {name} is not an integer")
     if not 0 <= record["start"] < record["end"]:
-        raise ValueError(f"record {rid:.40}: bad range {record['start']}–{record['end']}")
+        raise ValueError(f"record {rid!r:.40}: bad range {record['start']}–{record['end']}")
     themes = record["themes"]
     if not isinstance(themes, list) or not themes or not all(isinstance(t, str) for t in themes):
-        raise ValueError(f"record {rid:.40}: themes must be a non-empty list of strings")
+        raise ValueError(f"record {rid!r:.40}: themes must be a non-empty list of strings")
     if record["status"] not in STATUSES:
-        raise ValueError(f"record {rid:.40}: unknown status {record['status']!r:.20}")
+        raise ValueError(f"record {rid!r:.40}: unknown status {record['status']!r:.20}")
     if not rid:
         raise ValueError("record with an empty id")
     extra = {k: v for k, v in record.items() if k not in FIELDS}

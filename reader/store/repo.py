@@ -183,7 +183,7 @@ class Store:
             self._problems.pop(key, None)
         unknown = key + "#themes"
         if file.unknown_themes:
-            keys = ", ".join(sorted(file.unknown_themes))
+            keys = ", ".join(repr(k) for k in sorted(file.unknown_themes))
             self._problems[unknown] = (
                 f"{file.path}: unknown theme key(s) {keys}: kept as they are; add them to "
                 f"{self.root / 'themes.toml'} to show them"
@@ -282,12 +282,12 @@ class Store:
                 continue
             if ann.end > size:
                 reason = (
-                    f"record {ann.id:.40}: offsets {ann.start}–{ann.end} "
+                    f"record {ann.id!r:.40}: offsets {ann.start}–{ann.end} "
                     f"past the end of the text ({size})"
                 )
             elif doc.text[ann.start : ann.end] != ann.quote:
                 reason = (
-                    f"record {ann.id:.40}: quote does not match the text at {ann.start}–{ann.end}"
+                    f"record {ann.id!r:.40}: quote does not match the text at {ann.start}–{ann.end}"
                 )
             else:
                 continue
@@ -328,7 +328,8 @@ class Store:
             file = self._refresh(self._file(rel))
             if file.damaged is not None:
                 raise StoreError(
-                    f"damaged store file ({file.damaged}): {rel} is read-only; nothing written",
+                    f"damaged store file ({file.damaged}): {rel!r:.60} is read-only;"
+                    " nothing written",
                     file.path,
                 )
             if not file.path.parent.is_dir():
@@ -416,7 +417,7 @@ class Store:
         def build(file: DocFile) -> Change:
             fresh = file.by_id.get(ann_id)
             if fresh is None:
-                raise StoreError(f"annotation {ann_id} was deleted meanwhile", file.path)
+                raise StoreError(f"annotation {ann_id!r:.60} was deleted meanwhile", file.path)
             return Change(current.doc, fresh, fresh.copy(note=note, updated=now_iso()))
 
         change = self._transact(current.doc, build)
