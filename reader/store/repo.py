@@ -136,7 +136,7 @@ class Store:
             schema = meta["schema"]
             if not isinstance(schema, int):
                 raise TypeError
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             self._set_read_only(f"{path}: not a valid store file; the store is read-only")
             return
         if schema > SCHEMA_VERSION:
@@ -258,19 +258,19 @@ class Store:
             return file.annotations()
         if file.damaged is None:
             self._check_offsets(file, doc)
-        moved = self._reanchored(file, doc)
-        if moved and file.damaged is None and not self.read_only:
-            try:
+        stale = any(a.doc_sha256 != doc.sha256 or a.status == ORPHANED for a in file.by_id.values())
+        if stale and file.damaged is None and not self.read_only:
+            try:  # matched inside the lock, on the file as it is now
                 self._transact(doc.rel, lambda f: self._rewrite(f, doc))
             except StoreError as exc:
                 # Not saved this time (busy, disk full): show it anyway, retry next sync.
                 self._problems[f"{file.path}#sync"] = f"{exc}; re-anchoring shown but not saved"
-                for ann in moved:
+                for ann in self._reanchored(file, doc):
                     file.set_view(ann)
                 return file.annotations()
             self._problems.pop(f"{file.path}#sync", None)
-        else:
-            for ann in moved:
+        elif stale:
+            for ann in self._reanchored(file, doc):
                 file.set_view(ann)
         file.checked_sha = doc.sha256
         return file.annotations()
@@ -307,7 +307,7 @@ class Store:
         return moved
 
     def _rewrite(self, file: DocFile, doc: Document) -> Change | None:
-        file.put_many(self._reanchored(file, doc))  # recomputed: the file may have changed
+        file.put_many(self._reanchored(file, doc))
         return None
 
     # --- changes -------------------------------------------------------------------
