@@ -109,3 +109,24 @@ async def test_filter_folds_arabic(tmp_path: Path) -> None:
         await pilot.pause()
         assert NAMES[1] in row_keys(table)
         assert len(row_keys(table)) < len(screen.items)
+
+
+async def test_e_and_s_open_export_and_statistics(tmp_path: Path) -> None:
+    from reader.ui.screens.export import ExportScreen
+    from reader.ui.screens.stats import StatsScreen
+
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.entries == app.entries
+        await pilot.press("escape")
+        await pilot.press("s")
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")
+        assert isinstance(app.screen, StatsScreen)

@@ -62,7 +62,9 @@ class ReaderApp(App[None]):
 
         if self.open_document is not None:
             self.push_screen(
-                ReaderScreen(self.open_document, self.store, self.mode, standalone=True)
+                ReaderScreen(
+                    self.open_document, self.store, self.mode, standalone=True, entries=self.entries
+                )
             )
         else:
             index = LibraryIndex(self.store.root, read_only=self.store.read_only)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -72,14 +71,6 @@ def has_module(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except ModuleNotFoundError:
         return False
-
-
-def optional_screen(module: str, name: str) -> Callable[..., Screen[Any]]:
-    """The screen class ``name`` of ``reader.ui.screens.<module>``, imported only when asked."""
-    found: Callable[..., Screen[Any]] = getattr(
-        importlib.import_module(f"reader.ui.screens.{module}"), name
-    )
-    return found
 
 
 class LibraryScreen(Screen[None]):
@@ -306,10 +297,14 @@ class LibraryScreen(Screen[None]):
         self.query_one(DataTable).focus()
 
     def action_export(self) -> None:
-        self.app.push_screen(optional_screen("export", "ExportScreen")(self.store))
+        from reader.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.store, self.entries, self.mode))
 
     def action_stats(self) -> None:
-        self.app.push_screen(optional_screen("stats", "StatsScreen")(self.store))
+        from reader.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.store, self.entries, self.mode))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -329,4 +324,4 @@ class LibraryScreen(Screen[None]):
     def _show_document(self, document: Document) -> None:
         from reader.ui.screens.reader import ReaderScreen
 
-        self.app.push_screen(ReaderScreen(document, self.store, self.mode))
+        self.app.push_screen(ReaderScreen(document, self.store, self.mode, entries=self.entries))

@@ -6,7 +6,7 @@ user did, the screen records it and hands the widgets fresh annotations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar, TypeVar
 
 from textual import on
@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from reader.arabic import find_all
-from reader.corpus import Document, Span
+from reader.corpus import Document, Entry, Span
 from reader.errors import ReaderError
 from reader.layout import BidiMode
 from reader.store import Annotation, Store
-from reader.ui.screens.library import has_module, optional_screen
+from reader.ui.screens.library import has_module
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.legend import Legend
@@ -150,8 +150,11 @@ class ReaderScreen(Screen[None]):
         mode: BidiMode = BidiMode.APP,
         *,
         standalone: bool = False,
+        entries: Sequence[Entry] = (),
     ) -> None:
         super().__init__()
+        self.entries = list(entries)
+        """The library's documents, for the export and statistics screens."""
         self.document = document
         self.store = store
         self.mode = mode
@@ -194,8 +197,9 @@ class ReaderScreen(Screen[None]):
         """Read this document's annotations again and redraw what shows them."""
         self.annotations = self.store.annotations(self.document.rel)
         self.view.set_annotations(self.annotations)
-        self.panel.show(self.annotations, keep)
         self.update_status()
+        # The text shows the change in the next frame; the panel's list follows a frame later.
+        self.call_after_refresh(self.panel.show, self.annotations, keep)
 
     def under_cursor(self) -> Annotation | None:
         """The annotation on the selection's exact span, else the first holding its start."""
@@ -402,7 +406,11 @@ class ReaderScreen(Screen[None]):
             self.dismiss(None)
 
     def action_export(self) -> None:
-        self.app.push_screen(optional_screen("export", "ExportScreen")(self.store))
+        from reader.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.store, self.entries, self.mode))
 
     def action_stats(self) -> None:
-        self.app.push_screen(optional_screen("stats", "StatsScreen")(self.store))
+        from reader.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.store, self.entries, self.mode))

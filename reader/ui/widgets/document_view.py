@@ -33,6 +33,11 @@ from reader.ui.navigation import Navigator
 _ESTIMATE = 1.1
 
 
+def _drawn(annotations: list[Annotation]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """What of a paragraph's annotations shows on screen: spans and themes."""
+    return [(a.start, a.end, tuple(a.themes)) for a in annotations]
+
+
 class DocumentView(ScrollView, can_focus=True):
     """A document, read right to left, with a sentence cursor.
 
@@ -171,6 +176,11 @@ class DocumentView(ScrollView, can_focus=True):
         self._heights: list[int] = []
         self._prefix: list[int] = [0]
         self._drag_anchor: int | None = None
+        self._generation = 0
+        """Bumped whenever row positions change."""
+        self._strips: dict[tuple[int, int], Strip] = {}
+        """Drawn lines by (paragraph, line): only the cursor's paragraphs are redrawn on a move."""
+        self._base = Style()
         self.set_annotations(annotations)
 
     # --- data in ------------------------------------------------------------
@@ -178,11 +188,19 @@ class DocumentView(ScrollView, can_focus=True):
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         """Show these annotations (the document's, anchored or re-anchored)."""
         self.annotations = [a for a in annotations if a.status != "orphaned"]
-        by_span: dict[int, list[Annotation]] = {}
+        by_paragraph: dict[int, list[Annotation]] = {}
         for ann in self.annotations:
             for index in self._paragraphs_of(ann.start, ann.end):
-                by_span.setdefault(index, []).append(ann)
-        self._by_paragraph = by_span
+                by_paragraph.setdefault(index, []).append(ann)
+        # Redraw only the paragraphs whose tags changed: a toggle touches one or two.
+        changed = {
+            index
+            for index in by_paragraph.keys() | self._by_paragraph.keys()
+            if _drawn(by_paragraph.get(index, [])) != _drawn(self._by_paragraph.get(index, []))
+        }
+        self._by_paragraph = by_paragraph
+        for key in [k for k in self._strips if k[0] in changed]:
+            del self._strips[key]
         self.refresh()
 
     def set_hits(self, hits: Sequence[Span]) -> None:
@@ -192,6 +210,7 @@ class DocumentView(ScrollView, can_focus=True):
         for hit in self.hits:
             for index in self._paragraphs_of(hit.start, hit.end):
                 self._hits_by_paragraph.setdefault(index, []).append(hit)
+        self._strips.clear()
         self.refresh()
 
     def _paragraphs_of(self, start: int, end: int) -> range:
@@ -222,6 +241,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._recount()
 
     def _recount(self) -> None:
+        self._generation += 1
+        self._strips.clear()
         self._prefix = [0, *accumulate(self._heights)]
         self.virtual_size = Size(self._text_width + self._margin(), self._prefix[-1])
 
@@ -282,22 +303,39 @@ class DocumentView(ScrollView, can_focus=True):
             top = int(self.scroll_offset.y) + crop.y
             first = bisect.bisect_right(self._prefix, top) - 1
             last = bisect.bisect_right(self._prefix, top + crop.height)
-            before = list(self._prefix)
+            before = self._generation
             self._ensure(first, last)
-            if self._prefix == before:
+            if self._generation == before:
                 break
+        # The widget's style is costly to compute: once per frame, not once per line.
+        base = self.rich_style
+        if base != self._base:
+            self._base = base
+            self._strips.clear()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base
         found = self.line_at_row(scroll_y + y)
         if found is None:
             return Strip.blank(width, base)
         index, line = found
-        strip = Strip(self._segments(index, line, base), self._text_width + self._margin())
+        key = (index, scroll_y + y - self._prefix[index])
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4 * 1024:  # a long read through a big document: start afresh
+                self._strips.clear()
+            strip = Strip(self._segments(index, line, base), self._text_width + self._margin())
+            self._strips[key] = strip
         return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _forget(self, span: Span) -> None:
+        """Drop the drawn lines of the paragraphs ``span`` touches (the cursor left or came)."""
+        paragraphs = set(self._paragraphs_of(span.start, span.end))
+        for key in [k for k in self._strips if k[0] in paragraphs]:
+            del self._strips[key]
 
     def _segments(self, index: int, line: VisualLine, base: Style) -> list[Segment]:
         paragraph_start = self.document.line_starts[index]
@@ -358,9 +396,16 @@ class DocumentView(ScrollView, can_focus=True):
         """Move the passage cursor to ``span`` and bring it on screen."""
         if span is None or span == self.selection:
             return
+        previous = self.selection
+        self._forget(previous)
+        self._forget(span)
         self.selection = span
         self.scroll_to_selection(center=center)
-        self.refresh()
+        # Repaint only the rows of the old and the new passage (a scroll repaints all).
+        for old_or_new in (previous, span):
+            top = self.row_of(old_or_new.start)
+            bottom = self.row_of(max(old_or_new.start, old_or_new.end - 1))
+            self.refresh_lines(top, bottom - top + 1)
         self.post_message(self.SelectionChanged(self, span))
 
     def scroll_to_selection(self, *, center: bool = False) -> None:
