@@ -207,11 +207,14 @@ class VisualLine:
 
 # A mark with no cell before it (paragraph start, or after a hidden control) gets a carrier.
 _ORPHAN: Final = re.compile(r"(?:^|(?<=h))m")
-ZWJ: Final = "\u200d"
-# Terminal mode: invisible controls ride on the cell before them (not after spaces).
-_RIDERS: Final = re.compile(r"(?<=[nwpom])h+")
 # A line of only these kinds has one cell per code point (a lam-alef: one for two).
 _SIMPLE: Final = re.compile(r"[^nsl]")
+# Terminal mode hands these to the terminal, riding on the cell before them: LRM, RLM, ALM,
+# ZWNJ. Not ZWJ: Rich (and so Textual) measures a ZWJ as gluing the next character to the one
+# before it, which would put every later cell a column off; nor the other invisible controls
+# (a soft hyphen is one column to Rich).
+_RIDERS: Final = re.compile("[\u200e\u200f\u061c\u200c]")
+_CARRIERS: Final = frozenset("nwpomr")
 _NOT_ALEF: Final = frozenset("ns")
 _MIRRORED: Final = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(MIRROR)) + "]")
 
@@ -239,6 +242,15 @@ def _safe(text: str) -> str:
     return text.translate(PLACEHOLDERS)
 
 
+def _with_riders(text: str, kinds: str) -> str:
+    patched = list(kinds)
+    for m in _RIDERS.finditer(text):
+        at = m.start()
+        if at > 0 and patched[at - 1] in _CARRIERS:
+            patched[at] = "r"
+    return "".join(patched)
+
+
 @lru_cache(maxsize=64)
 def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
     kinds = text.translate(KINDS)
@@ -257,15 +269,8 @@ def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
     else:
         levels, base = None, uax9.paragraph_level(text, fallback)
         glyphs = _safe(text)
-        if "h" in kinds:
-            kinds = _RIDERS.sub(lambda m: "r" * len(m.group()), kinds)
-            # Never ZWJ: Rich (and so Textual) measures a ZWJ as gluing the next character
-            # to the one before it, which would put every later cell one column off.
-            if ZWJ in text:
-                patched = list(kinds)
-                for m in re.finditer(ZWJ, text):
-                    patched[m.start()] = "h"
-                kinds = "".join(patched)
+        if "h" in kinds and _RIDERS.search(text) is not None:
+            kinds = _with_riders(text, kinds)
     if "m" in kinds:
         kinds = _ORPHAN.sub("o", kinds)
     widths = kinds.encode("ascii").translate(width_table(TAB_WIDTH))
