@@ -215,7 +215,6 @@ _SIMPLE: Final = re.compile(r"[^nsl]")
 # (a soft hyphen is one column to Rich).
 _RIDERS: Final = re.compile("[\u200e\u200f\u061c\u200c]")
 _CARRIERS: Final = frozenset("nwpomr")
-_NOT_ALEF: Final = frozenset("ns")
 _MIRRORED: Final = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(MIRROR)) + "]")
 
 
@@ -297,8 +296,15 @@ def _make_cells(n: int, *columns: Iterable[object]) -> list[Cell]:
     return cells
 
 
-_BOUNDS: Final = frozenset("nwpstSoh")  # kinds that do not continue the cell before them
-_STARTS: Final = frozenset("nwpstSo")  # …and that start a cell (a hidden control does not)
+def _kind_flags(kinds: str) -> bytes:
+    table = bytearray(256)
+    for kind in kinds:
+        table[ord(kind)] = 1
+    return bytes(table)
+
+
+_BOUNDS: Final = _kind_flags("nwpstSoh")  # kinds that do not continue the cell before them
+_STARTS: Final = _kind_flags("nwpstSo")  # …and that start a cell (a hidden control does not)
 _FIXUP: Final = re.compile("[tol]")
 
 
@@ -309,27 +315,36 @@ def _build_cells(
     tab_width: int,
     tail: Cell | None = None,
 ) -> tuple[Cell, ...]:
-    """Cells of one line in visual order; ``tail`` (an ellipsis) sits at the logical end."""
+    """Cells of one line in visual order; ``tail`` (an ellipsis) sits at the logical end.
+
+    Each column (texts, widths, starts, ends, levels) is computed by a pass in C — slices,
+    ``bytes.translate`` flags and ``itertools.compress`` — with Python only for the rare
+    tabs, orphan marks and mirrored glyphs.
+    """
     start, stop = line.start, line.content_end
     kinds, glyphs = an.kinds, an.glyphs
-    simple = _SIMPLE.search(kinds, start, stop) is None
     starts: Sequence[int]
     ends: Sequence[int]
     widths: Iterable[int]
-    if simple and "l" not in kinds[start:stop]:  # one cell per code point, one column each
-        starts, ends, widths = range(start, stop), range(start + 1, stop + 1), repeat(1)
-        texts = list(glyphs[start:stop])
-    elif simple:  # …except the alef of each lam-alef, drawn by the lam's cell
-        keep = list(map(_NOT_ALEF.__contains__, kinds[start:stop]))
-        starts = list(compress(range(start, stop), keep))
-        ends = [*starts[1:], stop]
-        texts = list(compress(glyphs[start:stop], keep))
+    keep: bytes | None = None  # which code points start a cell, when not all of them do
+    if _SIMPLE.search(kinds, start, stop) is None:
+        if kinds.find("l", start, stop) == -1:  # one cell per code point, one column each
+            starts, ends = range(start, stop), range(start + 1, stop + 1)
+            texts = list(glyphs[start:stop])
+        else:  # …except the alef of each lam-alef, drawn by the lam's cell
+            keep = kinds[start:stop].encode("ascii").translate(_STARTS)
+            starts = list(compress(range(start, stop), keep))
+            ends = [*starts[1:], stop]
+            texts = list(compress(glyphs[start:stop], keep))
         widths = repeat(1)
     else:
-        bounds = list(compress(range(start, stop), map(_BOUNDS.__contains__, kinds[start:stop])))
-        opens = list(map(_STARTS.__contains__, map(kinds.__getitem__, bounds)))
+        raw = kinds[start:stop].encode("ascii")
+        bound_flags = raw.translate(_BOUNDS)
+        bounds = list(compress(range(start, stop), bound_flags))
+        opens = bytes(compress(raw, bound_flags)).translate(_STARTS)
         starts = list(compress(bounds, opens))
         ends = list(compress([*bounds[1:], stop], opens))
+        keep = raw.translate(_STARTS)
         texts = list(map(glyphs.__getitem__, map(slice, starts, ends)))
         widths = list(map(sub, map(cum.__getitem__, ends), map(cum.__getitem__, starts)))
         for m in _FIXUP.finditer(kinds, start, stop):
@@ -348,10 +363,7 @@ def _build_cells(
         return (*cells, tail) if tail is not None else tuple(cells)
     # L1 on the whole line (its trailing spaces included), then L2 over cells, not code points.
     lv = uax9.line_levels(an.text, an.levels, line.start, line.end, an.base)
-    if isinstance(starts, range):
-        cell_levels = lv[:n]
-    else:
-        cell_levels = list(map(lv.__getitem__, map(sub, starts, repeat(start))))
+    cell_levels = lv[:n] if keep is None else list(compress(lv, keep))
     if _MIRRORED.search(an.text, start, stop) is not None:
         for m in _MIRRORED.finditer(an.text, start, stop):
             at = m.start()
@@ -362,7 +374,7 @@ def _build_cells(
     if tail is not None:
         cells.append(tail)
         cell_levels.append(an.base)
-    if "p" in kinds[start:stop]:
+    if kinds.find("p", start, stop) != -1:
         _outer_levels(an, cells, cell_levels)
     return tuple(map(cells.__getitem__, uax9.visual_order(cell_levels)))
 
