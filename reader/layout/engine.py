@@ -36,9 +36,10 @@ from reader.layout.sanitize import (
     KINDS,
     PLACEHOLDERS,
     TAB_WIDTH,
+    LazyTable,
     width_table,
 )
-from reader.layout.shaping import shape
+from reader.layout.shaping import joining_code, shape
 from reader.layout.ucd import CLASS_MAP, mirror
 from reader.layout.wrap import CONTINUATION, LineBreak, break_lines
 
@@ -241,6 +242,33 @@ def _safe(text: str) -> str:
     return text.translate(PLACEHOLDERS)
 
 
+# One str.translate gives both the kind and the joining code of each code point, packed in
+# one ASCII character (kind index × 16 + joining index); bytes.translate unpacks them.
+_KIND_LETTERS: Final = "nwmhptsS"
+_JOINING_LETTERS: Final = "RDLCUTrdl"
+
+
+def _packed_code(ch: str) -> str:
+    kind = _KIND_LETTERS.index(KINDS[ord(ch)])
+    return chr(kind << 4 | _JOINING_LETTERS.index(joining_code(ch)))
+
+
+_CODES: Final = LazyTable(_packed_code)
+
+
+def _unpack(letters: str, shift: int) -> bytes:
+    table = bytearray(256)
+    for byte in range(128):
+        index = (byte >> shift) & 15 if shift else byte & 15
+        if index < len(letters):
+            table[byte] = ord(letters[index])
+    return bytes(table)
+
+
+_TO_KIND: Final = _unpack(_KIND_LETTERS, 4)
+_TO_JOINING: Final = _unpack(_JOINING_LETTERS, 0)
+
+
 def _with_riders(text: str, kinds: str) -> str:
     patched = list(kinds)
     for m in _RIDERS.finditer(text):
@@ -252,10 +280,11 @@ def _with_riders(text: str, kinds: str) -> str:
 
 @lru_cache(maxsize=64)
 def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
-    kinds = text.translate(KINDS)
+    codes = text.translate(_CODES).encode("ascii")
+    kinds = codes.translate(_TO_KIND).decode("ascii")
     if mode is BidiMode.APP:
         levels, base = uax9.resolve_levels(text, None, fallback)
-        shaped = shape(text)
+        shaped = shape(text, codes.translate(_TO_JOINING))
         glyphs = _safe(shaped.text)
         if shaped.ligatures:
             parts: list[str] = []

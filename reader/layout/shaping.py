@@ -101,14 +101,14 @@ _KEY_LIMIT: Final = "\U00040000"
 _GLYPH_KEYS: Final = _glyph_keys()
 
 
-def _joining_code(ch: str) -> str:
+def joining_code(ch: str) -> str:
     """Joining type, in lower case for a joining letter with no presentation forms."""
     code = joining_type(ch)
     return code.lower() if code in "RDL" and ch not in _FORMS else code
 
 
-JOINING_CODES: Final = LazyTable(_joining_code)
-"""``str.translate`` table: code point → joining type letter (see ``_joining_code``)."""
+JOINING_CODES: Final = LazyTable(joining_code)
+"""``str.translate`` table: code point → joining type letter (see ``joining_code``)."""
 
 
 def _flags(*codes: str) -> bytes:
@@ -185,9 +185,13 @@ class Shaped:
     ligatures: tuple[tuple[int, int], ...]
 
 
-def shape(text: str) -> Shaped:
-    """Shape one paragraph (logical order); see the module docstring."""
-    codes = text.translate(JOINING_CODES).encode("ascii")
+def shape(text: str, codes: bytes | None = None) -> Shaped:
+    """Shape one paragraph (logical order); see the module docstring.
+
+    ``codes`` may give the joining codes (``JOINING_CODES``) already worked out, as bytes.
+    """
+    if codes is None:
+        codes = text.translate(JOINING_CODES).encode("ascii")
     if _HAS_SHAPED.search(codes) is None:
         return Shaped(text, ())
     n = len(codes)
