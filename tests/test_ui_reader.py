@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from reader.arabic import find_all
 from reader.corpus import Span
+from reader.errors import UsageError
+from reader.layout import BidiMode
 from reader.store import Store
+from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.prompt import PromptScreen
 from reader.ui.widgets.annotation_panel import AnnotationPanel
@@ -227,13 +231,40 @@ async def test_help_screen_and_palette_list_the_keys(tmp_path: Path) -> None:
         assert any("Search" in t for t in titles)
 
 
-async def test_keymap_remaps_a_binding_by_id(tmp_path: Path) -> None:
+async def test_keymap_file_remaps_bindings_by_id(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "keymap.toml").write_text(
+        '"view.next_sentence" = "x"\n"reader.theme_1" = "ctrl+t"\n', "utf-8"
+    )
     app = reader_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.set_keymap({"view.next_sentence": "x"})
-        await pilot.pause()
-        await pilot.press("x", "1")
+        await pilot.press("j", "1")  # no longer bound
+        assert stored(tmp_path) == []
+        await pilot.press("x", "ctrl+t")
         assert [a[1] for a in stored(tmp_path)] == [sentences(tmp_path)[1].start]
+
+
+def test_a_malformed_keymap_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    keymap = tmp_path / "store" / "keymap.toml"
+    keymap.write_text('"reader.note" = 3\n', "utf-8")
+    with pytest.raises(UsageError, match=r"reader\.note") as raised:
+        reader_app(tmp_path)
+    assert str(keymap) in str(raised.value) and "\n" not in str(raised.value)
+
+
+async def test_a_read_only_store_refuses_writes_with_a_notification(tmp_path: Path) -> None:
+    doc = document(tmp_path)
+    store = Store(tmp_path / "store", "tester", read_only=True)
+    app = ReaderApp([], [], store, BidiMode.APP, doc)
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "1")
+        await pilot.pause()
+        assert any("read-only" in message and "nothing written" in message for message in told)
+        assert "store read-only" in screen(pilot).query_one("#reader-status").text
+    assert stored(tmp_path) == []
 
 
 async def test_q_in_reader_opened_from_the_command_line_quits(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from reader.corpus import Document, Entry, Problem, collect, read_document
 from reader.index import LibraryIndex
 from reader.layout import BidiMode
 from reader.store import Store
+from reader.ui.keymap import load_keymap
 
 
 class ReaderApp(App[None]):
@@ -43,6 +44,7 @@ class ReaderApp(App[None]):
         store: Store,
         mode: BidiMode = BidiMode.APP,
         open_document: Document | None = None,
+        keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.entries = list(entries)
@@ -55,11 +57,15 @@ class ReaderApp(App[None]):
         """How bidi text is drawn: reordered by the app, or left to the terminal."""
         self.open_document = open_document
         """The document ``reader open`` asked for, shown straight in the reader."""
+        self.keymap = keymap or {}
+        """Binding id → keys, from the user's keymap file."""
 
     def on_mount(self) -> None:
         from reader.ui.screens.library import LibraryScreen
         from reader.ui.screens.reader import ReaderScreen
 
+        if self.keymap:
+            self.set_keymap(self.keymap)
         if self.open_document is not None:
             self.push_screen(
                 ReaderScreen(
@@ -115,11 +121,13 @@ def make_app(
     Raises:
         DocumentError: ``open_path`` cannot be read.
         StoreError: the store cannot be opened.
+        UsageError: ``<store_dir>/keymap.toml`` is malformed.
     """
     mode = BidiMode(bidi_mode)
     entries, problems = collect(paths)
     document = None
     if open_path is not None:
         document = read_document(open_path)
+    keymap = load_keymap(Path(store_dir))
     store = Store(Path(store_dir), annotator)
-    return ReaderApp(entries, problems, store, mode, document)
+    return ReaderApp(entries, problems, store, mode, document, keymap)

@@ -67,7 +67,13 @@ class ReaderScreen(Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *_theme_bindings(),
-        Binding("m", "note", "Note", id="reader.note", tooltip="Note on the annotation here"),
+        Binding(
+            "m",
+            "note",
+            "Note",
+            id="reader.note",
+            tooltip="Note (memo) on the annotation under the cursor",
+        ),
         Binding(
             "d",
             "delete",
