@@ -8,6 +8,7 @@ back to letters (tests/layout_support.py) — at widths 30, 50, 80 and 120.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import itertools
 import json
@@ -235,3 +236,51 @@ def test_layout_line_cuts_with_an_ellipsis_at_the_logical_end() -> None:
     assert whole.text() == "ﺎﺒﺣﺮﻣ" and whole.indent == 0
     cut = layout_line("abcdef", 3, ellipsis=False)
     assert cut.text() == "abc" and cut.hidden == (3, 4, 5)
+
+
+# --- Unicode conformance of the whole engine ----------------------------------------------------
+
+BIDI_CHARACTER_TEST = ROOT / "tests" / "data" / "BidiCharacterTest.txt.gz"
+
+
+def _conformance_cases() -> list[tuple[str, int, list[int]]]:
+    """(text, forced paragraph level or -1 for auto, expected visual order of offsets)."""
+    out = []
+    with gzip.open(BIDI_CHARACTER_TEST, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip() and not line.startswith("#"):
+                code, direction, _, _, order = line.rstrip("\n").split(";")
+                text = "".join(chr(int(cp, 16)) for cp in code.split())
+                out.append((text, int(direction), [int(i) for i in order.split()]))
+    return out
+
+
+def test_engine_order_matches_bidi_character_test() -> None:
+    """Every case the engine can be asked (its direction is P2–P3's) and draws plainly.
+
+    The engine lays the case out on one line; the offsets that start a cell, in the order
+    the cells are drawn, must be BidiCharacterTest.txt's visual order. Cases are left out
+    when the engine draws differently on purpose: controls as placeholders, marks moved
+    after their letter (L3, which the file does not apply); and when the file forces a
+    direction the text's first strong character does not give (the API takes a fallback,
+    not a forced direction).
+    """
+    total = passed = 0
+    failures = []
+    for text, forced, order in _conformance_cases():
+        fallback_rtl = forced == 1
+        if forced != 2 and direction(text, fallback_rtl) != fallback_rtl:
+            continue
+        if any(unicodedata.category(ch) in ("Mn", "Me", "Mc", "Cc", "Cf") for ch in text):
+            continue
+        (line,) = layout_paragraph(text, 10_000, fallback_rtl=fallback_rtl)
+        total += 1
+        starts = {cell.start for cell in line.cells}
+        expected = [i for i in order if i in starts]
+        if [cell.start for cell in line.cells] == expected:
+            passed += 1
+        elif len(failures) < 5:
+            failures.append(" ".join(f"{ord(c):04X}" for c in text))
+    print(f"engine order: {passed}/{total} BidiCharacterTest cases")
+    assert total > 40_000
+    assert passed == total, failures
