@@ -97,7 +97,7 @@ def _glyph_keys() -> dict[int, str]:
 # 4–11, where Unicode assigns nothing, so one str.translate draws every letter (text that
 # itself holds code points from plane 4 up takes the slower path).
 _KEY_STEP: Final = 0x20000
-_KEY_LIMIT: Final = "\U00040000"
+_BEYOND_KEYS: Final = re.compile("[\U00040000-\U0010ffff]")  # where keys would collide
 _GLYPH_KEYS: Final = _glyph_keys()
 
 
@@ -197,7 +197,7 @@ def shape(text: str, codes: bytes | None = None) -> Shaped:
     n = len(codes)
     forms, shaped = _forms(codes)
     form_bytes = forms.to_bytes(n, "little")
-    if max(text) < _KEY_LIMIT:
+    if _BEYOND_KEYS.search(text) is None:
         # key = code point + (form + 2) × step for letters: integer addition on UTF-32.
         offsets = (forms + 2 * shaped).to_bytes(n, "little").decode("latin-1")
         step = int.from_bytes(offsets.encode("utf-32-le"), "little") * _KEY_STEP
