@@ -152,3 +152,29 @@ def test_a_file_that_is_no_export_is_one_error(tmp_path: Path, content: bytes, r
         parse(path)
     assert reason in str(caught.value) and str(path) in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_a_foreign_w3c_annotation_is_found_by_its_quote(
+    fixed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Another tool's annotation: no id, no position selector, no dates, one body."""
+    _, corpus = fixed
+    text = read_document(corpus / SEED_B, corpus).text
+    quote = "ورغم أن روسيا تعارض تشديد العقوبات"
+    item = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "body": {"type": "TextualBody", "purpose": "tagging", "value": "sanctions"},
+        "target": {"source": SEED_B, "selector": {"type": "TextQuoteSelector", "exact": quote}},
+    }
+    path = tmp_path / "foreign.jsonld"
+    path.write_text(json.dumps(item, ensure_ascii=False), "utf-8")
+    line, after = import_file(path, tmp_path / "target", corpus)
+    assert line.startswith("added 1, updated 0, unchanged 0, re-anchored 1,")
+    (ann,) = json.loads(after)["annotations"]
+    assert text[ann["start"] : ann["end"]] == quote == ann["quote"]
+    assert ann["start"] == text.index(quote) and ann["themes"] == ["sanctions"]
+    item["created"] = "2099-01-01T00:00:00Z"  # only the date differs: the same annotation
+    path.write_text(json.dumps(item, ensure_ascii=False), "utf-8")
+    line, _ = import_file(path, tmp_path / "target", corpus)
+    assert line.startswith("added 0, updated 0, unchanged 1,")  # its derived id is stable

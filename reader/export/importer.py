@@ -11,8 +11,8 @@ Three steps, each usable alone (the app and tests call them directly):
    when it is gone. Without the document's text it is kept as it came
    (*unchecked*); the store re-anchors it when the document is next opened.
 3. :func:`import_into` writes them: an id already in the store with the same
-   content is kept once (*unchanged*); with other content, the newer ``updated``
-   wins (*updated*); a new id is *added*.
+   content (dates aside) is kept once (*unchanged*); with other content, the
+   newer ``updated`` wins (*updated*); a new id is *added*.
 """
 
 from __future__ import annotations
@@ -236,6 +236,11 @@ class Summary:
         return text
 
 
+def _same(a: Annotation, b: Annotation) -> bool:
+    """Same content: dates alone (an import without them gets today's) do not count."""
+    return a.copy(created="", updated="") == b.copy(created="", updated="")
+
+
 def import_into(store: Store, parsed: Parsed, documents: Mapping[str, Document]) -> Summary:
     """Check and write ``parsed.annotations`` into ``store``; count what happened."""
     summary = Summary(unchanged=parsed.duplicates, rejected=len(parsed.rejected))
@@ -248,7 +253,7 @@ def import_into(store: Store, parsed: Parsed, documents: Mapping[str, Document])
             summary.rejected += 1
             summary.problems.append(f"{ann.id}: id already used in {held.doc}")
             continue
-        if held is not None and (held == checked or held.updated > checked.updated):
+        if held is not None and (_same(held, checked) or held.updated > checked.updated):
             summary.unchanged += 1
             continue
         try:
