@@ -51,6 +51,8 @@ class LibraryItem:
     size: int = 0
     problem: str = ""
     counts: Counter[str] = field(default_factory=Counter)
+    indexed: bool = False
+    """Title, date and size are known (the index has been read for this file)."""
 
     @property
     def total(self) -> int:
@@ -166,6 +168,7 @@ class LibraryScreen(Screen[None]):
                 item.date = record.day
                 item.size = record.size
                 item.problem = record.problem
+                item.indexed = True
         self.loaded = True
         self.refresh_counts()
 
@@ -254,6 +257,9 @@ class LibraryScreen(Screen[None]):
             reason = visual_text(item.problem, title_width, self.mode, Style(color="red"), pad=True)
             blanks = [Text("")] * (2 + len(themes))
             return [reason, *blanks, visual_text(item.rel, 22, self.mode, Style(color="red"))]
+        if not item.indexed:
+            title = Text("…", style="dim", justify="right")
+            return [title, *[Text("")] * (2 + len(themes)), visual_text(item.rel, 22, self.mode)]
         cells = [
             visual_text(item.title, title_width, self.mode, pad=True),
             Text(item.date.isoformat() if item.date else "—"),

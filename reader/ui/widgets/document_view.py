@@ -10,6 +10,7 @@ the tags are painted on the exact cells of their logical ranges through
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Sequence
 from itertools import accumulate
 from typing import ClassVar
@@ -29,8 +30,9 @@ from reader.layout import BidiMode, VisualLine, layout_paragraph
 from reader.store import Annotation, Theme
 from reader.ui.navigation import Navigator
 
-#: Rough columns per code point, to estimate the height of a paragraph not yet laid out.
-_ESTIMATE = 1.1
+#: Rough columns per code point (in tenths), to estimate the height of a paragraph not yet
+#: laid out: wrapping at spaces leaves some columns unused.
+_ESTIMATE_TENTHS = 11
 
 
 def _drawn(annotations: list[Annotation]) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -231,12 +233,13 @@ class DocumentView(ScrollView, can_focus=True):
     def _reset_rows(self, width: int) -> None:
         self._text_width = max(1, width - self._margin())
         self._lines.clear()
-        doc = self.document
-        starts = doc.line_starts
-        total = len(doc.text)
+        starts = self.document.line_starts
+        ends = [*starts[1:], len(self.document.text) + 1]
+        # Integer arithmetic: a 20 MB document has some 100,000 paragraphs to estimate.
+        scale = self._text_width * 10
         self._heights = [
-            max(1, -(-int((end - start) * _ESTIMATE) // self._text_width))
-            for start, end in zip(starts, [*starts[1:], total + 1], strict=True)
+            (length * _ESTIMATE_TENTHS + scale - 1) // scale or 1
+            for length in map(operator.sub, ends, starts)
         ]
         self._recount()
 
@@ -290,10 +293,6 @@ class DocumentView(ScrollView, can_focus=True):
         if max(1, width - self._margin()) != self._text_width or not self._heights:
             self._reset_rows(width)
             self.scroll_to_selection(center=True)
-
-    def on_mount(self) -> None:
-        if not self._heights:
-            self._reset_rows(max(self._margin() + 1, self.scrollable_content_region.width))
 
     # --- drawing ----------------------------------------------------------------
 
