@@ -19,40 +19,44 @@ ST = ESC + "\\"
 
 ARABIC = "تزايد القلق في الغرب من التحالف بين روسيا وكوريا الشمالية."
 
-#: name → (the sequence as it sits in the document, the marker inside its payload).
-#: Markers are ASCII without spaces so they survive reordering and wrapping;
-#: a marker found *inside* an escape sequence on the terminal is a leak.
-ESCAPES: dict[str, tuple[str, str]] = {
-    "osc52_clipboard": (f"{ESC}]52;c;HXCLIPBOARD52{BEL}", "HXCLIPBOARD52"),
-    "osc52_clipboard_st": (f"{ESC}]52;p;HXPRIMARY52{ST}", "HXPRIMARY52"),
-    "osc8_hyperlink": (f"{ESC}]8;;https://HXLINK8.example/{ST}lien{ESC}]8;;{ST}", "HXLINK8"),
-    "osc0_title": (f"{ESC}]0;HXTITLEZERO{BEL}", "HXTITLEZERO"),
-    "osc2_title": (f"{ESC}]2;HXTITLETWO{ST}", "HXTITLETWO"),
-    "dcs": (f"{ESC}PHXDCSPAYLOAD{ST}", "HXDCSPAYLOAD"),
-    "c1_osc": ("\x9d0;HXCONEOSC\x9c", "HXCONEOSC"),
-    "c1_dcs": ("\x90HXCONEDCS\x9c", "HXCONEDCS"),
+#: name → (the sequence as it sits in the document, the markers inside its payload).
+#: Markers are ASCII runs with no neutral character inside, so bidi reordering cannot
+#: scramble them; one found *inside* a control sequence on the terminal is a leak. CSI
+#: sequences carry numbers only: theirs are 4-digit values no program sends (row 4242…).
+ESCAPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "osc52_clipboard": (f"{ESC}]52;c;HXCLIPBOARD52{BEL}", ("HXCLIPBOARD52",)),
+    "osc52_clipboard_st": (f"{ESC}]52;p;HXPRIMARY52{ST}", ("HXPRIMARY52",)),
+    "osc8_hyperlink": (f"{ESC}]8;;https://HXLINK8.example/{ST}lien{ESC}]8;;{ST}", ("HXLINK8",)),
+    "osc0_title": (f"{ESC}]0;HXTITLEZERO{BEL}", ("HXTITLEZERO",)),
+    "osc2_title": (f"{ESC}]2;HXTITLETWO{ST}", ("HXTITLETWO",)),
+    "dcs": (f"{ESC}PHXDCSPAYLOAD{ST}", ("HXDCSPAYLOAD",)),
+    "c1_osc": ("\x9d0;HXCONEOSC\x9c", ("HXCONEOSC",)),
+    "c1_dcs": ("\x90HXCONEDCS\x9c", ("HXCONEDCS",)),
+    "csi_cursor": (f"{ESC}[4242;4343H", ("4242", "4343")),
+    "csi_private_mode": (f"{ESC}[?7373h", ("7373",)),
+    "csi_sgr_conceal": (f"{ESC}[8;7777m", ("7777",)),
+    "csi_erase": (f"{ESC}[5151;2J", ("5151",)),
+    "c1_csi": ("\x9b6161;6262H", ("6161", "6262")),
 }
 
-#: CSI sequences carry numbers only; these parameter strings are the markers
-#: (no program positions its cursor at row 4242 or sets private mode 7373).
-CSI_ESCAPES: dict[str, tuple[str, str]] = {
-    "csi_cursor": (f"{ESC}[4242;4343H", "4242;4343"),
-    "csi_private_mode": (f"{ESC}[?7373h", "?7373"),
-    "csi_sgr": (f"{ESC}[38;5;201;48;5;202;5m", "38;5;201;48;5;202;5"),
-    "csi_erase": (f"{ESC}[5151;2J", "5151;2"),
-    "c1_csi": ("\x9b6161;6262H", "6161;6262"),
-}
-
-#: Two-byte escapes with no payload: RIS (full reset) and DECALN (fill screen with E).
+#: Two-byte escapes with no payload: RIS (full reset) and DECALN (fill screen with E);
+#: as the tokenizer sees them (``esc`` tokens' bodies). No program of ours sends them.
 BARE_ESCAPES = (f"{ESC}c", f"{ESC}#8")
+BARE_BODIES = ("c", "#8")
+#: Single C1 controls: NEL, IND, RI, HTS (as raw code points).
+C1_SINGLES = "\x85\x84\x8d\x88"
+
+
+def all_markers() -> list[str]:
+    return [m for _, markers in ESCAPES.values() for m in markers]
 
 
 def escape_document() -> str:
     """An Arabic document with every escape sequence above, in its title and body."""
     lines = [f"{ESCAPES['osc0_title'][0]}{ARABIC} {ESCAPES['osc2_title'][0]}"]
-    for name, (seq, _) in {**ESCAPES, **CSI_ESCAPES}.items():
+    for name, (seq, _) in ESCAPES.items():
         lines.append(f"{name}: {ARABIC[:20]} {seq} {ARABIC[20:40]}")
-    lines.append(" ".join(BARE_ESCAPES) + " " + ARABIC)
+    lines.append(" ".join(BARE_ESCAPES) + " " + C1_SINGLES + " " + ARABIC)
     return "\n".join(lines) + "\n"
 
 
