@@ -14,11 +14,13 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from reader.corpus import Document, Entry, Problem, collect, read_document
 from reader.index import LibraryIndex
 from reader.layout import BidiMode
+from reader.layout.sanitize import PLACEHOLDERS
 from reader.store import Store
 from reader.ui.keymap import load_keymap
 
@@ -79,6 +81,28 @@ class ReaderApp(App[None]):
             )
         for problem in self.store.problems:
             self.notify(problem, title="store kept read-only", severity="warning", timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, its control characters drawn as placeholders.
+
+        Messages carry file names, store problems and reasons taken from untrusted files;
+        Textual would write an escape sequence in them straight to the terminal.
+        """
+        super().notify(
+            message.translate(PLACEHOLDERS),
+            title=title.translate(PLACEHOLDERS),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -25,13 +25,17 @@ class KeyHelp:
 
 
 def screen_keys(app: App[None], screen: Screen[object]) -> list[KeyHelp]:
-    """The enabled bindings of ``screen`` and its focused widget, one per binding id."""
+    """The enabled bindings of ``screen`` and its focused widget, one per binding id.
+
+    Only bindings with an id are the app's own (and remappable); Textual's generic
+    ones (focus cycling, copy, horizontal paging) are left out.
+    """
     found: dict[str, KeyHelp] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not active.enabled or binding.system:
+        if not active.enabled or binding.system or not binding.id:
             continue
-        name = binding.id or binding.action
+        name = binding.id
         entry = found.setdefault(name, KeyHelp(active.node, binding))
         key = app.get_key_display(binding)
         if key not in entry.keys:

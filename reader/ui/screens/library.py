@@ -33,6 +33,7 @@ from reader.layout import BidiMode
 from reader.store import Store
 from reader.ui.visual import visual_text
 from reader.ui.widgets.bidi_input import BidiInput
+from reader.ui.widgets.document_table import DocumentTable
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.visual_label import VisualLabel
 
@@ -142,8 +143,7 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield VisualLabel("", self.mode, id="library-header")
         yield BidiInput(placeholder="filter: title or file", mode=self.mode, id="library-filter")
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        yield table
+        yield DocumentTable(cursor_type="row", zebra_stripes=True)
         yield Legend(list(self.store.themes), self.mode)
         yield Footer()
 
