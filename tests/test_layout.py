@@ -185,6 +185,12 @@ def test_wide_characters_take_two_columns() -> None:
     assert lines[0].cells[1].width == 2 and lines[0].column_of(1) == 2
 
 
+def test_emoji_presentation_selector_widens_as_rich_counts_it() -> None:
+    (line,) = layout_paragraph("☺\ufe0f ok", 20, fallback_rtl=False)
+    assert line.cells[0] == Cell("☺\ufe0f", 2, 0, 2)
+    assert cell_len(line.text()) == line.width == 5
+
+
 def test_blank_paragraph_gives_one_empty_line() -> None:
     for text in ("", "   "):
         (line,) = layout_paragraph(text, 20)

@@ -28,6 +28,8 @@ from itertools import accumulate, compress, repeat
 from operator import sub
 from typing import Any, Final
 
+from rich.cells import cell_len
+
 from reader.layout import uax9
 from reader.layout._tables import MIRROR
 from reader.layout.sanitize import (
@@ -302,7 +304,24 @@ def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
     if "m" in kinds:
         kinds = _ORPHAN.sub("o", kinds)
     widths = kinds.encode("ascii").translate(width_table(TAB_WIDTH))
+    if VS16 in text:
+        widths = _emoji_widths(text, kinds, widths)
     return _Analysis(text, mode, base, kinds, glyphs, levels, widths)
+
+
+VS16: Final = "\ufe0f"
+
+
+def _emoji_widths(text: str, kinds: str, widths: bytes) -> bytes:
+    """VARIATION SELECTOR-16 makes some narrow symbols wide (☺ → ☺️), as Rich counts it."""
+    patched = bytearray(widths)
+    for m in re.finditer(VS16, text):
+        base = m.start() - 1
+        while base > 0 and kinds[base] == "m":
+            base -= 1
+        if base >= 0 and kinds[base] == "n" and cell_len(text[base] + VS16) == 2:
+            patched[m.start()] = 1
+    return bytes(patched)
 
 
 def _running_columns(widths: bytes) -> Sequence[int]:
