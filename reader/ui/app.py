@@ -33,7 +33,16 @@ class ReaderApp(App[None]):
     Screen { background: $surface; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit the app", priority=True),
+        # Not in the footer: the library's q says the same; the help screen lists it.
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Quit the app",
+            priority=True,
+            show=False,
+        ),
         Binding(
             "question_mark,f1", "help", "Keys", id="app.help", tooltip="Every key of this screen"
         ),
