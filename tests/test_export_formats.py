@@ -193,3 +193,12 @@ def test_no_export_shifts_offsets(data: ExportData, tmp_path: Path) -> None:
     for record in records:
         if record["doc"] == HOSTILE:
             assert hostile[record["start"] : record["end"]] == record["quote"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "w3c", "md", "html"])
+def test_progress_ticks_add_up_to_the_annotations(data: ExportData, fmt: str) -> None:
+    ticks: list[int] = []
+    out = io.StringIO(newline="")
+    write(fmt, data, out, tick=ticks.append)
+    assert sum(ticks) == len(data.annotations) and all(n > 0 for n in ticks)
+    assert out.getvalue() == render(data, fmt)  # reporting progress changes nothing written

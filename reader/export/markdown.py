@@ -42,6 +42,7 @@ def _plural(n: int, word: str) -> str:
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
     """Write the report."""
     grouped = by_theme_then_doc(data)
+    done: set[str] = set()
     docs = {ann.doc for ann in data.annotations}
     out.write("# Annotations by theme\n\n")
     out.write(
@@ -59,8 +60,10 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
             out.write(f"\n### {escape(data.title(doc))} ({len(anns)})\n\n`{doc_code(doc)}`\n")
             for ann in anns:
                 out.write("\n" + passage(data, ann, key))
-        if tick is not None:
-            tick(sum(len(anns) for anns in per_doc.values()))
+        if tick is not None:  # a passage with two themes is written twice but counts once
+            fresh = {ann.id for anns in per_doc.values() for ann in anns} - done
+            done |= fresh
+            tick(len(fresh))
 
 
 def passage(data: ExportData, ann: Annotation, theme: str) -> str:
