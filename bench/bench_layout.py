@@ -8,7 +8,9 @@
    Target: within 10× of FriBidi. Two figures for the engine: wrapping only (what the app
    pays: lines are reordered when drawn) and every line's cells built too (what FriBidi does).
 3. The worst cases of issue 6: the same megabyte as a single line, the same without a single
-   space, and 100,000 empty lines.
+   space, 100,000 empty lines, and hostile single paragraphs (harakat only, escape sequences,
+   lam-alef without spaces, wide characters, zero-width spaces, bidi overrides, emoji) at two
+   sizes, to show the time grows linearly.
 
 Each figure is the median of several runs, with the spread (min–max). Times are CPU
 seconds (this process's, and FriBidi's as a child process), so that other work on a shared
@@ -160,12 +162,43 @@ def bench_megabyte(repeat: int) -> None:
     )
 
 
+HOSTILE = {
+    "harakat only": "\u064e",
+    "escape sequences": "\x1b]52;c;QUJD\x07",
+    "lam-alef, no spaces": "لا",
+    "wide characters": "中",
+    "zero-width spaces": "\u200b",
+    "bidi overrides": "\u202e\u202c",
+    "emoji + VS16": "☺\ufe0f",
+}
+
+
+def bench_hostile(repeat: int) -> None:
+    """Single-paragraph worst cases at 200k and 400k code points: time should double."""
+    print("\nhostile single paragraphs (wrap + one line drawn), 200k → 400k code points")
+    for label, unit in HOSTILE.items():
+        medians = []
+        for size in (200_000, 400_000):
+            text = unit * (size // len(unit))
+            times: list[float] = []
+            for _ in range(repeat):
+                clear_caches()
+                start = time.process_time()
+                lines = layout_paragraph(text, WIDTH)
+                lines[len(lines) // 2].cells  # noqa: B018
+                times.append(time.process_time() - start)
+            medians.append(statistics.median(times))
+        print(f"  {label:22s} {medians[0] * 1e3:8.1f} ms → {medians[1] * 1e3:8.1f} ms"
+              f"  (×{medians[1] / medians[0]:.1f}; linear is ×2)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     bench_seeds(args.repeat)
     bench_megabyte(args.repeat)
+    bench_hostile(max(3, args.repeat // 2))
 
 
 if __name__ == "__main__":

@@ -315,12 +315,14 @@ VS16: Final = "\ufe0f"
 def _emoji_widths(text: str, kinds: str, widths: bytes) -> bytes:
     """VARIATION SELECTOR-16 makes some narrow symbols wide (☺ → ☺️), as Rich counts it."""
     patched = bytearray(widths)
+    last = -1  # Rich lets a symbol be widened once: never look back past the previous VS16
     for m in re.finditer(VS16, text):
         base = m.start() - 1
-        while base > 0 and kinds[base] == "m":
+        while base > last and kinds[base] == "m":
             base -= 1
-        if base >= 0 and kinds[base] == "n" and cell_len(text[base] + VS16) == 2:
+        if base > last and kinds[base] == "n" and cell_len(text[base] + VS16) == 2:
             patched[m.start()] = 1
+        last = m.start()
     return bytes(patched)
 
 
