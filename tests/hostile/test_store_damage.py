@@ -10,12 +10,14 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reader.corpus import Document, read_document
 from reader.errors import ReaderError, StoreError
 from reader.store import Store
+from reader.ui.app import ReaderApp, make_app
 
 from .fixtures import ARABIC, ESC
 
@@ -282,3 +284,59 @@ def test_document_names_cannot_write_outside_the_store(
     again = Store(store_dir, "tester")
     assert [a.id for a in again.annotations(name)] == [ann.id]
     assert again.problems == []
+
+
+# --- the app on a damaged store ------------------------------------------------------
+
+
+def _recording(app: ReaderApp) -> list[str]:
+    """Record every notification the app shows, as ``title: message``."""
+    seen: list[str] = []
+    show = app.notify
+
+    def notify(message: str, *, title: str = "", **options: Any) -> None:
+        seen.append(f"{title}: {message}")
+        show(message, title=title, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return seen
+
+
+@pytest.mark.parametrize(
+    "damage", ["truncated", "future_schema", "duplicate_ids", "offsets_past_end"]
+)
+async def test_app_starts_on_a_damaged_store_says_so_and_writes_nothing(
+    damage: str, corpus: tuple[Document, Path]
+) -> None:
+    doc, store_dir = corpus
+    path = _stored(doc, store_dir)
+    DAMAGES[damage][0](path)
+    before = tree_digest(store_dir.parent)
+    app = make_app([doc.path], store_dir, "app", "tester", open_path=doc.path)
+    toasts = _recording(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        # tagging keys on the first sentence, a note, a delete, undo: all refused
+        await pilot.press("1", "2", "d", "u")
+        await pilot.pause()
+        assert any(str(path) in t for t in toasts), toasts  # says which file…
+        assert any("read-only" in t for t in toasts), toasts  # …and what it means
+    after = tree_digest(store_dir.parent)
+    assert after == before  # the damaged file untouched, nothing written anywhere
+
+
+async def test_library_starts_on_a_damaged_store(corpus: tuple[Document, Path]) -> None:
+    doc, store_dir = corpus
+    path = _stored(doc, store_dir)
+    _damage_corrupted(path)
+    raw = path.read_bytes()
+    app = make_app([doc.path.parent], store_dir, "app", "tester")
+    toasts = _recording(app)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert any(str(path) in t for t in toasts), toasts
+        await pilot.press("enter")  # open the document from the library
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+    assert path.read_bytes() == raw
