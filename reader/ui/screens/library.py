@@ -139,6 +139,8 @@ class LibraryScreen(Screen[None]):
         self.items += [LibraryItem(str(p.path), str(p.path), problem=p.reason) for p in problems]
         self.filter_text = ""
         self.loaded = False
+        self._order_stale = False
+        self._title_width = 12
 
     def compose(self) -> ComposeResult:
         yield VisualLabel("", self.mode, id="library-header")
@@ -161,6 +163,7 @@ class LibraryScreen(Screen[None]):
         )
 
     def show_records(self, batch: Batch) -> None:
+        changed: list[LibraryItem] = []
         for entry, record in batch:
             item = self._by_rel.get(entry.rel)
             if item is not None:
@@ -169,12 +172,33 @@ class LibraryScreen(Screen[None]):
                 item.size = record.size
                 item.problem = record.problem
                 item.indexed = True
-        self.loaded = True
-        self.refresh_counts()
+                changed.append(item)
+        # Rebuilding the table costs ~1 s per 10,000 rows: once for the first batch
+        # (every cached record on a warm start), then only the rows a batch changed;
+        # the order (date sort, unreadable files last) is settled once the scan ends.
+        if not self.loaded or len(changed) * 4 > len(self.items):
+            self.loaded = True
+            self.refresh_counts()
+        else:
+            self._order_stale = True
+            self._update_rows(changed)
+
+    def _update_rows(self, items: list[LibraryItem]) -> None:
+        table: DataTable[Text] = self.query_one(DataTable)
+        keys = [column.key for column in table.ordered_columns]
+        for item in items:
+            if item.rel in table.rows:
+                for key, cell in zip(keys, self._cells(item, self._title_width), strict=True):
+                    table.update_cell(item.rel, key, cell)
 
     @on(Worker.StateChanged)
     def _worker_done(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "library-load" and event.state == WorkerState.SUCCESS:
+            if self._order_stale:
+                self._order_stale = False
+                self.rebuild()
+            return
         if worker.group != "library-open":
             return
         if event.state == WorkerState.SUCCESS and isinstance(worker.result, Document):
@@ -230,6 +254,7 @@ class LibraryScreen(Screen[None]):
         theme_widths = [max(len(t.label_en), 3) for t in themes]
         fixed = 10 + 9 + file_width + sum(theme_widths) + 2 * (3 + len(themes) + 1) + 2
         title_width = max(12, self.size.width - fixed)
+        self._title_width = title_width
         table.add_column(Text("title", justify="right"), width=title_width, key="title")
         table.add_column("date", width=10, key="date")
         table.add_column(Text("size", justify="right"), width=9, key="size")
