@@ -1,8 +1,8 @@
 """Independent references for the layout tests: L1–L4 from given levels, folding, joining.
 
-Nothing here uses the engine's own tables: bidi classes and categories come from Python's
-``unicodedata``, mirroring and joining types from the copies of BidiMirroring.txt and
-ArabicShaping.txt under tests/data/unicode/.
+Nothing here uses the engine's code: L1 and L2 come from the plain oracle of the bidi tests
+(tests/bidi_reference.py), categories from Python's ``unicodedata``, mirroring and joining
+types from the copies of BidiMirroring.txt and ArabicShaping.txt under tests/data/unicode/.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
+
+from bidi_reference import line as reference_l1
+from bidi_reference import visual as reference_l2
 
 from reader.layout import Cell, VisualLine
 
@@ -97,39 +100,17 @@ def expected_forms(text: str) -> dict[int, str]:
 
 # --- L1–L4 on given levels --------------------------------------------------------------------
 
-_L1_RESET = {"WS", "FSI", "LRI", "RLI", "PDI", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"}
-
 
 def reference_order(
     text: str, levels: Sequence[int], base: int, start: int, end: int
 ) -> tuple[list[int], list[int]]:
-    """L1 then L2 on the line ``text[start:end]``: (offsets in visual order, their levels)."""
-    lv = list(levels[start:end])
-    classes = [unicodedata.bidirectional(ch) for ch in text[start:end]]
-    # L1: separators, and whitespace before them or at the end of the line, to the base level.
-    trailing = True
-    for i in range(len(lv) - 1, -1, -1):
-        if classes[i] in ("S", "B"):
-            lv[i] = base
-            trailing = True
-        elif trailing and classes[i] in _L1_RESET:
-            lv[i] = base
-        else:
-            trailing = False
-    order = list(range(len(lv)))
-    if lv:
-        lowest_odd = min(lv) | 1
-        for level in range(max(lv), lowest_odd - 1, -1):
-            i = 0
-            while i < len(order):
-                if lv[order[i]] >= level:
-                    j = i
-                    while j < len(order) and lv[order[j]] >= level:
-                        j += 1
-                    order[i:j] = order[i:j][::-1]
-                    i = j
-                else:
-                    i += 1
+    """L1 then L2 on the line ``text[start:end]``: (offsets in visual order, their levels).
+
+    Both rules come from tests/bidi_reference.py, the by-the-book UAX #9 that is itself
+    checked against the whole of BidiCharacterTest.txt.
+    """
+    lv = reference_l1(text, list(levels), start, end, base)
+    order = reference_l2(lv)
     return [start + k for k in order], [lv[k] for k in order]
 
 

@@ -9,15 +9,13 @@ painted on cells. See docs/LAYOUT.md and the "Layout API" section of docs/ARCHIT
 """
 
 from reader.layout.engine import (
-    BidiMode,
-    Cell,
-    VisualLine,
     clear_caches,
     document_direction,
     layout_line,
     layout_paragraph,
     paragraph_direction,
 )
+from reader.layout.lines import BidiMode, Cell, VisualLine
 
 __all__ = [
     "BidiMode",
