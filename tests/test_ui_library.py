@@ -43,12 +43,13 @@ def row_keys(table: DataTable[Text]) -> list[str]:
 
 
 async def test_rows_titles_counts_and_unreadable_files(tmp_path: Path) -> None:
-    app = library_app(tmp_path)
+    corpus(tmp_path, NAMES)
     doc = read_document(tmp_path / "corpus" / NAMES[1], tmp_path / "corpus")
     store = Store(tmp_path / "store", "tester")
     first = next(doc.all_sentences())
     store.add(doc, first.start, first.end, ["arms", "china"])
     store.close()
+    app = library_app(tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         screen, table = await loaded(app)
         await pilot.pause()
