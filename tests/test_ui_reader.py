@@ -13,7 +13,7 @@ from reader.corpus import Span
 from reader.errors import UsageError
 from reader.layout import BidiMode
 from reader.store import Store
-from reader.ui.app import ReaderApp
+from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.prompt import PromptScreen
 from reader.ui.widgets.annotation_panel import AnnotationPanel
@@ -274,3 +274,19 @@ async def test_q_in_reader_opened_from_the_command_line_quits(tmp_path: Path) ->
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_arrows_follow_the_eye_in_a_left_to_right_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_text("One two three. Four five six.\nعربي هنا.\n", "utf-8")
+    app = make_app([path], tmp_path / "store", "app", "tester", open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert view(pilot).selection == Span(0, 14)
+        await pilot.press("right")  # forward in a left-to-right line: the end grows
+        assert view(pilot).selection == Span(0, 19)
+        await pilot.press("left", "left")
+        assert view(pilot).selection == Span(0, 7)
+        await pilot.press("shift+right")  # the start moves forward: shrinks
+        assert view(pilot).selection == Span(4, 7)
+        await pilot.press("shift+left")
+        assert view(pilot).selection == Span(0, 7)
