@@ -142,3 +142,8 @@ def timing_cells(values: Sequence[float], unit: str = "ms") -> list[str]:
 def print_verdict(what: str, value: float, limit: float) -> None:
     """One line: whether a ratio met its target."""
     print(f"{what} ≤ {limit:g}×: {'met' if value <= limit else 'NOT met'} ({value:.2f}×)")
+
+
+def median_p95(values: Sequence[float]) -> str:
+    """``"median / p95"`` of seconds, in milliseconds."""
+    return f"{ms(statistics.median(values))} / {ms(percentile(values, 95))}"
