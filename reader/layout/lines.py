@@ -42,9 +42,22 @@ class VisualLine:
     long paragraph is wrapped at once but reordered only where it is drawn.
     """
 
-    __slots__ = ("_cells", "_colmap", "_recipe", "end", "hidden", "indent", "rtl", "start")
+    __slots__ = (
+        "_cells",
+        "_colmap",
+        "_recipe",
+        "_text",
+        "_text_recipe",
+        "end",
+        "hidden",
+        "indent",
+        "rtl",
+        "start",
+    )
     _cells: tuple[Cell, ...] | None
     _recipe: Callable[[], tuple[Cell, ...]] | None
+    _text: str | None
+    _text_recipe: Callable[[], str] | None
     _colmap: tuple[dict[int, int], list[int], list[int]] | None
     indent: int
     """Blank columns before the first cell (right alignment of right-to-left paragraphs)."""
@@ -66,10 +79,13 @@ class VisualLine:
         hidden: Sequence[int] = (),
         *,
         recipe: Callable[[], tuple[Cell, ...]] | None = None,
+        text_recipe: Callable[[], str] | None = None,
     ) -> None:
         put = object.__setattr__
         put(self, "_cells", None if recipe is not None else tuple(cells))
         put(self, "_recipe", recipe)
+        put(self, "_text", None)
+        put(self, "_text_recipe", text_recipe if recipe is not None else None)
         put(self, "_colmap", None)
         put(self, "indent", indent)
         put(self, "start", start)
@@ -118,7 +134,19 @@ class VisualLine:
 
     def text(self) -> str:
         """Indent and cells, no trailing padding."""
-        return " " * self.indent + "".join(cell.text for cell in self.cells)
+        text = self._text
+        if text is None:
+            # Cells not built yet: the engine's text recipe joins the same glyphs in the
+            # same order without making a Cell for each (what `reader show` and titles need).
+            recipe = self._text_recipe
+            cells = self._cells
+            if cells is None and recipe is not None:
+                text = recipe()
+            else:
+                text = "".join(cell.text for cell in self.cells)
+            object.__setattr__(self, "_text", text)
+            object.__setattr__(self, "_text_recipe", None)
+        return " " * self.indent + text
 
     def _columns(self) -> tuple[dict[int, int], list[int], list[int]]:
         """offset → column, and each cell's first column with its first offset."""
