@@ -22,7 +22,7 @@ from reader.errors import DocumentError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-UDHR = ROOT.parent / "shared" / "corpora" / "udhr"
+UDHR = ROOT / "tests" / "data" / "udhr"
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NAMED = re.compile(rf"\b(\d{{1,2}})\s*[-/ ]\s*({_MONTH_ALT})\s*[-/ ]\s*(\d{{4}})\b")
@@ -55,6 +55,7 @@ def test_find_date_matches_the_reference(text: str) -> None:
 
 def test_find_date_matches_the_reference_on_real_text() -> None:
     texts = [p.read_text("utf-8") for p in [*sorted(SEEDS.iterdir()), *sorted(UDHR.glob("*.txt"))]]
+    assert len(texts) == 8
     for text in texts:
         for start in range(0, len(text), 500):
             assert find_date(text[start:]) == reference_find_date(text[start:])

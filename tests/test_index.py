@@ -16,7 +16,7 @@ from reader.index import INDEX_NAME, IndexRecord, LibraryIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-UDHR = ROOT.parent / "shared" / "corpora" / "udhr"
+UDHR = ROOT / "tests" / "data" / "udhr"
 
 
 @pytest.fixture

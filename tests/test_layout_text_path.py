@@ -19,7 +19,7 @@ from reader.layout.engine import clear_caches
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
     *(p.read_text("utf-8") for p in sorted((ROOT / "seeds").iterdir())),
-    *(p.read_text("utf-8") for p in sorted((ROOT.parent / "shared/corpora/udhr").glob("*.txt"))),
+    *(p.read_text("utf-8") for p in sorted((ROOT / "tests" / "data" / "udhr").glob("*.txt"))),
 ]
 # Arabic letters and a lam-alef, harakat, digits, Latin, brackets and mirrored signs, tabs,
 # explicit embeddings and isolates, an orphan mark at the start, a wide character.
@@ -42,6 +42,7 @@ def text_then_cells(lines: tuple[VisualLine, ...] | list[VisualLine]) -> None:
 @pytest.mark.parametrize("mode", list(BidiMode))
 @pytest.mark.parametrize("width", [7, 33, 80])
 def test_paragraphs_of_the_seeds_and_udhr(mode: BidiMode, width: int) -> None:
+    assert len(TEXTS) == 8  # five seeds, three UDHR translations
     clear_caches()
     for text in TEXTS:
         for paragraph in text.split("\n"):
