@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     warn(problems)
     warn(corpus.problems)
     stats = compute(data)
-    labels = {theme.key: theme.label_en for theme in data.themes}
+    # Labels come from themes.toml, which may hold \u001b escapes: drawn, never obeyed.
+    labels = {theme.key: visible(theme.label_en) for theme in data.themes}
     if sys.stdout.isatty():
         _rich(stats, data.themes, labels)
     else:
