@@ -23,6 +23,7 @@ from typing import TextIO
 
 from reader.corpus import Document, collect
 from reader.errors import DocumentError, UsageError
+from reader.export.records import json_safe
 from reader.suggest import Lexicon, Suggestion, suggest_document
 
 #: Fallback when stdout is not a terminal and no --width is given.
@@ -88,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
 def write_jsonl(found: list[tuple[Document, Suggestion]], out: TextIO) -> None:
     for doc, suggestion in found:
         record = suggestion.to_json(doc.text[suggestion.start : suggestion.end])
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        # C1 and bidi controls of the text stay raw under ensure_ascii=False: escape them.
+        out.write(json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
 
 
 def write_text(
