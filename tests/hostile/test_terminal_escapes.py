@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.corpus import read_document
+from reader.store import Store
+
 from . import vt
 from .fixtures import ARABIC, BARE_BODIES, BEL, ESC, ESCAPES, all_markers, escape_document
 
@@ -288,3 +291,61 @@ def test_app_library_lets_no_sequence_through_titles_names_or_problems(
     )
     assert run.status == "0", (run.status, run.stream[-600:], run.screen)
     assert_nothing_leaked(run, extra=("HXTITLE", "HXFILENAME", "HXLINKNAME"))
+
+
+# --- every other command's output, on a terminal -----------------------------------------
+
+#: Markers planted in the store: theme labels and terms (themes.toml's \u001b escapes),
+#: a note, the annotator's name, an imported record's id.
+STORE_MARKERS = ("HXLABEL", "HXLABELAR", "HXTERM", "HXNOTE", "HXANNOT", "HXIMPORT")
+
+THEMES_TOML = r"""[[theme]]
+key = "arms"
+label_en = "Arms \u001b]0;HXLABEL\u0007"
+label_ar = "الأسلحة \u001b]2;HXLABELAR\u001b\\"
+color = "#e4572e"
+digit = "1"
+terms = ["القلق", "\u001b]52;c;HXTERM\u0007"]
+"""
+
+
+@pytest.fixture
+def hostile_store(hostile_doc: Path) -> Path:
+    store_dir = hostile_doc.parent.parent / "store"
+    store_dir.mkdir()
+    (store_dir / "themes.toml").write_text(THEMES_TOML, "utf-8")
+    store = Store(store_dir, f"an{ESC}]0;HXANNOT{BEL}")
+    doc = read_document(hostile_doc, hostile_doc.parent)
+    store.add(doc, 0, 60, ["arms"], note=f"note {ESC}]52;c;HXNOTE{BEL} \x9b9999m")
+    store.close()
+    return store_dir
+
+
+COMMAND_OUTPUTS = {
+    "stats": ["stats", "--corpus", "{corpus}"],
+    "suggest-text": ["suggest", "{corpus}", "--width", "100"],
+    "suggest-jsonl": ["suggest", "{corpus}", "--format", "jsonl"],
+    "export-md": ["export", "--format", "md", "--corpus", "{corpus}"],
+    "export-html": ["export", "--format", "html", "--corpus", "{corpus}"],
+    "export-csv-excel": ["export", "--format", "csv", "--excel", "--corpus", "{corpus}"],
+    "export-json": ["export", "--format", "json"],
+    "export-jsonl": ["export", "--format", "jsonl"],
+    "export-w3c": ["export", "--format", "w3c"],
+    "import": ["import", "{imports}"],
+}
+
+
+@pytest.mark.parametrize("command", list(COMMAND_OUTPUTS))
+def test_command_output_on_a_terminal_lets_no_sequence_through(
+    tmux: Tmux, hostile_store: Path, command: str
+) -> None:
+    corpus = hostile_store.parent / "corpus"
+    imports = hostile_store.parent / "imports.jsonl"
+    imports.write_text(
+        '{"id": "\\u001b]0;HXIMPORT\\u0007", "doc": "x"}\n{"\x1b]0;HXIMPORT\x07": \n', "utf-8"
+    )
+    argv = [a.format(corpus=corpus, imports=imports) for a in COMMAND_OUTPUTS[command]]
+    run = tmux.run(command, [*argv, "--store", str(hostile_store)], wait_for=[])
+    assert run.status in ("0", "1"), (run.status, vt.screen_text(run.stream))  # 1: rejected
+    assert run.raw.strip(), "the command printed something"
+    assert_nothing_leaked(run, extra=STORE_MARKERS)
