@@ -11,14 +11,22 @@ from textual.widgets import Input
 from reader.arabic import find_all
 from reader.corpus import Span
 from reader.errors import UsageError
-from reader.layout import BidiMode
 from reader.store import Store
-from reader.ui.app import ReaderApp, make_app
+from reader.ui.app import make_app
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.prompt import PromptScreen
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
-from tests.ui_support import SEED, SIZE, document, reader_app, screen, stored, view
+from tests.ui_support import (
+    SEED,
+    SIZE,
+    document,
+    read_only_app,
+    reader_app,
+    screen,
+    stored,
+    view,
+)
 
 
 def sentences(tmp_path: Path) -> list[Span]:
@@ -254,11 +262,7 @@ def test_a_malformed_keymap_is_one_line_naming_the_file(tmp_path: Path) -> None:
 
 
 async def test_a_read_only_store_refuses_writes_with_a_notification(tmp_path: Path) -> None:
-    doc = document(tmp_path)
-    store = Store(tmp_path / "store", "tester", read_only=True)
-    app = ReaderApp([], [], store, BidiMode.APP, doc)
-    told: list[str] = []
-    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    app, told = read_only_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "1")
         await pilot.pause()

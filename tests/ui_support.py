@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.corpus import Document, read_document
+from reader.layout import BidiMode
 from reader.store import Store
 from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.reader import ReaderScreen
@@ -34,6 +35,15 @@ def reader_app(tmp_path: Path, name: str = SEED) -> ReaderApp:
     """``reader open`` on a copy of seed ``name`` with a fresh store."""
     folder = corpus(tmp_path, (name,))
     return make_app([folder / name], tmp_path / "store", "app", "tester", open_path=folder / name)
+
+
+def read_only_app(tmp_path: Path, name: str = SEED) -> tuple[ReaderApp, list[str]]:
+    """The reader on seed ``name`` over a read-only store, and the notifications it shows."""
+    store = Store(tmp_path / "store", "tester", read_only=True)
+    app = ReaderApp([], [], store, BidiMode.APP, document(tmp_path, name))
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    return app, told
 
 
 def document(tmp_path: Path, name: str = SEED) -> Document:

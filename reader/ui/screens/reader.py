@@ -22,6 +22,12 @@ from reader.errors import ReaderError
 from reader.layout import BidiMode
 from reader.store import Annotation, Store
 from reader.ui.screens.library import has_module
+from reader.ui.screens.suggesting import (
+    MODE_ACTIONS,
+    SuggestionMode,
+    SuggestionsReady,
+    suggestion_bindings,
+)
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.legend import Legend
@@ -56,6 +62,7 @@ class ReaderScreen(Screen[None]):
     | ] / [ | next / previous annotation |
     | } / { , t | next / previous annotation of the followed theme; t picks the theme |
     | / , n / N | search; next / previous hit |
+    | S , a / r , > / < | suggestion mode; accept / reject; next / previous open suggestion |
     | tab / escape | to the annotation panel / back to the text |
     | q | back to the library |
     """
@@ -67,6 +74,7 @@ class ReaderScreen(Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *_theme_bindings(),
+        *suggestion_bindings(),
         Binding(
             "m",
             "note",
@@ -171,6 +179,7 @@ class ReaderScreen(Screen[None]):
         self.hits: list[Span] = []
         self.hit_index = -1
         self.followed = self.themes[0].key if self.themes else ""
+        self.suggesting = SuggestionMode(self)
 
     def compose(self) -> ComposeResult:
         doc = self.document
@@ -203,6 +212,7 @@ class ReaderScreen(Screen[None]):
         """Read this document's annotations again and redraw what shows them."""
         self.annotations = self.store.annotations(self.document.rel)
         self.view.set_annotations(self.annotations)
+        self.suggesting.refresh()
         self.update_status()
         # The text shows the change in the next frame; the panel's list follows a frame later.
         self.call_after_refresh(self.panel.show, self.annotations, keep)
@@ -231,6 +241,7 @@ class ReaderScreen(Screen[None]):
             parts.append("tagged: " + ", ".join(labels))
             if ann.note:
                 parts.append(f"note: {ann.note}")
+        parts.extend(self.suggesting.status())
         if self.hits:
             parts.append(f"hit {self.hit_index + 1}/{len(self.hits)}")
         if self.store.read_only:
@@ -241,7 +252,7 @@ class ReaderScreen(Screen[None]):
     def _moved(self) -> None:
         self.update_status()
 
-    def _write(self, what: str, change: Callable[[], _T]) -> list[_T]:
+    def write(self, what: str, change: Callable[[], _T]) -> list[_T]:
         """Run one store change: ``[result]``, or ``[]`` when the store refused it.
 
         A refusal (read-only store, damaged file) becomes a notification, never a crash.
@@ -257,6 +268,8 @@ class ReaderScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_theme":
             return any(t.digit == parameters[0] for t in self.themes)
+        if action in MODE_ACTIONS:
+            return self.suggesting.on
         if action == "export":
             return has_module("reader.ui.screens.export")
         if action == "stats":
@@ -268,7 +281,7 @@ class ReaderScreen(Screen[None]):
         sel = self.view.selection
         if theme is None or sel.end <= sel.start:
             return
-        done = self._write(
+        done = self.write(
             "tag", lambda: self.store.toggle_theme(self.document, sel.start, sel.end, theme.key)
         )
         if done:
@@ -283,7 +296,7 @@ class ReaderScreen(Screen[None]):
             return
 
         def save(note: str | None) -> None:
-            if note is not None and self._write(
+            if note is not None and self.write(
                 "save the note", lambda: self.store.set_note(ann.id, note.strip())
             ):
                 self.reload(keep=ann.id)
@@ -296,14 +309,14 @@ class ReaderScreen(Screen[None]):
         if ann is None:
             self.notify("no annotation under the cursor")
             return
-        if self._write("delete", lambda: self.store.delete(ann.id)):
+        if self.write("delete", lambda: self.store.delete(ann.id)):
             self.reload()
             self.notify("annotation deleted (u to undo)")
 
     def action_history(self, which: str) -> None:
         """Undo (``which == "undo"``) or redo the last change."""
         step = self.store.undo if which == "undo" else self.store.redo
-        done = self._write(which, step)
+        done = self.write(which, step)
         if done:
             self.reload()
             if not done[0]:
@@ -376,6 +389,24 @@ class ReaderScreen(Screen[None]):
         hit = self.hits[self.hit_index]
         self.view.select(self.view.navigator.sentence_at(hit.start), center=True)
         self.update_status()
+
+    # --- suggestions (reader/ui/screens/suggesting.py) ----------------------------------
+
+    def action_suggestions(self) -> None:
+        self.suggesting.toggle()
+
+    def action_accept_suggestion(self) -> None:
+        self.suggesting.accept()
+
+    def action_reject_suggestion(self) -> None:
+        self.suggesting.reject()
+
+    def action_suggestion(self, step: int) -> None:
+        self.suggesting.step(step)
+
+    @on(SuggestionsReady)
+    def _suggested(self, event: SuggestionsReady) -> None:
+        self.suggesting.ready(event)
 
     # --- focus and screens ----------------------------------------------------------
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.color import Color
 from textual.events import MouseDown, MouseMove, MouseUp, Resize
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -28,7 +27,15 @@ from textual.strip import Strip
 from reader.corpus import Document, Span
 from reader.layout import BidiMode, VisualLine, layout_paragraph
 from reader.store import Annotation, Theme
+from reader.suggest import Suggestion
 from reader.ui.navigation import Navigator
+from reader.ui.widgets.painting import (
+    SUGGESTION_MARK,
+    TAG_MARK,
+    line_segments,
+    suggestion_style,
+    tag_style,
+)
 
 #: Rough columns per code point (in tenths), to estimate the height of a paragraph not yet
 #: laid out: wrapping at spaces leaves some columns unused.
@@ -173,6 +180,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.hits: list[Span] = []
         self._by_paragraph: dict[int, list[Annotation]] = {}
         self._hits_by_paragraph: dict[int, list[Span]] = {}
+        self._suggestions_by_paragraph: dict[int, list[Suggestion]] = {}
         self._text_width = 0
         self._lines: dict[int, tuple[VisualLine, ...]] = {}
         self._heights: list[int] = []
@@ -213,6 +221,22 @@ class DocumentView(ScrollView, can_focus=True):
             for index in self._paragraphs_of(hit.start, hit.end):
                 self._hits_by_paragraph.setdefault(index, []).append(hit)
         self._strips.clear()
+        self.refresh()
+
+    def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        """Mark these suggested sentences (none: suggestion mode is off)."""
+        by_paragraph: dict[int, list[Suggestion]] = {}
+        for sugg in suggestions:
+            for index in self._paragraphs_of(sugg.start, sugg.end):
+                by_paragraph.setdefault(index, []).append(sugg)
+        changed = {
+            index
+            for index in by_paragraph.keys() | self._suggestions_by_paragraph.keys()
+            if by_paragraph.get(index) != self._suggestions_by_paragraph.get(index)
+        }
+        self._suggestions_by_paragraph = by_paragraph
+        for key in [k for k in self._strips if k[0] in changed]:
+            del self._strips[key]
         self.refresh()
 
     def _paragraphs_of(self, start: int, end: int) -> range:
@@ -338,53 +362,30 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _segments(self, index: int, line: VisualLine, base: Style) -> list[Segment]:
         paragraph_start = self.document.line_starts[index]
-        width = self._text_width
-        styles: list[Style | None] = [None] * width
-        marks: set[str] = set()
-
-        def paint(start: int, end: int, style: Style) -> None:
-            lo = max(start - paragraph_start, line.start)
-            hi = min(end - paragraph_start, line.end)
-            if lo >= hi:
-                return
-            for c0, c1 in line.column_spans(lo, hi):
-                for col in range(max(0, c0), min(c1, width)):
-                    previous = styles[col]
-                    styles[col] = style if previous is None else previous + style
-
-        for ann in self._by_paragraph.get(index, ()):
-            if ann.start - paragraph_start < line.end and ann.end - paragraph_start > line.start:
-                marks.update(ann.themes)
-                first = next((t for t in self.themes if t.key in ann.themes), None)
+        lo, hi = paragraph_start + line.start, paragraph_start + line.end
+        runs: list[tuple[int, int, Style]] = []
+        marks: dict[str, str] = {}
+        # Suggestions first: a tag on the same cells paints over them.
+        marked: list[tuple[int, int, Sequence[str], str, Callable[[str], Style]]] = [
+            (s.start, s.end, s.themes, SUGGESTION_MARK, suggestion_style)
+            for s in self._suggestions_by_paragraph.get(index, ())
+        ]
+        marked += [
+            (a.start, a.end, a.themes, TAG_MARK, tag_style)
+            for a in self._by_paragraph.get(index, ())
+        ]
+        for start, end, themes, mark, style_of in marked:
+            if start < hi and end > lo:
+                marks.update(dict.fromkeys(themes, mark))
+                first = next((t for t in self.themes if t.key in themes), None)
                 if first is not None:
-                    paint(ann.start, ann.end, self._tag_style(first.color))
-        for hit in self._hits_by_paragraph.get(index, ()):
-            paint(hit.start, hit.end, self.get_component_rich_style("document-view--hit"))
-        selection = self.selection
-        if selection.end > selection.start:
-            paint(selection.start, selection.end, self._cursor_style())
-
-        segments: list[Segment] = []
-        if line.indent:
-            segments.append(Segment(" " * min(line.indent, width), base))
-        col = line.indent
-        for cell in line.cells:
-            if col >= width:
-                break
-            style = styles[col]
-            segments.append(Segment(cell.text, base + style if style else base))
-            col += cell.width
-        if col < width:
-            segments.append(Segment(" " * (width - col), base))
-        segments.append(Segment(" ", base))
-        for theme in self.themes:
-            mark = "▌" if theme.key in marks else " "
-            segments.append(Segment(mark, base + Style(color=theme.color)))
-        return list(Segment.simplify(segments))
-
-    def _tag_style(self, color: str) -> Style:
-        tint = Color.parse(color).blend(Color(0, 0, 0), 0.55)
-        return Style(bgcolor=tint.rich_color, color="#ffffff")
+                    runs.append((start, end, style_of(first.color)))
+        hit = self.get_component_rich_style("document-view--hit")
+        runs.extend((h.start, h.end, hit) for h in self._hits_by_paragraph.get(index, ()))
+        if self.selection.end > self.selection.start:
+            runs.append((self.selection.start, self.selection.end, self._cursor_style()))
+        margin = [(marks.get(theme.key, " "), theme.color) for theme in self.themes]
+        return line_segments(line, paragraph_start, self._text_width, base, runs, margin)
 
     def _cursor_style(self) -> Style:
         return self.get_component_rich_style("document-view--cursor")

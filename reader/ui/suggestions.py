@@ -1,0 +1,209 @@
+"""Suggestion mode's state: which suggestions of a document are open, and the rejected ones.
+
+Pure (no Textual): the reader screen computes :class:`~reader.suggest.Suggestion`\\ s in a
+worker, then asks :class:`SuggestionState` which are still open against the document's
+annotations. Nothing here is remembered about accepted suggestions: a suggestion is
+*accepted* while the annotation on its exact span carries all its themes, so undoing the
+accept brings it back by itself. Rejections are the one thing kept, in
+``<store>/suggestions.json`` (:class:`Rejections`), so a rejected sentence stays quiet in
+later sessions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from reader.corpus import Document, Span
+from reader.errors import StoreError
+from reader.store import ORPHANED, Annotation
+from reader.store.lock import LOCK_FILE, StoreLock
+from reader.store.model import now_iso
+from reader.store.storage import atomic_write
+from reader.suggest import Suggestion
+
+REJECTIONS_FILE = "suggestions.json"
+REJECTIONS_FORMAT = "reader-suggestions"
+REJECTIONS_SCHEMA = 1
+
+_Key = tuple[str, str, int, int]
+"""(document rel, text sha256, start, end): a rejection holds for this text only."""
+
+
+def _key_of(record: Any) -> _Key | None:
+    if not isinstance(record, dict):
+        return None
+    doc, sha, start, end = (record.get(k) for k in ("doc", "sha256", "start", "end"))
+    if not (isinstance(doc, str) and isinstance(sha, str)):
+        return None
+    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+        return None
+    return (doc, sha, start, end)
+
+
+class Rejections:
+    """The rejected suggestions of a store: ``<store>/suggestions.json``.
+
+    The file is ``{"format": "reader-suggestions", "schema": 1, "rejected": [record…]}``,
+    a record per rejection (doc, sha256, start, end, themes, quote, annotator, rejected).
+    Each rejection is one transaction under the store's lock: re-read the file (another
+    instance may have added to it), append, write atomically (temp, fsync, replace). Records
+    this program does not understand are kept as they are. A damaged file is reported in
+    :attr:`problem` and never overwritten.
+    """
+
+    def __init__(self, root: Path, annotator: str = "", *, read_only: bool = False) -> None:
+        self.root = root
+        self.path = root / REJECTIONS_FILE
+        self.annotator = annotator
+        self.read_only = read_only
+        self.problem: str | None = None
+        """One line when the file cannot be used (damaged, unreadable)."""
+        self._records: list[Any] = []
+        self._keys: set[_Key] = set()
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            self._records, self._keys = [], set()
+            return
+        except OSError as exc:
+            self._damaged(exc.strerror or str(exc))
+            return
+        try:
+            data = json.loads(raw)
+            records = data["rejected"]
+            if data.get("format") != REJECTIONS_FORMAT or not isinstance(records, list):
+                raise TypeError
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            self._damaged("not a valid suggestions file")
+            return
+        self._records = records
+        self._keys = {key for key in map(_key_of, records) if key is not None}
+
+    def _damaged(self, why: str) -> None:
+        self.read_only = True
+        self.problem = f"{self.path}: {why}; rejections are not saved"
+
+    def is_rejected(self, doc: Document, start: int, end: int) -> bool:
+        return (doc.rel, doc.sha256, start, end) in self._keys
+
+    def reject(self, doc: Document, suggestion: Suggestion) -> None:
+        """Remember ``suggestion`` as rejected; durable on return.
+
+        Raises:
+            StoreError: the store or this file is read-only, the lock is busy, or the
+                write failed; nothing is written then.
+        """
+        if self.read_only:
+            why = self.problem or "the store is read-only"
+            raise StoreError(f"{why}; nothing written", self.path)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store: {exc.strerror}", self.root) from None
+        record = {
+            "doc": doc.rel,
+            "sha256": doc.sha256,
+            "start": suggestion.start,
+            "end": suggestion.end,
+            "themes": list(suggestion.themes),
+            "quote": doc.text[suggestion.start : suggestion.end],
+            "annotator": self.annotator,
+            "rejected": now_iso(),
+        }
+        with StoreLock(self.root / LOCK_FILE):
+            self._load()  # another instance may have rejected something meanwhile
+            if self.read_only:
+                raise StoreError(f"{self.problem}; nothing written", self.path)
+            body = {
+                "format": REJECTIONS_FORMAT,
+                "schema": REJECTIONS_SCHEMA,
+                "rejected": [*self._records, record],
+            }
+            payload = json.dumps(body, ensure_ascii=False, indent=1).encode() + b"\n"
+            atomic_write(self.path, payload, backup=False)
+        self._records.append(record)
+        key = _key_of(record)
+        assert key is not None
+        self._keys.add(key)
+
+
+@dataclass(frozen=True)
+class Counts:
+    open: int
+    accepted: int
+    rejected: int
+
+
+class SuggestionState:
+    """The suggestions of one document, split into open, accepted and rejected.
+
+    An open suggestion's ``themes`` are only those its span does not carry yet, so
+    accepting it adds exactly them and the margin shows what accepting would add.
+    """
+
+    def __init__(
+        self, document: Document, suggestions: Sequence[Suggestion], rejections: Rejections
+    ) -> None:
+        self.document = document
+        self.suggestions = list(suggestions)
+        self.rejections = rejections
+        self.open: list[Suggestion] = []
+        """Open suggestions in reading order, themes reduced to the missing ones."""
+        self._spans: list[tuple[int, int]] = []
+        self.counts = Counts(0, 0, 0)
+
+    def update(self, annotations: Sequence[Annotation]) -> None:
+        """Recompute what is open against the document's current annotations."""
+        on_span: dict[tuple[int, int], set[str]] = {}
+        for ann in annotations:
+            if ann.status != ORPHANED:
+                on_span.setdefault((ann.start, ann.end), set()).update(ann.themes)
+        opened: list[Suggestion] = []
+        accepted = rejected = 0
+        for sugg in self.suggestions:
+            if self.rejections.is_rejected(self.document, sugg.start, sugg.end):
+                rejected += 1
+                continue
+            there = on_span.get((sugg.start, sugg.end), set())
+            missing = tuple(t for t in sugg.themes if t not in there)
+            if not missing:
+                accepted += 1
+            elif len(missing) == len(sugg.themes):
+                opened.append(sugg)
+            else:
+                opened.append(replace(sugg, themes=missing))
+        self.open = opened
+        self._spans = [(s.start, s.end) for s in opened]
+        self.counts = Counts(len(opened), accepted, rejected)
+
+    def at(self, selection: Span) -> Suggestion | None:
+        """The open suggestion on exactly ``selection``, else the one holding its start.
+
+        Suggestions are sentences: they never overlap, so at most one holds an offset.
+        """
+        here = (selection.start, selection.end)
+        index = bisect.bisect_left(self._spans, here)
+        if index < len(self._spans) and self._spans[index] == here:
+            return self.open[index]
+        index = bisect.bisect_right(self._spans, (selection.start, sys.maxsize)) - 1
+        if index >= 0 and self.open[index].start <= selection.start < self.open[index].end:
+            return self.open[index]
+        return None
+
+    def step(self, selection: Span, step: int) -> Suggestion | None:
+        """The next (``step > 0``) or previous open suggestion from ``selection``."""
+        here = (selection.start, selection.end)
+        if step > 0:
+            index = bisect.bisect_right(self._spans, here)
+            return self.open[index] if index < len(self.open) else None
+        index = bisect.bisect_left(self._spans, here) - 1
+        return self.open[index] if index >= 0 else None

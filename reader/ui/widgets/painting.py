@@ -1,0 +1,84 @@
+"""Painting one laid-out line: styled runs over its cells, then the theme margin.
+
+The document view decides what is painted (suggestions, tags, search hits, the
+cursor) and in which order; this turns it into Rich segments. A run is given in
+logical offsets and lands on the exact cells drawing them
+(``VisualLine.column_spans``), so in a mixed line a run may show in several pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+
+from reader.layout import VisualLine
+
+TAG_MARK = "▌"
+"""Margin mark beside a line of a passage tagged with the column's theme."""
+SUGGESTION_MARK = "┊"
+"""Margin mark beside a line of an open suggestion for the column's theme."""
+
+
+def tag_style(color: str) -> Style:
+    """A tag: the theme's colour, darkened, as the background."""
+    tint = Color.parse(color).blend(Color(0, 0, 0), 0.55)
+    return Style(bgcolor=tint.rich_color, color="#ffffff")
+
+
+def suggestion_style(color: str) -> Style:
+    """A suggestion: the theme's colour on the text itself, no background, in italics.
+
+    Unlike a tag it leaves the background alone, so suggested and tagged sentences
+    never look alike; underlining is left to search hits.
+    """
+    return Style(color=Color.parse(color).rich_color, italic=True)
+
+
+def line_segments(
+    line: VisualLine,
+    paragraph_start: int,
+    width: int,
+    base: Style,
+    runs: Iterable[tuple[int, int, Style]],
+    margin: Sequence[tuple[str, str]],
+) -> list[Segment]:
+    """The segments of one screen row: ``width`` text columns, a space, the margin.
+
+    Args:
+        line: the laid-out line (paragraph offsets).
+        paragraph_start: the paragraph's document offset.
+        width: text columns.
+        base: the widget's style, under everything.
+        runs: ``(start, end, style)`` in document offsets, in paint order (later on top).
+        margin: ``(mark, colour)`` per theme column.
+    """
+    styles: list[Style | None] = [None] * width
+    for start, end, run_style in runs:
+        lo = max(start - paragraph_start, line.start)
+        hi = min(end - paragraph_start, line.end)
+        if lo >= hi:
+            continue
+        for c0, c1 in line.column_spans(lo, hi):
+            for col in range(max(0, c0), min(c1, width)):
+                previous = styles[col]
+                styles[col] = run_style if previous is None else previous + run_style
+
+    segments: list[Segment] = []
+    if line.indent:
+        segments.append(Segment(" " * min(line.indent, width), base))
+    col = line.indent
+    for cell in line.cells:
+        if col >= width:
+            break
+        style = styles[col]
+        segments.append(Segment(cell.text, base + style if style else base))
+        col += cell.width
+    if col < width:
+        segments.append(Segment(" " * (width - col), base))
+    segments.append(Segment(" ", base))
+    for mark, color in margin:
+        segments.append(Segment(mark, base + Style(color=color)))
+    return list(Segment.simplify(segments))

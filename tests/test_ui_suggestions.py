@@ -1,0 +1,282 @@
+"""Pilot tests of suggestion mode: toggle, next/previous, accept (undo), reject (kept), marks.
+
+Expected suggestions are computed here with the engine itself
+(:func:`reader.suggest.suggest_document` on the seed), and the store is read back
+from disk with a fresh :class:`~reader.store.Store`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from rich.segment import Segment
+from textual.color import Color
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+import reader.ui.screens.suggesting as suggesting
+from reader.arabic import find_all
+from reader.corpus import Document, Span
+from reader.store import default_themes
+from reader.suggest import Lexicon, Suggestion, suggest_document
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.prompt import PromptScreen
+from reader.ui.suggestions import REJECTIONS_FILE
+from reader.ui.widgets.painting import SUGGESTION_MARK, TAG_MARK
+from reader.ui.widgets.visual_label import VisualLabel
+from tests.ui_support import SIZE, document, read_only_app, reader_app, screen, stored, view
+
+THEMES = list(default_themes())
+
+
+def expected(tmp_path: Path) -> list[Suggestion]:
+    doc = document(tmp_path)
+    return suggest_document(doc, Lexicon({t.key: t.terms for t in THEMES}))
+
+
+def as_span(sugg: Suggestion) -> Span:
+    return Span(sugg.start, sugg.end)
+
+
+def status(pilot: Pilot[None]) -> str:
+    return screen(pilot).query_one("#reader-status", VisualLabel).text
+
+
+def binding_ids(pilot: Pilot[None]) -> set[str]:
+    return {b.binding.id for b in screen(pilot).active_bindings.values() if b.binding.id}
+
+
+async def mode_on(pilot: Pilot[None]) -> None:
+    await pilot.press("S")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def to_suggestion(pilot: Pilot[None], target: Suggestion) -> None:
+    for _ in range(200):
+        if view(pilot).selection == as_span(target):
+            return
+        await pilot.press("greater_than_sign")
+    raise AssertionError(f"never reached {target}")
+
+
+async def test_S_toggles_the_mode_its_marks_status_and_keys(tmp_path: Path) -> None:
+    suggestions = expected(tmp_path)
+    assert len(suggestions) > 5
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        assert "suggestions" not in status(pilot)
+        assert "reader.suggestions" in binding_ids(pilot)
+        assert "reader.accept_suggestion" not in binding_ids(pilot)  # only in the mode
+        await pilot.press("a", "r")  # off: accept and reject do nothing
+        assert stored(tmp_path) == []
+        assert not (tmp_path / "store" / REJECTIONS_FILE).exists()
+
+        await mode_on(pilot)
+        assert f"suggestions: {len(suggestions)} open, 0 accepted, 0 rejected" in status(pilot)
+        marked = {
+            (s.start, s.end) for ss in view(pilot)._suggestions_by_paragraph.values() for s in ss
+        }
+        assert sorted(marked) == [(s.start, s.end) for s in suggestions]
+        assert {
+            "reader.accept_suggestion",
+            "reader.reject_suggestion",
+            "reader.next_suggestion",
+            "reader.previous_suggestion",
+        } <= binding_ids(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        assert "reader.accept_suggestion" in {e.binding.id for e in pilot.app.screen.keys}
+        await pilot.press("escape")
+        titles = [c.title for c in pilot.app.get_system_commands(screen(pilot))]
+        assert any(t.startswith("Accept the suggestion under the cursor") for t in titles)
+
+        await pilot.press("S")  # off again: marks and keys go, nothing recomputed
+        assert view(pilot)._suggestions_by_paragraph == {}
+        assert "suggestions" not in status(pilot)
+        assert "reader.accept_suggestion" not in binding_ids(pilot)
+
+
+async def test_next_and_previous_walk_the_open_suggestions(tmp_path: Path) -> None:
+    suggestions = expected(tmp_path)
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await mode_on(pilot)
+        start = view(pilot).selection
+        ahead = [s for s in suggestions if (s.start, s.end) > (start.start, start.end)]
+        await pilot.press("greater_than_sign")
+        assert view(pilot).selection == as_span(ahead[0])
+        assert "suggested: " in status(pilot)
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        assert view(pilot).selection == as_span(ahead[2])
+        await pilot.press("less_than_sign")
+        assert view(pilot).selection == as_span(ahead[1])
+        await pilot.press("G", "greater_than_sign")  # nothing after the last sentence
+        assert view(pilot).selection.end == len(document(tmp_path).text.rstrip())
+        await pilot.press("less_than_sign")
+        assert view(pilot).selection == as_span(suggestions[-1])
+
+
+async def test_accept_tags_with_the_suggested_themes_and_undo_removes_it(tmp_path: Path) -> None:
+    suggestions = expected(tmp_path)
+    text = document(tmp_path).text
+    first, second = suggestions[0], suggestions[1]
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await mode_on(pilot)
+        await to_suggestion(pilot, first)
+        await pilot.press("a")
+        quote = text[first.start : first.end]
+        assert stored(tmp_path) == [(quote, first.start, first.end, list(first.themes), "")]
+        assert view(pilot).selection == as_span(second)  # on to the next open one
+        assert f"{len(suggestions) - 1} open, 1 accepted" in status(pilot)
+        await pilot.press("u")
+        assert stored(tmp_path) == []
+        assert f"{len(suggestions)} open, 0 accepted" in status(pilot)
+        await pilot.press("ctrl+r")
+        assert [a[3] for a in stored(tmp_path)] == [list(first.themes)]
+
+
+async def test_accept_on_a_tagged_span_adds_its_themes_to_that_annotation(tmp_path: Path) -> None:
+    target = next(s for s in expected(tmp_path) if "china" not in s.themes)
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await mode_on(pilot)
+        await to_suggestion(pilot, target)
+        await pilot.press("4")  # china by hand first
+        ann_id = screen(pilot).annotations[0].id
+        await pilot.press("a")
+        [(_, start, end, themes, _)] = stored(tmp_path)
+        assert (start, end) == (target.start, target.end)
+        assert themes == ["china", *target.themes]
+        assert [a.id for a in screen(pilot).annotations] == [ann_id]  # the same one, edited
+        await pilot.press("u")
+        assert [a[3] for a in stored(tmp_path)] == [["china"]]
+
+
+async def test_reject_is_kept_in_the_store_and_stays_gone_after_a_restart(tmp_path: Path) -> None:
+    suggestions = expected(tmp_path)
+    target, after = suggestions[1], suggestions[2]
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await mode_on(pilot)
+        await to_suggestion(pilot, target)
+        await pilot.press("r")
+        assert view(pilot).selection == as_span(after)
+        state = screen(pilot).suggesting.state
+        assert state is not None and as_span(target) not in [as_span(s) for s in state.open]
+        assert f"{len(suggestions) - 1} open, 0 accepted, 1 rejected" in status(pilot)
+    assert stored(tmp_path) == []  # rejecting tags nothing
+    saved = json.loads((tmp_path / "store" / REJECTIONS_FILE).read_text("utf-8"))
+    [record] = saved["rejected"]
+    assert (record["start"], record["end"], record["sha256"]) == (
+        target.start,
+        target.end,
+        document(tmp_path).sha256,
+    )
+
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:  # a later session
+        await mode_on(pilot)
+        assert f"{len(suggestions) - 1} open, 0 accepted, 1 rejected" in status(pilot)
+        await to_suggestion(pilot, suggestions[0])
+        await pilot.press("greater_than_sign")
+        assert view(pilot).selection == as_span(after)  # skips the rejected one
+
+
+async def test_a_read_only_store_refuses_to_reject(tmp_path: Path) -> None:
+    app, told = read_only_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await mode_on(pilot)
+        await pilot.press("greater_than_sign", "r", "a")
+        await pilot.pause()
+        assert sum("read-only" in m and "nothing written" in m for m in told) == 2
+    assert not (tmp_path / "store").exists()
+
+
+def _row(pilot: Pilot[None], offset: int) -> list[Segment]:
+    """The segments drawn on the screen row showing ``offset``."""
+    v = view(pilot)
+    y = v.row_of(offset) - int(v.scroll_offset.y)
+    assert 0 <= y < v.size.height, "row not on screen"
+    return list(v.render_line(y))
+
+
+async def test_suggestions_are_drawn_unlike_tags(tmp_path: Path) -> None:
+    suggestions = expected(tmp_path)
+    spans = list(document(tmp_path).all_sentences())
+    suggested = [as_span(s) for s in suggestions]
+    # A suggestion followed by a sentence that is not one: that sentence gets a real tag.
+    _, sugg = next(
+        (i, s)
+        for i, s in enumerate(suggestions)
+        if (k := spans.index(as_span(s))) + 2 < len(spans)
+        and spans[k + 1] not in suggested
+        and "china" not in s.themes
+        and i > 0
+    )
+    tagged = spans[spans.index(as_span(sugg)) + 1]
+    colour = {t.key: t.color for t in THEMES}
+    column = {t.key: n for n, t in enumerate(THEMES)}
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await mode_on(pilot)
+        await to_suggestion(pilot, sugg)
+        await pilot.press("j", "4", "j")  # china on the next sentence, then the cursor away
+        assert view(pilot).selection not in (as_span(sugg), tagged)
+        base_bg = view(pilot).rich_style.bgcolor
+
+        row = _row(pilot, sugg.start)
+        margin = "".join(s.text for s in row)[-len(THEMES) :]
+        assert margin[column[sugg.themes[0]]] == SUGGESTION_MARK
+        marked = [s for s in row if s.style and s.style.italic and s.text.strip()]
+        assert marked, "no suggestion style on its row"
+        for seg in marked:
+            assert seg.style is not None
+            assert seg.style.bgcolor == base_bg  # no background, unlike a tag
+            assert seg.style.color == Color.parse(colour[sugg.themes[0]]).rich_color
+
+        row = _row(pilot, max(tagged.start, tagged.end - 1))
+        margin = "".join(s.text for s in row)[-len(THEMES) :]
+        assert margin[column["china"]] == TAG_MARK
+        tag = [s for s in row if s.style and s.style.bgcolor not in (None, base_bg)]
+        assert tag, "no tag background on its row"
+        assert all(s.style is not None and not s.style.italic for s in tag)
+
+
+async def test_suggestions_are_computed_in_a_worker_while_the_text_stays_live(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+
+    def slow(doc: Document, lexicon: Lexicon) -> list[Suggestion]:
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return suggest_document(doc, lexicon)
+
+    monkeypatch.setattr(suggesting, "suggest_document", slow)
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        before = view(pilot).selection
+        await pilot.press("S")
+        assert "suggestions: computing" in status(pilot)
+        await pilot.press("j")  # the UI answers while the worker is busy
+        assert view(pilot).selection != before
+        await pilot.press("greater_than_sign", "a")
+        assert stored(tmp_path) == []
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert f"{len(expected(tmp_path))} open" in status(pilot)
+    assert threads and threads[0] is not threading.main_thread()
+
+
+async def test_search_for_bjongjang_with_ghain_finds_the_jim_spelling(tmp_path: Path) -> None:
+    name = "004_3e647ad5bef2f076.txt"
+    text = document(tmp_path, name).text
+    hits = find_all(text, "بيونغ يانغ")
+    assert len(hits) == 4 and all(text[h.start : h.end] == "بيونج يانج" for h in hits)
+    async with reader_app(tmp_path, name).run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(pilot.app.screen, PromptScreen)
+        pilot.app.screen.query_one(Input).insert_text_at_cursor("بيونغ يانغ")
+        await pilot.press("enter")
+        assert screen(pilot).hits == hits
+        assert view(pilot).selection.contains(hits[0].start)
+        assert "hit 1/4" in status(pilot)
