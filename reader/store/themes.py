@@ -30,6 +30,8 @@ THEMES_FILE = "themes.toml"
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_ ]{1,30}")
+#: C0, DEL, C1, the bidi embeddings/overrides/isolates, line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,8 @@ def _theme(entry: Any, index: int, path: Path) -> Theme:
         if not isinstance(value, str) or not value.strip():
             raise StoreError(f"{where}: {name} is missing or not a string", path)
         values[name] = value.strip()
+        if _CONTROL.search(value):  # TOML allows \u001b: a label is drawn raw by Rich
+            raise StoreError(f"{where}: {name} holds a control character", path)
     if not _KEY.fullmatch(values["key"]):
         raise StoreError(f"{where}: key {values['key']!r:.40} is not a-z, 0-9, _ or -", path)
     if not _COLOR.fullmatch(values["color"]):
