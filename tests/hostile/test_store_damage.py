@@ -340,3 +340,25 @@ async def test_library_starts_on_a_damaged_store(corpus: tuple[Document, Path]) 
         await pilot.press("1")
         await pilot.pause()
     assert path.read_bytes() == raw
+
+
+@pytest.mark.parametrize("field", ["label_en", "label_ar"])
+def test_theme_labels_with_control_characters_are_refused(
+    field: str, corpus: tuple[Document, Path]
+) -> None:
+    """TOML strings may hold \\u001b: such a label would be drawn raw by Rich and Textual."""
+    doc, store_dir = corpus
+    _stored(doc, store_dir)
+    labels = {"label_en": "Arms", "label_ar": "الأسلحة"}
+    labels[field] += r" \u001b]0;HXLABEL\u0007"
+    themes = store_dir / "themes.toml"
+    themes.write_text(
+        '[[theme]]\nkey = "arms"\ncolor = "#e4572e"\ndigit = "1"\n'
+        + "".join(f'{k} = "{v}"\n' for k, v in labels.items()),
+        "utf-8",
+    )
+    store = Store(store_dir, "tester")
+    line = next((p for p in store.problems if str(themes) in p), "")
+    assert field in line and "control character" in line, store.problems
+    assert all("\x1b" not in t.label_en + t.label_ar for t in store.themes)
+    assert len(store.sync(doc)) == 2  # the annotations are still all there
