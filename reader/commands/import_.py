@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reader.commands._store_args import add_store_options, open_corpus, open_store, warn
 from reader.export.importer import MAX_LISTED, adopt_themes, import_into, parse
+from reader.export.records import visible
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if len(summary.problems) > len(listed):
         warn([f"{args.file}: … and {len(summary.problems) - len(listed)} more rejected"])
     if themes_file is not None:
-        print(f"{args.file}: theme set written to {themes_file}")
-    print(f"{args.file}: {summary.line()} ({parsed.fmt})")
+        print(f"{visible(str(args.file))}: theme set written to {visible(str(themes_file))}")
+    # The file may come from anyone, its name too: controls drawn, not sent to the terminal.
+    print(f"{visible(str(args.file))}: {summary.line()} ({parsed.fmt})")
     return 1 if summary.rejected else 0
