@@ -369,3 +369,32 @@ def test_app_with_a_hostile_store_lets_no_sequence_through(
     )
     assert run.status == "0", (run.status, run.screen)
     assert_nothing_leaked(run, extra=STORE_MARKERS)
+
+
+def test_import_summary_draws_the_file_name(hostile_store: Path) -> None:
+    """``reader import`` names its file in the summary: the name's controls are drawn."""
+    export = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "export",
+            "--format",
+            "jsonl",
+            "--store",
+            str(hostile_store),
+        ],
+        capture_output=True,
+        timeout=60,
+    )
+    name = hostile_store.parent / f"theirs{ESC}]0;HXIMPORTNAME{BEL}.jsonl"
+    name.write_bytes(export.stdout)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "import", str(name), "--store", str(hostile_store)],
+        capture_output=True,
+        timeout=60,
+    )
+    out = vt.decode(done.stdout + done.stderr)
+    assert done.returncode == 0, out
+    assert "HXIMPORTNAME" in out and "unchanged 1" in out
+    assert ESC not in out and BEL not in out
