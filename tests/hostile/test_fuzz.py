@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from reader.corpus import Document, decode_bytes, normalise_newlines
-from reader.errors import DocumentError
-from reader.export import FORMATS, ExportData
+from reader.errors import DocumentError, ReaderError
+from reader.export import FORMATS, ExportData, importer
 from reader.export import write as export_write
 from reader.layout import BidiMode, VisualLine, layout_line, layout_paragraph
 from reader.store import Store
@@ -429,3 +429,60 @@ def test_single_line_layout_never_overflows_or_leaks(
 ) -> None:
     line = layout_line(text, width, mode)
     _check_line(line, len(text), width, mode)
+
+
+# --- import: whatever the file holds ------------------------------------------------------
+
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | hostile_paragraph,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(hostile_paragraph, inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _valid_record(text: str) -> dict[str, object]:
+    return {
+        "id": "a1", "doc": "doc.txt", "doc_sha256": "0" * 64, "start": 0, "end": 3,
+        "quote": text[:3], "prefix": "", "suffix": text[3:10], "themes": ["arms"], "note": "",
+        "annotator": "x", "created": "2026-01-01T00:00:00.000Z",
+        "updated": "2026-01-01T00:00:00.000Z", "status": "anchored",
+    }  # fmt: skip
+
+
+@fuzz_settings(150)
+@given(
+    st.sampled_from(["id", "doc", "start", "end", "quote", "themes", "status", "note", "created"]),
+    json_value,
+    st.sampled_from(["jsonl", "json", "w3c-ish"]),
+)
+def test_import_of_a_mangled_export_never_crashes_nor_damages_the_store(
+    field: str, value: object, shape: str
+) -> None:
+    text = ARABIC_LETTERS * 2
+    record = _valid_record(text)
+    record[field] = value
+    body: object = record
+    if shape == "json":
+        body = {"format": "reader-annotations", "version": 1, "annotations": [record, value]}
+    elif shape == "w3c-ish":
+        body = {"type": "Annotation", "target": {"source": value, "selector": [value]}}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.json"
+        path.write_text(
+            json.dumps(body, ensure_ascii=False, allow_nan=True), "utf-8", "surrogatepass"
+        )
+        doc = Document(Path(tmp) / "doc.txt", "doc.txt", text, "utf-8", len(text))
+        store = Store(Path(tmp) / "store", "fuzzer")
+        try:
+            parsed = importer.parse(path)
+            importer.import_into(store, parsed, {"doc.txt": doc})
+        except ReaderError as exc:
+            assert "\n" not in str(exc)
+        store.close()
+        again = Store(Path(tmp) / "store", "fuzzer")
+        # whatever was written reads back without a single damaged file
+        assert not [p for p in again.problems if "read-only" in p], again.problems
+        again.sync(doc)
+        again.close()
