@@ -95,6 +95,11 @@ class Rejections:
     def is_rejected(self, doc: Document, start: int, end: int) -> bool:
         return (doc.rel, doc.sha256, start, end) in self._keys
 
+    def spans(self, doc: Document) -> set[tuple[int, int]]:
+        """The rejected ``(start, end)`` of this document's text."""
+        rel, sha = doc.rel, doc.sha256
+        return {(start, end) for r, s, start, end in self._keys if (r, s) == (rel, sha)}
+
     def reject(self, doc: Document, suggestion: Suggestion) -> None:
         """Remember ``suggestion`` as rejected; durable on return.
 
@@ -167,13 +172,18 @@ class SuggestionState:
         for ann in annotations:
             if ann.status != ORPHANED:
                 on_span.setdefault((ann.start, ann.end), set()).update(ann.themes)
+        rejected_spans = self.rejections.spans(self.document)
         opened: list[Suggestion] = []
         accepted = rejected = 0
         for sugg in self.suggestions:
-            if self.rejections.is_rejected(self.document, sugg.start, sugg.end):
+            span = (sugg.start, sugg.end)
+            if span in rejected_spans:
                 rejected += 1
                 continue
-            there = on_span.get((sugg.start, sugg.end), set())
+            there = on_span.get(span)
+            if there is None:  # the usual case: nothing on it yet
+                opened.append(sugg)
+                continue
             missing = tuple(t for t in sugg.themes if t not in there)
             if not missing:
                 accepted += 1

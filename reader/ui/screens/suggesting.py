@@ -98,13 +98,14 @@ class SuggestionMode:
     def toggle(self) -> None:
         self.on = not self.on
         if self.on and self.state is None and not self.computing:
-            self._compute()
+            self.computing = True
+            # Started after the frame that says "computing…": the worker shares the GIL.
+            self.screen.call_after_refresh(self._compute)
         self.refresh()
         self.screen.update_status()
         self.screen.refresh_bindings()
 
     def _compute(self) -> None:
-        self.computing = True
         screen = self.screen
         document, store = screen.document, screen.store
         terms = {theme.key: theme.terms for theme in screen.themes}

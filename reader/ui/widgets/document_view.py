@@ -181,6 +181,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._by_paragraph: dict[int, list[Annotation]] = {}
         self._hits_by_paragraph: dict[int, list[Span]] = {}
         self._suggestions_by_paragraph: dict[int, list[Suggestion]] = {}
+        self._suggested: set[tuple[int, int, tuple[str, ...]]] = set()
         self._text_width = 0
         self._lines: dict[int, tuple[VisualLine, ...]] = {}
         self._heights: list[int] = []
@@ -225,16 +226,15 @@ class DocumentView(ScrollView, can_focus=True):
 
     def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
         """Mark these suggested sentences (none: suggestion mode is off)."""
+        # A suggestion is a sentence, inside one paragraph: one bisect places it. Thousands
+        # are re-marked after every accept or reject; only paragraphs that changed are redrawn.
+        starts = self.document.line_starts
         by_paragraph: dict[int, list[Suggestion]] = {}
         for sugg in suggestions:
-            for index in self._paragraphs_of(sugg.start, sugg.end):
-                by_paragraph.setdefault(index, []).append(sugg)
-        changed = {
-            index
-            for index in by_paragraph.keys() | self._suggestions_by_paragraph.keys()
-            if by_paragraph.get(index) != self._suggestions_by_paragraph.get(index)
-        }
-        self._suggestions_by_paragraph = by_paragraph
+            by_paragraph.setdefault(bisect.bisect_right(starts, sugg.start) - 1, []).append(sugg)
+        drawn = {(s.start, s.end, s.themes) for s in suggestions}
+        changed = {bisect.bisect_right(starts, key[0]) - 1 for key in drawn ^ self._suggested}
+        self._suggestions_by_paragraph, self._suggested = by_paragraph, drawn
         for key in [k for k in self._strips if k[0] in changed]:
             del self._strips[key]
         self.refresh()

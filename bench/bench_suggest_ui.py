@@ -1,0 +1,172 @@
+"""Suggestion mode on a 2 MB document: the worker's time, and keys while it runs.
+
+Each run is a fresh ``python`` process driving the real app headless through
+``App.run_test`` at 120×40 on the first ~2 M characters of the generated big
+document (``bench/output/big.txt``, made by ``gen_corpus.py``):
+
+* **reference** — ``down``/``up`` with suggestion mode off: key → first frame;
+* **S → first frame** — the frame that says ``suggestions: computing…``;
+* **S → marked** — until the worker's suggestions are on screen and nothing is left
+  to repaint (``suggest_document`` runs in a thread);
+* **keys while computing** — ``down``/``up`` pressed until the worker is done: the
+  UI keeps answering, slowed by sharing the interpreter (the GIL) with the worker;
+* **in the mode** — ``>`` (next open suggestion), ``a`` (accept: a durable store
+  write, then on to the next), ``r`` (reject: a durable write of
+  ``suggestions.json``), ``down``/``up``.
+
+Key → frame is as ``bench/_pilot.py`` measures it (Textual's 60 fps frame pacing
+included). Figures are printed, nothing is asserted.
+
+Usage::
+
+    python bench/bench_suggest_ui.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _bench import OUTPUT, median_p95, ms, percentile, print_table, run_child, timing_cells
+from gen_corpus import ensure
+
+CHARS = 2_000_000
+MOVES = ["down", "up"] * 10
+
+
+async def child_run(document: Path) -> dict[str, Any]:
+    from _pilot import FrameClock
+
+    from reader.ui.app import make_app
+    from reader.ui.screens.reader import ReaderScreen
+    from reader.ui.widgets.document_view import DocumentView
+
+    clock = FrameClock()
+
+    async def keys(app: Any, names: list[str]) -> list[list[float]]:
+        out = []
+        for name in names:
+            measured = await clock.key(app, name)
+            if measured is not None:
+                out.append(list(measured))
+        return out
+
+    with tempfile.TemporaryDirectory() as store:
+        app = make_app([document], store, open_path=document)
+        async with app.run_test(size=(120, 40)):
+            while not app.screen.query(DocumentView):
+                await asyncio.sleep(0.001)
+            screen = app.screen
+            assert isinstance(screen, ReaderScreen)
+            await clock.settled(app)
+            reference = await keys(app, MOVES)
+
+            started = time.perf_counter()
+            toggle = await clock.key(app, "S")
+            during: list[list[float]] = []
+            while screen.suggesting.state is None:
+                name = "down" if len(during) % 2 == 0 else "up"
+                measured = await clock.key(app, name)
+                if measured is not None:
+                    during.append(list(measured))
+                if time.perf_counter() - started > 120:
+                    raise SystemExit("suggestions not ready after 120 s")
+            marked = await clock.settled(app) - started
+            state = screen.suggesting.state
+            found = len(state.suggestions)
+            nexts = await keys(app, ["greater_than_sign"] * 10)
+            accepts = await keys(app, ["a"] * 10)
+            rejects = await keys(app, ["r"] * 10)
+            moves = await keys(app, MOVES)
+    return {
+        "chars": len(screen.document.text),
+        "suggestions": found,
+        "reference": reference,
+        "toggle": list(toggle) if toggle else None,
+        "marked": marked,
+        "during": during,
+        "next": nexts,
+        "accept": accepts,
+        "reject": rejects,
+        "moves": moves,
+    }
+
+
+def child_main(document: Path) -> int:
+    print(json.dumps(asyncio.run(child_run(document))))
+    return 0
+
+
+def cut(big: Path, out: Path, chars: int = CHARS) -> Path:
+    """The first ``chars`` characters of ``big``, ending at a line end."""
+    text = big.read_text("utf-8")[:chars]
+    out.write_text(text[: text.rfind("\n") + 1], "utf-8")
+    return out
+
+
+def row(name: str, samples: list[list[float]], target: str = "") -> list[str]:
+    if not samples:
+        return [name, "0", "—", "—", "—", "—", target]
+    frames = [s[0] for s in samples]
+    return [
+        name,
+        str(len(samples)),
+        *timing_cells(frames),
+        ms(percentile(frames, 95)),
+        median_p95([s[2] for s in samples]),
+        target,
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="suggestion mode on a 2 MB document")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # one run, JSON out
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes (default 3)")
+    args = parser.parse_args(argv)
+    if args.child:
+        return child_main(args.child)
+    ensure()
+    with tempfile.TemporaryDirectory() as tmp:
+        document = cut(OUTPUT / "big.txt", Path(tmp) / "two-mb.txt")
+        runs = [run_child([__file__, "--child", str(document)]) for _ in range(args.runs)]
+    first = runs[0]
+
+    def all_of(key: str) -> list[list[float]]:
+        return [s for r in runs for s in r[key]]
+
+    marked = [r["marked"] for r in runs]
+    print_table(
+        f"Suggestion mode, {first['chars'] / 1e6:.1f} M characters, {first['suggestions']} "
+        f"suggestions, 120×40, {args.runs} runs (load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores)",
+        ["measure", "n", "median", "min – max", "p95", "CPU median / p95", "target"],
+        [
+            row("down/up, mode off (reference)", all_of("reference")),
+            row("S → first frame", [r["toggle"] for r in runs if r["toggle"]], "p95 ≤ 50 ms"),
+            [
+                "S → suggestions marked",
+                str(len(marked)),
+                *timing_cells(marked, "s"),
+                f"{percentile(marked, 95):.2f} s",
+                "—",
+                "in a worker",
+            ],
+            row("down/up while computing", all_of("during"), "answers"),
+            row("> next suggestion", all_of("next"), "p95 ≤ 50 ms"),
+            row("a accept (store write)", all_of("accept"), "p95 ≤ 50 ms"),
+            row("r reject (suggestions.json write)", all_of("reject"), "p95 ≤ 50 ms"),
+            row("down/up, mode on", all_of("moves"), "p95 ≤ 50 ms"),
+        ],
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
