@@ -49,3 +49,17 @@ def test_reader(tmp_path: Path, size: tuple[int, int], snap_compare: Callable[..
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=tag)
+
+
+def test_reader_suggestions(tmp_path: Path, snap_compare: Callable[..., Any]) -> None:
+    app = reader_app(tmp_path, SEED)
+
+    async def review(pilot: Pilot[None]) -> None:
+        # Suggestion mode: accept the first suggestion, reject the second; the cursor is
+        # left on the third, with open suggestions around it.
+        await pilot.press("S")
+        await settle(pilot)
+        await pilot.press("greater_than_sign", "a", "r")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=review)
