@@ -335,8 +335,7 @@ def test_every_export_format_survives_hostile_text(
     assert len(rows) == len(anns) + 1
 
     # Formats a person reads carry no raw control character (a terminal or viewer acts on it).
-    # (plain csv: see test_plain_csv_carries_no_raw_controls, kept apart so it fails alone)
-    for fmt in ("md", "html", "csv-excel"):
+    for fmt in ("md", "html", "csv", "csv-excel"):
         body = outputs[fmt].replace("\r\n", "\n")
         found = _RAW_CONTROL.search(body)
         assert found is None, (fmt, repr(body[max(0, found.start() - 20) : found.end() + 20]))
