@@ -112,6 +112,11 @@ class IndexRecord:
             and all(isinstance(w, str) for w in warnings)
         ):
             return None
+        try:  # a hand-edited date would make ``day`` raise wherever it is shown or sorted
+            if raw["date"]:
+                Date.fromisoformat(raw["date"])
+        except ValueError:
+            return None
         return cls(
             path,
             raw["size"],
@@ -198,7 +203,7 @@ class LibraryIndex:
             raw = json.loads(self.path.read_bytes())
         except FileNotFoundError:
             return
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # Recursion: nested too deeply
             self.error = f"{self.path}: unreadable index, rebuilding ({type(exc).__name__})"
             self._dirty = True
             return
