@@ -51,6 +51,8 @@ class LibraryItem:
     date: date | None = None
     size: int = 0
     problem: str = ""
+    warnings: tuple[str, ...] = ()
+    """Decoding warnings (invalid bytes replaced): the file opens, flagged ⚠."""
     counts: Counter[str] = field(default_factory=Counter)
     indexed: bool = False
     """Title, date and size are known (the index has been read for this file)."""
@@ -171,6 +173,7 @@ class LibraryScreen(Screen[None]):
                 item.date = record.day
                 item.size = record.size
                 item.problem = record.problem
+                item.warnings = record.warnings
                 item.indexed = True
                 changed.append(item)
         # Rebuilding the table costs ~1 s per 10,000 rows: once for the first batch
@@ -285,8 +288,11 @@ class LibraryScreen(Screen[None]):
         if not item.indexed:
             title = Text("…", style="dim", justify="right")
             return [title, *[Text("")] * (2 + len(themes)), visual_text(item.rel, 22, self.mode)]
+        # A file opened with invalid bytes replaced is flagged, not refused.
+        shown = f"⚠ {item.title}" if item.warnings else item.title
+        style = Style(color="yellow") if item.warnings else ""
         cells = [
-            visual_text(item.title, title_width, self.mode, pad=True),
+            visual_text(shown, title_width, self.mode, style, pad=True),
             Text(item.date.isoformat() if item.date else "—"),
             Text(human_size(item.size), justify="right"),
         ]
@@ -356,3 +362,5 @@ class LibraryScreen(Screen[None]):
         from reader.ui.screens.reader import ReaderScreen
 
         self.app.push_screen(ReaderScreen(document, self.store, self.mode, entries=self.entries))
+        if document.warnings:  # opened all the same: say what was replaced
+            self.notify("; ".join(document.warnings), title=document.rel, severity="warning")
