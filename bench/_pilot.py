@@ -43,12 +43,15 @@ class FrameClock:
         app.call_after_refresh(mark)
         return await asyncio.wait_for(done, timeout)
 
-    async def key(self, app: App[Any], name: str) -> tuple[float, float, float] | None:
+    async def key(
+        self, app: App[Any], name: str, timeout: float = 3.0
+    ) -> tuple[float, float, float] | None:
         """Press a key: seconds to the first frame after it, until settled, and CPU until settled.
 
         The CPU time (this process's, all threads) is what the key cost the machine:
         on a busy machine the wall times also hold waiting for a core.
-        None when no frame followed within a second: the key changed nothing.
+        None when no frame followed within ``timeout``: the key changed nothing (the
+        timeout is long so that a slow key is measured, not taken for a no-op).
         """
         self.seen.clear()
         count = len(self.frames)
@@ -56,7 +59,7 @@ class FrameClock:
         started = time.perf_counter()
         app.post_message(events.Key(name, name if len(name) == 1 else None))
         try:
-            await asyncio.wait_for(self.seen.wait(), 1.0)
+            await asyncio.wait_for(self.seen.wait(), timeout)
         except TimeoutError:
             return None
         frame = self.frames[count] - started
