@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -225,11 +226,15 @@ class AtomicJSONStorage(Storage):
 
     def _stat(self) -> Signature | None:
         try:
-            return _signature(os.stat(self.path))
+            info = os.stat(self.path)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise StoreError(exc.strerror or "cannot read", self.path) from None
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO would block the start, a link to /dev/zero never end: never read.
+            raise StoreError("not a regular file", self.path)
+        return _signature(info)
 
     def read(self) -> Data | None:
         sig = self._stat()
