@@ -8,6 +8,8 @@ import contextlib
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -362,3 +364,28 @@ def test_theme_labels_with_control_characters_are_refused(
     assert field in line and "control character" in line, store.problems
     assert all("\x1b" not in t.label_en + t.label_ar for t in store.themes)
     assert len(store.sync(doc)) == 2  # the annotations are still all there
+
+
+@pytest.mark.parametrize("kind", ["dev_zero", "fifo", "directory"])
+def test_a_store_file_that_is_not_a_regular_file_is_refused_not_read(
+    kind: str, tmp_path: Path
+) -> None:
+    """``docs/x.json`` → /dev/zero would be read forever, a FIFO would block the start."""
+    docs = tmp_path / "store" / "docs"
+    docs.mkdir(parents=True)
+    evil = docs / "evil-0123456789abcdef.json"
+    if kind == "dev_zero":
+        evil.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(evil)
+    else:
+        evil.mkdir()
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "from reader.store import Store\n"
+        f"print('\\n'.join(Store({str(tmp_path / 'store')!r}, 'tester').problems))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert str(evil) in done.stdout, done.stdout
