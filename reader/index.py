@@ -51,6 +51,7 @@ from typing import Any
 from reader import corpus
 from reader.corpus import Entry, decode_bytes, find_date, find_title, read_document
 from reader.errors import DocumentError
+from reader.store.storage import read_regular
 
 #: File name of the cache inside the store folder (hidden: it is not user data).
 INDEX_NAME = ".index.json"
@@ -200,7 +201,7 @@ class LibraryIndex:
         self._loaded = True
         self._records = {}
         try:
-            raw = json.loads(self.path.read_bytes())
+            raw = json.loads(read_regular(self.path))
         except FileNotFoundError:
             return
         except (OSError, ValueError, RecursionError) as exc:  # Recursion: nested too deeply

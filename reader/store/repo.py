@@ -41,7 +41,13 @@ from reader.store.model import (
     now_iso,
     to_record,
 )
-from reader.store.storage import TMP_SUFFIX, atomic_write, doc_filename, fsync_dir
+from reader.store.storage import (
+    TMP_SUFFIX,
+    atomic_write,
+    doc_filename,
+    fsync_dir,
+    read_regular,
+)
 from reader.store.themes import ThemeSet, default_themes, load_themes
 from reader.store.undo import Change, History
 
@@ -125,7 +131,7 @@ class Store:
             return
         path = self.root / META_FILE
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except FileNotFoundError:
             return
         except OSError as exc:

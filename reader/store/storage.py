@@ -17,6 +17,7 @@ Writers must be serialised by the caller (:class:`reader.store.lock.StoreLock`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -82,6 +83,27 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> Signatur
         tmp.unlink(missing_ok=True)
         raise StoreError(f"cannot write: {exc.strerror or exc}", path) from None
     return sig
+
+
+def read_regular(path: Path) -> bytes:
+    """``path``'s bytes, refusing what is not a regular file.
+
+    Every file of a store folder may have been replaced by anyone: a FIFO would block
+    the program at start, a link to ``/dev/zero`` never end. Opened non-blocking and
+    checked on the open descriptor, so nothing can be swapped in between.
+
+    Raises:
+        FileNotFoundError: there is no such file.
+        OSError: it cannot be read, or is not a regular file (``strerror`` says so).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read()
+    finally:
+        os.close(fd)
 
 
 def _keep_backup(path: Path) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import StoreError
+from reader.store.storage import read_regular
 
 THEMES_FILE = "themes.toml"
 
@@ -114,7 +115,7 @@ def load_themes(store_dir: Path) -> ThemeSet:
     """
     path = Path(store_dir) / THEMES_FILE
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         return default_themes()
     except OSError as exc:

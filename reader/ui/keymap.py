@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 
 from reader.errors import UsageError
+from reader.store.storage import read_regular
 
 KEYMAP_FILE = "keymap.toml"
 
@@ -28,7 +29,7 @@ def load_keymap(store_dir: Path) -> dict[str, str]:
     """
     path = Path(store_dir) / KEYMAP_FILE
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_regular(path).decode("utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
