@@ -8,15 +8,26 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from reader.corpus import read_document
 from reader.index import LibraryIndex
 from reader.layout import layout_line
-from reader.ui.app import make_app
+from reader.store import Store
+from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.library import LibraryScreen
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+async def scanned(app: ReaderApp, pilot: Pilot[None]) -> LibraryScreen:
+    """The library once the index scan is over and the screen has settled."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, LibraryScreen)
+    return screen
 
 
 async def test_batches_update_rows_in_place_and_order_settles_at_the_end(
@@ -37,10 +48,7 @@ async def test_batches_update_rows_in_place_and_order_settles_at_the_end(
     monkeypatch.setattr(LibraryScreen, "rebuild", lambda self: rebuilds.append(1) or real(self))
     app = make_app([folder], tmp_path / "store", "app", "tester")
     async with app.run_test(size=(160, 45)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, LibraryScreen)
+        screen = await scanned(app, pilot)
         table: DataTable[Text] = screen.query_one(DataTable)
         keys = [
             str(table.coordinate_to_cell_key((row, 0)).row_key.value)
@@ -54,3 +62,27 @@ async def test_batches_update_rows_in_place_and_order_settles_at_the_end(
     assert keys[-1] == "2_empty.txt"  # moved last once the scan ended
     # The first batch, the first resize and the final order: not one per batch (8).
     assert len(rebuilds) <= 3
+
+
+async def test_tags_are_counted_only_where_an_annotation_file_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        shutil.copy(seed, folder / seed.name)
+    tagged = sorted(SEEDS.iterdir())[2].name
+    doc = read_document(folder / tagged, folder)
+    store = Store(tmp_path / "store", "tester")
+    first = next(doc.all_sentences())
+    store.add(doc, first.start, first.end, ["arms"])
+    store.close()
+    asked: list[str] = []
+    real = Store.annotations
+    monkeypatch.setattr(Store, "annotations", lambda st, rel: asked.append(rel) or real(st, rel))
+    app = make_app([folder], tmp_path / "store", "app", "tester")
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await scanned(app, pilot)
+        counts = {item.rel: item.counts["arms"] for item in screen.items}
+    assert counts[tagged] == 1 and sum(counts.values()) == 1
+    assert set(asked) == {tagged}  # the four untagged documents were never looked up

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,8 @@ from reader.errors import ReaderError
 from reader.index import Batch, LibraryIndex
 from reader.layout import BidiMode
 from reader.store import Store
+from reader.store.repo import DOCS_DIR
+from reader.store.storage import doc_filename
 from reader.ui.visual import visual_text
 from reader.ui.widgets.bidi_input import BidiInput
 from reader.ui.widgets.document_table import DocumentTable
@@ -217,8 +220,18 @@ class LibraryScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         """Count each document's tags per theme (the store may have changed)."""
+        # Only documents with an annotation file can have tags: one listing of the store's
+        # folder instead of a Store.annotations() per document (0.22 s for 10,000 on the
+        # UI thread, 0.01 s this way). Listed afresh each time: another process may tag.
+        try:
+            present = set(os.listdir(self.store.root / DOCS_DIR))
+        except OSError:
+            present = set()
         for item in self.items:
             if item.entry is not None:
+                if doc_filename(item.rel) not in present:
+                    item.counts = Counter()
+                    continue
                 item.counts = Counter(
                     key for ann in self.store.annotations(item.rel) for key in ann.themes
                 )
