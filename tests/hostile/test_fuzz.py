@@ -22,12 +22,15 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.corpus import Document, decode_bytes, normalise_newlines
+from reader.arabic import find_all, fold, normalise_word
+from reader.corpus import Document, decode_bytes, find_date, find_title, normalise_newlines
 from reader.errors import DocumentError, ReaderError
 from reader.export import FORMATS, ExportData, importer
 from reader.export import write as export_write
 from reader.layout import BidiMode, VisualLine, layout_line, layout_paragraph
+from reader.lexicon import DEFAULT_TERMS
 from reader.store import Store
+from reader.suggest import Lexicon, suggest_document
 
 from .strategies import (
     ARABIC_LETTERS,
@@ -485,3 +488,27 @@ def test_import_of_a_mangled_export_never_crashes_nor_damages_the_store(
         assert not [p for p in again.problems if "read-only" in p], again.problems
         again.sync(doc)
         again.close()
+
+
+# --- search, sentences, titles, suggestions ----------------------------------------------
+
+LEXICON = Lexicon(DEFAULT_TERMS)
+
+
+@fuzz_settings(200)
+@given(hostile_text, hostile_paragraph)
+def test_search_sentences_and_suggestions_survive_hostile_text(text: str, query: str) -> None:
+    folded, origin = fold(text)
+    assert len(origin) == len(folded)
+    for span in find_all(text, query):
+        assert 0 <= span.start <= span.end <= len(text)
+    normalise_word(query)
+    find_title(text)
+    find_date(text)
+    assume(text.strip())
+    doc = Document(Path("doc.txt"), "doc.txt", text, "utf-8", len(text))
+    for paragraph in doc.paragraphs():
+        for span in doc.sentences(paragraph):
+            assert paragraph.start <= span.start < span.end <= paragraph.end
+    for found in suggest_document(doc, LEXICON):
+        assert 0 <= found.start < found.end <= len(text) and found.themes
