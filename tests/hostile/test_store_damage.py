@@ -419,3 +419,22 @@ def test_store_folder_files_that_are_fifos_do_not_block_the_start(
     assert done.returncode == 0, done.stderr[-800:]
     # the app starts (the store names the file), or refuses in one line naming it
     assert "started" in done.stdout or (name in done.stdout and "regular" in done.stdout)
+
+
+def test_unknown_theme_keys_keep_the_document_read_only_as_issue_6_says(
+    corpus: tuple[Document, Path],
+) -> None:
+    """Issue 6 lists unknown theme keys with the damage that keeps a document read-only.
+
+    The store reports them and keeps them on writes (test above) but leaves the document
+    writable: a deliberate choice of the store, in conflict with the issue's text. This test
+    states the issue's requirement; see the hostile report for the decision it needs.
+    """
+    doc, store_dir = corpus
+    path = _stored(doc, store_dir)
+    data = json.loads(path.read_bytes())
+    data["annotations"]["1"]["themes"] = ["arms", "smuggling"]
+    path.write_text(json.dumps(data), "utf-8")
+    store = Store(store_dir, "tester")
+    store.sync(doc)
+    assert not store.is_writable(doc.rel)
