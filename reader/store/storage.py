@@ -152,7 +152,9 @@ def parse(raw: bytes) -> Data:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "truncated" if exc.pos >= len(text.rstrip()) else "corrupted"
+        # The decoder reports an unterminated string where the string starts, not at the end.
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        what = "truncated" if cut else "corrupted"
         raise ValueError(f"not valid JSON ({what}: {exc.msg} at byte {exc.pos})") from None
     except RecursionError:
         raise ValueError("not valid JSON (nested too deeply)") from None
