@@ -124,7 +124,7 @@ def _damage_deep_nesting(path: Path) -> None:
 
 DAMAGES: dict[str, tuple[Callable[[Path], None], str]] = {
     # name → (damage, a word the problem line must hold)
-    "truncated": (_damage_truncated, "not valid JSON"),
+    "truncated": (_damage_truncated, "truncated"),
     "corrupted": (_damage_corrupted, "not"),
     "empty": (_damage_empty, "empty"),
     "wrong_schema_list": (_damage_wrong_schema_list, "not"),
