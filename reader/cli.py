@@ -75,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # last line of defence: never a traceback
         if os.environ.get("READER_DEBUG"):
             raise
-        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        # One line, controls drawn (the text may quote a document), as every error line.
+        message = str(ReaderError(f"{type(exc).__name__}: {exc}"))
         hint = "set READER_DEBUG=1 for details"
         print(f"reader: internal error: {message} ({hint})", file=sys.stderr)
         return 1
