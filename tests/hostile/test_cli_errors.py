@@ -7,6 +7,7 @@ suite fast. The unreadable file is read without root's override capability.
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from reader import cli
 from reader.corpus import read_document
 from reader.store import Store
 
@@ -140,3 +142,23 @@ def test_a_good_document_still_works(tmp_path: Path) -> None:
     result = run_reader(["show", str(doc), "--width", "40"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+def test_an_internal_error_is_one_inert_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last line of defence prints the exception's text, which may quote a document."""
+
+    class Broken:
+        def build_parser(self, prog: str) -> argparse.ArgumentParser:
+            return argparse.ArgumentParser(prog=prog)
+
+        def run(self, args: argparse.Namespace) -> int:
+            raise RuntimeError(f"{ESC}]0;HXINTERNAL\x07\nsecond line")
+
+    monkeypatch.setattr(cli, "_load", lambda module: Broken())
+    monkeypatch.delenv("READER_DEBUG", raising=False)
+    assert cli.main(["show"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "HXINTERNAL" in err
+    assert ESC not in err and "\x07" not in err
