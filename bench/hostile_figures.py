@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from hostile import strategies as hs  # noqa: E402
 from hostile import test_fuzz as fuzz  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from reader.corpus import Document, decode_bytes  # noqa: E402
@@ -47,23 +47,13 @@ figures: Counter[str] = Counter(
 first_errors: dict[str, str] = {}
 
 
-def _settings(n: int) -> settings:
-    return settings(
-        max_examples=n,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-
-
 def _crash(kind: str) -> None:
     figures[f"{kind}: crashes"] += 1
     first_errors.setdefault(kind, traceback.format_exc(limit=3))
 
 
 def decoding(n: int) -> None:
-    @_settings(n)
+    @hs.fuzz_settings(n)
     @given(st.binary(max_size=400))
     def run(data: bytes) -> None:
         figures["decode: byte strings tried"] += 1
@@ -78,7 +68,7 @@ def decoding(n: int) -> None:
 
 
 def layout(n: int) -> None:
-    @_settings(n)
+    @hs.fuzz_settings(n)
     @given(hs.hostile_paragraph, st.integers(0, 100), st.sampled_from(list(BidiMode)))
     def run(text: str, width: int, mode: BidiMode) -> None:
         figures["layout: paragraphs × widths tried"] += 1
@@ -99,7 +89,7 @@ def layout(n: int) -> None:
 
 
 def store_and_exports(n: int) -> None:
-    @_settings(n)
+    @hs.fuzz_settings(n)
     @given(hs.hostile_text, hs.doc_names, st.lists(fuzz.store_op, min_size=1, max_size=10))
     def run(text: str, rel: str, ops: list[tuple[object, ...]]) -> None:
         if not text:

@@ -12,6 +12,7 @@ import codecs
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ESC = "\x1b"
 BEL = "\x07"
@@ -167,3 +168,16 @@ def write(root: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def record_notifications(app: Any) -> list[str]:
+    """Record every notification ``app`` shows, as ``title: message`` (and still show it)."""
+    seen: list[str] = []
+    show = app.notify
+
+    def notify(message: str, *, title: str = "", **options: Any) -> None:
+        seen.append(f"{title}: {message}")
+        show(message, title=title, **options)
+
+    app.notify = notify
+    return seen

@@ -9,25 +9,13 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from reader.ui.app import ReaderApp, make_app
+from reader.ui.app import make_app
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
 
-from .fixtures import make_bad_paths
+from .fixtures import make_bad_paths, record_notifications
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-
-
-def _recording(app: ReaderApp) -> list[str]:
-    seen: list[str] = []
-    show = app.notify
-
-    def notify(message: str, *, title: str = "", **options: Any) -> None:
-        seen.append(f"{title}: {message}")
-        show(message, title=title, **options)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return seen
 
 
 def _row_text(table: DataTable[Any], key: str) -> str:
@@ -41,7 +29,7 @@ async def test_mostly_utf8_file_opens_with_a_warning_in_the_library(tmp_path: Pa
     (corpus / "broken.txt").write_bytes(seed[:300] + b"\xff\xfe" + seed[300:])
     (corpus / "clean.txt").write_bytes(seed)
     app = make_app([corpus], tmp_path / "store", "app", "tester")
-    toasts = _recording(app)
+    toasts = record_notifications(app)
     async with app.run_test(size=(160, 30)) as pilot:
         for _ in range(20):  # the index fills titles in the background
             await pilot.pause(0.1)

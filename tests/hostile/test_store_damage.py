@@ -12,16 +12,15 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from reader.corpus import Document, read_document
 from reader.errors import ReaderError, StoreError
 from reader.store import Store
-from reader.ui.app import ReaderApp, make_app
+from reader.ui.app import make_app
 
-from .fixtures import ARABIC, ESC
+from .fixtures import ARABIC, ESC, record_notifications
 
 TEXT = ARABIC + "\n" + "وقالت الوكالة إن العقوبات لم تمنع وصول الصواريخ.\n"
 
@@ -58,6 +57,12 @@ def _stored(doc: Document, store_dir: Path, count: int = 2) -> Path:
 def _records(path: Path) -> dict[str, dict[str, object]]:
     records: dict[str, dict[str, object]] = json.loads(path.read_bytes())["annotations"]
     return records
+
+
+def _give_an_unknown_theme(path: Path) -> None:
+    data = json.loads(path.read_bytes())
+    data["annotations"]["1"]["themes"] = ["arms", "smuggling"]
+    path.write_text(json.dumps(data), "utf-8")
 
 
 def _damage_truncated(path: Path) -> None:
@@ -222,9 +227,7 @@ def test_damaged_themes_file_falls_back_to_defaults_and_says_so(
 def test_unknown_theme_keys_are_reported_and_never_lost(corpus: tuple[Document, Path]) -> None:
     doc, store_dir = corpus
     path = _stored(doc, store_dir)
-    data = json.loads(path.read_bytes())
-    data["annotations"]["1"]["themes"] = ["arms", "smuggling"]
-    path.write_text(json.dumps(data), "utf-8")
+    _give_an_unknown_theme(path)
     store = Store(store_dir, "tester")
     store.sync(doc)
     line = next((p for p in store.problems if "smuggling" in p), None)
@@ -291,19 +294,6 @@ def test_document_names_cannot_write_outside_the_store(
 # --- the app on a damaged store ------------------------------------------------------
 
 
-def _recording(app: ReaderApp) -> list[str]:
-    """Record every notification the app shows, as ``title: message``."""
-    seen: list[str] = []
-    show = app.notify
-
-    def notify(message: str, *, title: str = "", **options: Any) -> None:
-        seen.append(f"{title}: {message}")
-        show(message, title=title, **options)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return seen
-
-
 @pytest.mark.parametrize(
     "damage", ["truncated", "future_schema", "duplicate_ids", "offsets_past_end"]
 )
@@ -315,7 +305,7 @@ async def test_app_starts_on_a_damaged_store_says_so_and_writes_nothing(
     DAMAGES[damage][0](path)
     before = tree_digest(store_dir.parent)
     app = make_app([doc.path], store_dir, "app", "tester", open_path=doc.path)
-    toasts = _recording(app)
+    toasts = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         # tagging keys on the first sentence, a note, a delete, undo: all refused
@@ -333,7 +323,7 @@ async def test_library_starts_on_a_damaged_store(corpus: tuple[Document, Path]) 
     _damage_corrupted(path)
     raw = path.read_bytes()
     app = make_app([doc.path.parent], store_dir, "app", "tester")
-    toasts = _recording(app)
+    toasts = record_notifications(app)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert any(str(path) in t for t in toasts), toasts
@@ -432,9 +422,7 @@ def test_unknown_theme_keys_keep_the_document_read_only_as_issue_6_says(
     """
     doc, store_dir = corpus
     path = _stored(doc, store_dir)
-    data = json.loads(path.read_bytes())
-    data["annotations"]["1"]["themes"] = ["arms", "smuggling"]
-    path.write_text(json.dumps(data), "utf-8")
+    _give_an_unknown_theme(path)
     store = Store(store_dir, "tester")
     store.sync(doc)
     assert not store.is_writable(doc.rel)
