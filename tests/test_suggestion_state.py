@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from reader.store import Annotation, Store
 from reader.suggest import Suggestion
 from reader.ui.suggestions import REJECTIONS_FILE, Rejections, SuggestionState
 
+ROOT = Path(__file__).resolve().parent.parent
 TEXT = "الصواريخ هنا. لا شيء. العقوبات والصين. نهاية.\n"
 
 
@@ -154,3 +157,14 @@ def test_a_read_only_store_writes_no_rejection(doc: Document, tmp_path: Path) ->
             doc, sugg(doc, first.start, first.end, "arms")
         )
     assert not (tmp_path / "store").exists()
+
+
+def test_the_state_module_imports_no_textual() -> None:
+    code = (
+        "import sys, reader.ui.suggestions\n"
+        "print(any(m.startswith('textual') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "False"

@@ -1,12 +1,12 @@
 """Suggestion mode's state: which suggestions of a document are open, and the rejected ones.
 
-Pure (no Textual): the reader screen computes :class:`~reader.suggest.Suggestion`\\ s in a
-worker, then asks :class:`SuggestionState` which are still open against the document's
-annotations. Nothing here is remembered about accepted suggestions: a suggestion is
-*accepted* while the annotation on its exact span carries all its themes, so undoing the
-accept brings it back by itself. Rejections are the one thing kept, in
-``<store>/suggestions.json`` (:class:`Rejections`), so a rejected sentence stays quiet in
-later sessions.
+Pure (no Textual): the reader screen computes the document's suggestions
+(:class:`~reader.suggest.Suggestion`) in a worker, then asks :class:`SuggestionState`
+which are still open against the document's annotations. Nothing here is remembered
+about accepted suggestions: a suggestion is *accepted* while the annotation on its exact
+span carries all its themes, so undoing the accept brings it back by itself. Rejections
+are the one thing kept, in ``<store>/suggestions.json`` (:class:`Rejections`), so a
+rejected sentence stays quiet in later sessions.
 """
 
 from __future__ import annotations
