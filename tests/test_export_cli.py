@@ -137,3 +137,34 @@ def test_stats_as_plain_text(fixed, capsys) -> None:
     assert rows["missing.txt"][-2:] == ["1", "—"]
     assert "Arms + China's role: 1" in out and "Arms + Troops: 1" in out
     assert "9 passages in 4 documents; 1 orphaned." in out
+
+
+def test_import_of_an_unknown_theme_locks_nothing_else_and_says_so(tmp_path, capsys) -> None:
+    """A record naming a theme the store lacks is kept, written last, and reported."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "وقعت روسيا اتفاقية دفاع. بوتين وكيم جونغ أون."
+    (corpus / "a.txt").write_text(text, "utf-8")
+    digest = __import__("hashlib").sha256(text.encode()).hexdigest()
+    rows = []
+    for number, (word, themes) in enumerate([("بوتين", ["economy"]), ("وقعت", ["arms"])]):
+        start = text.index(word)
+        rows.append(
+            {
+                "id": f"8b0a2c1e-0000-4000-8000-00000000000{number}",
+                "doc": "a.txt", "doc_sha256": digest, "start": start,
+                "end": start + len(word), "quote": word, "prefix": "", "suffix": "",
+                "themes": themes, "note": "", "annotator": "x",
+                "created": "2026-11-21T13:00:00.000Z", "updated": "2026-11-21T13:00:00.000Z",
+                "status": "anchored",
+            }
+        )  # fmt: skip
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    store = tmp_path / "store"
+    code, out, err = run(
+        capsys, "import", str(source), "--store", str(store), "--corpus", str(corpus)
+    )
+    assert code == 0
+    assert "added 2," in out and "rejected 0" in out
+    assert "unknown theme key(s) 'economy'" in err and "read-only" in err

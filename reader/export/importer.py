@@ -245,7 +245,10 @@ def import_into(store: Store, parsed: Parsed, documents: Mapping[str, Document])
     """Check and write ``parsed.annotations`` into ``store``; count what happened."""
     summary = Summary(unchanged=parsed.duplicates, rejected=len(parsed.rejected))
     summary.problems.extend(parsed.rejected)
-    for ann in parsed.annotations:
+    # A record with a theme key the store does not know makes its document read-only
+    # once written (issue 6): write those last, so they cannot lock out the others.
+    ordered = sorted(parsed.annotations, key=lambda a: any(k not in store.themes for k in a.themes))
+    for ann in ordered:
         doc = documents.get(ann.doc)
         checked = check(ann, doc)
         held = store.get(ann.id)

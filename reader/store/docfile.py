@@ -118,6 +118,11 @@ class DocFile:
             self.by_id[ann.id] = ann
             self._doc_ids[ann.id] = int(key)
             self.unknown_themes.update(t for t in ann.themes if not known_themes(t))
+        if self.unknown_themes:
+            # Issue 6: a record naming a theme this store does not know keeps its
+            # document read-only until themes.toml knows it; nothing is dropped.
+            keys = ", ".join(repr(k) for k in sorted(self.unknown_themes))
+            problems.append(f"unknown theme key(s) {keys:.120}: add them to themes.toml")
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             self.damaged = problems[0] + more

@@ -187,15 +187,6 @@ class Store:
             self._problems[key] = line
         else:
             self._problems.pop(key, None)
-        unknown = key + "#themes"
-        if file.unknown_themes:
-            keys = ", ".join(repr(k) for k in sorted(file.unknown_themes))
-            self._problems[unknown] = (
-                f"{file.path}: unknown theme key(s) {keys}: kept as they are; add them to "
-                f"{self.root / 'themes.toml'} to show them"
-            )
-        else:
-            self._problems.pop(unknown, None)
 
     @property
     @_serialised
