@@ -260,6 +260,10 @@ async def test_suggestions_are_computed_in_a_worker_while_the_text_stays_live(
         assert view(pilot).selection != before
         await pilot.press("greater_than_sign", "a")
         assert stored(tmp_path) == []
+        for _ in range(500):  # the worker starts after the "computing" frame
+            if threads:
+                break
+            await pilot.pause(0.01)
         release.set()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
