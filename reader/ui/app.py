@@ -23,6 +23,11 @@ from reader.layout import BidiMode
 from reader.layout.sanitize import PLACEHOLDERS
 from reader.store import Store
 from reader.ui.keymap import load_keymap
+from reader.ui.visual import visual_block
+
+#: Columns of text in a notification: Textual's toast is 60 wide at most, half the
+#: screen on narrow terminals, less its padding and border.
+TOAST_TEXT_WIDTH = 44
 
 
 class ReaderApp(App[None]):
@@ -105,12 +110,14 @@ class ReaderApp(App[None]):
         Messages carry file names, store problems and reasons taken from untrusted files;
         Textual would write an escape sequence in them straight to the terminal.
         """
+        # Arabic (a file or document name) is laid out by the engine like all other text;
+        # untrusted text is never parsed as markup ("[/x].txt" is a name, not a tag).
         super().notify(
-            message.translate(PLACEHOLDERS),
-            title=title.translate(PLACEHOLDERS),
+            visual_block(message.translate(PLACEHOLDERS), TOAST_TEXT_WIDTH, self.mode),
+            title=visual_block(title.translate(PLACEHOLDERS), TOAST_TEXT_WIDTH, self.mode),
             severity=severity,
             timeout=timeout,
-            markup=markup,
+            markup=False,
         )
 
     def on_unmount(self) -> None:

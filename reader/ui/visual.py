@@ -7,10 +7,12 @@ terminal are never handed logical-order Arabic to reorder on their own.
 
 from __future__ import annotations
 
+import re
+
 from rich.style import Style
 from rich.text import Text
 
-from reader.layout import BidiMode, VisualLine, layout_line
+from reader.layout import BidiMode, VisualLine, layout_line, layout_paragraph
 
 
 def line_to_text(line: VisualLine, style: Style | str = "", width: int | None = None) -> Text:
@@ -43,3 +45,20 @@ def visual_text(
         return Text("", end="")
     line = layout_line(flat, width, mode)
     return line_to_text(line, style, width if pad else None)
+
+
+#: Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def visual_block(text: str, width: int, mode: BidiMode = BidiMode.APP) -> str:
+    """Text that Textual will wrap itself (a notification), laid out in visual order.
+
+    Wrapping visual-order text again would swap the lines of a right-to-left
+    paragraph, so text holding RTL letters is wrapped here, at ``width``, and
+    handed over as finished lines. Other text is returned as it is.
+    """
+    flat = " ".join(text.split())
+    if mode is not BidiMode.APP or not _RTL.search(flat):
+        return flat
+    return "\n".join(line.text() for line in layout_paragraph(flat, max(1, width), mode))
