@@ -19,6 +19,7 @@ from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
 from tests.ui_support import (
     SEED,
+    SEEDS,
     SIZE,
     document,
     read_only_app,
@@ -294,3 +295,23 @@ async def test_arrows_follow_the_eye_in_a_left_to_right_line(tmp_path: Path) -> 
         assert view(pilot).selection == Span(4, 7)
         await pilot.press("shift+left")
         assert view(pilot).selection == Span(0, 7)
+
+
+async def test_search_of_a_long_document_runs_in_a_worker(tmp_path: Path) -> None:
+    from reader.ui.screens.reader import SEARCH_INLINE_CHARS
+
+    seed = (SEEDS / SEED).read_text("utf-8")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    big = folder / "big.txt"
+    big.write_text(seed * (SEARCH_INLINE_CHARS // len(seed) + 2), "utf-8")
+    expected = find_all(big.read_text("utf-8"), "بيونج يانج")
+    app = make_app([big], tmp_path / "store", "app", "tester", open_path=big)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = screen(pilot)
+        reader.search("بيونج يانج")
+        assert reader.hits == []  # not found yet: the worker folds the text
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reader.hits == expected and len(expected) > 100
+        assert view(pilot).selection.contains(expected[0].start)
