@@ -10,7 +10,7 @@ from reader.corpus import Document, read_document
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED = SEEDS / "000_0430b5cc33e0e526.txt"
-UDHR = Path("/work/shared/corpora/udhr")
+UDHR = Path(__file__).resolve().parent / "data" / "udhr"  # a copy: the suite is self-contained
 
 
 def write_doc(folder: Path, name: str, text: str) -> Document:

@@ -42,7 +42,7 @@ from .strategies import (
 )
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-UDHR_ARABIC = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "udhr" / "udhr_arb.txt"
+UDHR_ARABIC = Path(__file__).resolve().parents[1] / "data" / "udhr" / "udhr_arb.txt"
 
 # --- decoding -----------------------------------------------------------------
 
@@ -106,8 +106,7 @@ def _prose_words() -> list[str]:
     """Real Arabic prose: the seeds and the Arabic UDHR, as words in the code pages' repertoire."""
     words: list[str] = []
     sources = sorted(SEEDS.glob("*.txt"))
-    if UDHR_ARABIC.exists():  # shared corpus beside the checkout; the seeds alone suffice
-        sources.append(UDHR_ARABIC)
+    sources.append(UDHR_ARABIC)  # real Arabic by others, copied under tests/data
     for path in sources:
         for word in path.read_text("utf-8").split():
             if word.encode("cp1256", "ignore").decode("cp1256") == word and all(
