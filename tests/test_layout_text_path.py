@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.layout import BidiMode, VisualLine, layout_line, layout_paragraph
-from reader.layout.engine import clear_caches
+from reader.layout.engine import clear_caches, layout_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
@@ -33,10 +33,20 @@ ALPHABET = (
 )
 
 
+def drawn(lines: tuple[VisualLine, ...] | list[VisualLine]) -> list[str]:
+    return [" " * line.indent + "".join(cell.text for cell in line.cells) for line in lines]
+
+
 def text_then_cells(lines: tuple[VisualLine, ...] | list[VisualLine]) -> None:
     fast = [line.text() for line in lines]
-    slow = [" " * line.indent + "".join(cell.text for cell in line.cells) for line in lines]
-    assert fast == slow
+    assert fast == drawn(lines)
+
+
+def texts_equal_cells(paragraph: str, width: int, mode: BidiMode, fallback_rtl: bool) -> None:
+    """``layout_texts`` (what ``reader show`` prints) draws what the cells draw."""
+    texts = layout_texts(paragraph, width, mode, fallback_rtl)
+    clear_caches()
+    assert texts == drawn(layout_paragraph(paragraph, width, mode, fallback_rtl))
 
 
 @pytest.mark.parametrize("mode", list(BidiMode))
@@ -47,6 +57,7 @@ def test_paragraphs_of_the_seeds_and_udhr(mode: BidiMode, width: int) -> None:
     for text in TEXTS:
         for paragraph in text.split("\n"):
             text_then_cells(layout_paragraph(paragraph, width, mode))
+            texts_equal_cells(paragraph, width, mode, True)
 
 
 @pytest.mark.parametrize("mode", list(BidiMode))
@@ -62,10 +73,12 @@ def test_titles_cut_with_an_ellipsis(mode: BidiMode) -> None:
     width=st.integers(2, 25),
     mode=st.sampled_from(list(BidiMode)),
     cut=st.booleans(),
+    fallback_rtl=st.booleans(),
 )
-def test_any_line(text: str, width: int, mode: BidiMode, cut: bool) -> None:
+def test_any_line(text: str, width: int, mode: BidiMode, cut: bool, fallback_rtl: bool) -> None:
     clear_caches()
     if cut:
         text_then_cells([layout_line(text, width, mode)])
     else:
-        text_then_cells(layout_paragraph(text, width, mode))
+        text_then_cells(layout_paragraph(text, width, mode, fallback_rtl))
+        texts_equal_cells(text, width, mode, fallback_rtl)

@@ -15,6 +15,7 @@ from reader.cli import main
 from reader.commands import show
 from reader.corpus import read_document
 from reader.layout import layout_paragraph
+from reader.layout.engine import layout_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
@@ -160,9 +161,9 @@ def test_output_streams_paragraph_by_paragraph(
 
     def counting(text: str, *args: object, **kwargs: object) -> object:
         calls.append(text)
-        return layout_paragraph(text, *args, **kwargs)  # type: ignore[arg-type]
+        return layout_texts(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(show, "layout_paragraph", counting)
+    monkeypatch.setattr(show, "layout_texts", counting)
     doc = read_document(write(tmp_path, "\n".join(f"فقرة {i}" for i in range(1000))))
     chunks = show.render(doc, 40)
     first = next(chunks)

@@ -24,7 +24,8 @@ from pathlib import Path
 from reader.commands.launch import bidi_terminal
 from reader.corpus import Document, read_document
 from reader.errors import UsageError
-from reader.layout import BidiMode, document_direction, layout_paragraph
+from reader.layout import BidiMode, document_direction
+from reader.layout.engine import layout_texts
 
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 2
@@ -59,8 +60,9 @@ def render(doc: Document, width: int, mode: BidiMode = BidiMode.APP) -> Iterator
             after_text = False
             yield "\n"
             continue
-        lines = layout_paragraph(paragraph.text, width, mode, fallback_rtl)
-        body = "\n".join(line.text() for line in lines) + "\n"
+        # The same lines as layout_paragraph(...)'s text(), without line objects or the
+        # layout cache: each paragraph is printed once.
+        body = "\n".join(layout_texts(paragraph.text, width, mode, fallback_rtl)) + "\n"
         yield ("\n" + body) if after_text else body
         after_text = True
 

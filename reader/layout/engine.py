@@ -66,9 +66,16 @@ class _Analysis:
     mode: BidiMode
     base: int  # paragraph level: 1 = right-to-left
     kinds: str  # kind letter per code point, engine kinds (o, l, r) included
-    glyphs: str  # what each code point draws as (shaped, placeholders), same length
-    levels: list[int] | None  # resolved levels (app mode)
+    # What each code point draws as (shaped, placeholders, L4 mirrored), same length; the
+    # alef of a lam-alef (drawn by the lam's cell) holds ALEF_DRAWN_BY_LAM.
+    glyphs: str
+    levels: bytes | None  # resolved levels (app mode)
+    classes: str | None  # bidi class codes (app mode), for L1
     widths: bytes  # columns per code point, for TAB_WIDTH
+
+
+# A lone surrogate never survives _safe (it becomes U+FFFD), so it cannot be a real glyph.
+ALEF_DRAWN_BY_LAM: Final = "\udfff"
 
 
 _HAS_PLACEHOLDER: Final = re.compile(
@@ -123,20 +130,29 @@ def _with_riders(text: str, kinds: str) -> str:
 def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
     codes = text.translate(_CODES).encode("ascii")
     kinds = codes.translate(_TO_KIND).decode("ascii")
+    levels: bytes | None = None
+    classes: str | None = None
     if mode is BidiMode.APP:
-        levels, base = uax9.resolve_levels(text, None, fallback)
+        classes = text.translate(CLASS_MAP)
+        resolved, base = uax9.resolve_levels(text, None, fallback, classes)
+        levels = bytes(resolved)
         shaped = shape(text, codes.translate(_TO_JOINING))
         glyphs = _safe(shaped.text)
         if shaped.ligatures:
             parts: list[str] = []
+            drawn: list[str] = []
             last = 0
             for _, alef in shaped.ligatures:
                 parts += (kinds[last:alef], "l")
+                drawn += (glyphs[last:alef], ALEF_DRAWN_BY_LAM)
                 last = alef + 1
             parts.append(kinds[last:])
+            drawn.append(glyphs[last:])
             kinds = "".join(parts)
+            glyphs = "".join(drawn)
+        glyphs = _mirror(text, glyphs, kinds, levels)
     else:
-        levels, base = None, uax9.paragraph_level(text, fallback)
+        base = uax9.paragraph_level(text, fallback)
         glyphs = _safe(text)
         if "h" in kinds and _RIDERS.search(text) is not None:
             kinds = _with_riders(text, kinds)
@@ -145,7 +161,28 @@ def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
     widths = kinds.encode("ascii").translate(width_table(TAB_WIDTH))
     if VS16 in text:
         widths = _emoji_widths(text, kinds, widths)
-    return _Analysis(text, mode, base, kinds, glyphs, levels, widths)
+    return _Analysis(text, mode, base, kinds, glyphs, levels, classes, widths)
+
+
+def _mirror(text: str, glyphs: str, kinds: str, levels: bytes) -> str:
+    """L4 once for the paragraph: a mirrored character at an odd level draws its mirror.
+
+    Every character with a Bidi_Mirroring_Glyph is of class ON, whose level L1 never
+    changes, so the paragraph's resolved levels decide for every line.
+    """
+    if _MIRRORED.search(text) is None:
+        return glyphs
+    parts: list[str] = []
+    last = 0
+    for m in _MIRRORED.finditer(text):
+        at = m.start()
+        if levels[at] & 1 and kinds[at] in "nw":
+            parts += (glyphs[last:at], mirror(text[at]) or "")
+            last = at + 1
+    if not parts:
+        return glyphs
+    parts.append(glyphs[last:])
+    return "".join(parts)
 
 
 VS16: Final = "\ufe0f"
@@ -202,10 +239,9 @@ def _line_columns(
 ) -> tuple[list[str], Iterable[int], Sequence[int], Sequence[int], list[int] | None]:
     """A line's cells as columns, in logical order: texts, widths, starts, ends, levels.
 
-    The levels (after L1 and L4 mirroring of the texts) are None for a line with no
-    bidi analysis. Each column is computed by a pass in C — slices, ``bytes.translate``
-    flags and ``itertools.compress`` — with Python only for the rare tabs, orphan marks
-    and mirrored glyphs.
+    The levels (after L1) are None for a line with no bidi analysis. Each column is
+    computed by a pass in C — slices, ``bytes.translate`` flags and ``itertools.compress``
+    — with Python only for the rare tabs and orphan marks.
     """
     start, stop = line.start, line.content_end
     kinds, glyphs = an.kinds, an.glyphs
@@ -247,14 +283,8 @@ def _line_columns(
     if an.levels is None:
         return texts, widths, starts, ends, None
     # L1 on the whole line (its trailing spaces included), then L2 over cells, not code points.
-    lv = uax9.line_levels(an.text, an.levels, line.start, line.end, an.base)
+    lv = uax9.line_levels(an.text, an.levels, line.start, line.end, an.base, an.classes)
     cell_levels = lv[:n] if keep is None else list(compress(lv, keep))
-    if _MIRRORED.search(an.text, start, stop) is not None:
-        for m in _MIRRORED.finditer(an.text, start, stop):
-            at = m.start()
-            k = at - start if isinstance(starts, range) else bisect_right(starts, at) - 1
-            if cell_levels[k] & 1 and kinds[at] in "nw" and starts[k] == at:
-                texts[k] = (mirror(an.text[at]) or "") + texts[k][1:]  # L4
     return texts, widths, starts, ends, cell_levels
 
 
@@ -290,6 +320,21 @@ def _build_text(
     ``reader show`` and every title only want the text: building the cells to join them
     was 60 % of ``reader show``'s time (cProfile on 2.3 MB of bench/output/big.txt).
     """
+    start, stop = line.start, line.content_end
+    kinds = an.kinds
+    if tail is None and _SIMPLE.search(kinds, start, stop) is None:
+        # One cell per code point (the alef of a lam-alef aside): L2 moves whole slices of
+        # the paragraph's glyphs, with no object per glyph.
+        text = an.glyphs[start:stop]
+        resolved, classes = an.levels, an.classes
+        if resolved is not None and classes is not None and stop > start:
+            if uax9.l1_untouched(classes, start, stop):
+                lv = resolved[start:stop]
+            else:
+                full = uax9.line_levels(an.text, resolved, start, line.end, an.base, classes)
+                lv = bytes(full[: stop - start])
+            text = _reorder(text, lv)
+        return text.replace(ALEF_DRAWN_BY_LAM, "") if kinds.find("l", start, stop) != -1 else text
     texts, _, starts, _, levels = _line_columns(an, line, cum, tab_width)
     if tail is not None:
         texts.append(tail.text)
@@ -301,6 +346,14 @@ def _build_text(
     if an.kinds.find("p", line.start, line.content_end) != -1:
         _outer_levels(an, firsts, levels)
     return "".join(map(texts.__getitem__, uax9.visual_order(levels)))
+
+
+def _reorder(text: str, levels: bytes) -> str:
+    """L2 on a string with one cell per code point."""
+    runs = uax9.visual_runs(levels)
+    if len(runs) == 1:
+        return text[::-1] if runs[0][2] else text
+    return "".join([text[s:e][::-1] if rev else text[s:e] for s, e, rev in runs])
 
 
 _EMBEDDING_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e")
@@ -329,6 +382,35 @@ def _hidden(an: _Analysis, start: int, content_end: int, end: int) -> tuple[int,
     return (*inner, *range(content_end, end))
 
 
+class _Recipe:
+    """How to build one line's cells, or only its text, when first asked for."""
+
+    __slots__ = ("an", "cum", "line", "tab_width", "tail")
+
+    def __init__(
+        self,
+        an: _Analysis,
+        line: LineBreak,
+        cum: Sequence[int],
+        tab_width: int,
+        tail: Cell | None,
+    ) -> None:
+        self.an, self.line, self.cum, self.tab_width, self.tail = an, line, cum, tab_width, tail
+
+    def cells(self) -> tuple[Cell, ...]:
+        return _build_cells(self.an, self.line, self.cum, self.tab_width, self.tail)
+
+    def text(self) -> str:
+        return _build_text(self.an, self.line, self.cum, self.tab_width, self.tail)
+
+
+def _indent(an: _Analysis, line: LineBreak, width: int, cum: Sequence[int], tail: int) -> int:
+    """Right alignment: blank columns before a right-to-left line (``tail``: its columns)."""
+    if an.base != 1 or an.mode is not BidiMode.APP or (line.content_end == line.start and not tail):
+        return 0
+    return max(0, width - (cum[line.content_end] - cum[line.start] + tail))
+
+
 def _visual_line(
     an: _Analysis,
     line: LineBreak,
@@ -337,20 +419,14 @@ def _visual_line(
     tab_width: int,
     tail: Cell | None = None,
 ) -> VisualLine:
-    used = cum[line.content_end] - cum[line.start] + (tail.width if tail else 0)
-    rtl = an.base == 1
-    drawn = line.content_end > line.start or tail is not None
-    indent = max(0, width - used) if rtl and drawn and an.mode is BidiMode.APP else 0
-    end = tail.end if tail else line.end
-    hidden_end = line.content_end if tail else line.end
+    start, content_end, end = line
     return VisualLine(
-        indent=indent,
-        start=line.start,
-        end=end,
-        rtl=rtl,
-        hidden=_hidden(an, line.start, line.content_end, hidden_end),
-        recipe=lambda: _build_cells(an, line, cum, tab_width, tail),
-        text_recipe=lambda: _build_text(an, line, cum, tab_width, tail),
+        indent=_indent(an, line, width, cum, tail.width if tail else 0),
+        start=start,
+        end=tail.end if tail else end,
+        rtl=an.base == 1,
+        hidden=_hidden(an, start, content_end, content_end if tail else end),
+        recipe=_Recipe(an, line, cum, tab_width, tail),
     )
 
 
@@ -402,6 +478,29 @@ def _layout(text: str, width: int, mode: BidiMode, fallback_rtl: bool) -> tuple[
     return tuple(
         _visual_line(an, line, width, cum, tab_width) for line in break_lines(an.kinds, cum, width)
     )
+
+
+def layout_texts(
+    text: str, width: int, mode: BidiMode = BidiMode.APP, fallback_rtl: bool = True
+) -> list[str]:
+    """``[line.text() for line in layout_paragraph(...)]``, without the lines or the cache.
+
+    For callers that print a paragraph once (``reader show``): the same analysis, wrapping
+    and text path, but no ``VisualLine`` per line and nothing kept afterwards.
+    """
+    width = max(width, MIN_WIDTH)
+    if not text.strip(" "):
+        return [""]
+    mode = BidiMode(mode)
+    an = _analyse.__wrapped__(text, mode, 1 if fallback_rtl else 0)
+    tab_width = min(TAB_WIDTH, width)
+    cum = _running_columns(_widths_for(an, tab_width))
+    out: list[str] = []
+    for line in break_lines(an.kinds, cum, width):
+        indent = _indent(an, line, width, cum, 0)
+        body = _build_text(an, line, cum, tab_width)
+        out.append(" " * indent + body if indent else body)
+    return out
 
 
 def layout_line(

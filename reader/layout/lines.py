@@ -6,10 +6,10 @@ between screen columns and paragraph offsets that selections and highlights are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import FrozenInstanceError, dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 
 class BidiMode(StrEnum):
@@ -33,6 +33,14 @@ class Cell:
     """One past the last: a lam-alef cell covers both letters; marks ride on their base."""
 
 
+class LineRecipe(Protocol):
+    """What the engine hands a line instead of its cells: builds them, or only the text."""
+
+    def cells(self) -> tuple[Cell, ...]: ...
+
+    def text(self) -> str: ...
+
+
 class VisualLine:
     """One screen line of a paragraph: cells in visual order, left to right.
 
@@ -47,7 +55,6 @@ class VisualLine:
         "_colmap",
         "_recipe",
         "_text",
-        "_text_recipe",
         "end",
         "hidden",
         "indent",
@@ -55,9 +62,8 @@ class VisualLine:
         "start",
     )
     _cells: tuple[Cell, ...] | None
-    _recipe: Callable[[], tuple[Cell, ...]] | None
+    _recipe: LineRecipe | None
     _text: str | None
-    _text_recipe: Callable[[], str] | None
     _colmap: tuple[dict[int, int], list[int], list[int]] | None
     indent: int
     """Blank columns before the first cell (right alignment of right-to-left paragraphs)."""
@@ -78,14 +84,12 @@ class VisualLine:
         rtl: bool = False,
         hidden: Sequence[int] = (),
         *,
-        recipe: Callable[[], tuple[Cell, ...]] | None = None,
-        text_recipe: Callable[[], str] | None = None,
+        recipe: LineRecipe | None = None,
     ) -> None:
         put = object.__setattr__
         put(self, "_cells", None if recipe is not None else tuple(cells))
         put(self, "_recipe", recipe)
         put(self, "_text", None)
-        put(self, "_text_recipe", text_recipe if recipe is not None else None)
         put(self, "_colmap", None)
         put(self, "indent", indent)
         put(self, "start", start)
@@ -105,7 +109,7 @@ class VisualLine:
         cells: tuple[Cell, ...] | None = self._cells
         if cells is None:
             assert self._recipe is not None
-            cells = self._recipe()
+            cells = self._recipe.cells()
             object.__setattr__(self, "_cells", cells)
             object.__setattr__(self, "_recipe", None)
         return cells
@@ -136,16 +140,14 @@ class VisualLine:
         """Indent and cells, no trailing padding."""
         text = self._text
         if text is None:
-            # Cells not built yet: the engine's text recipe joins the same glyphs in the
-            # same order without making a Cell for each (what `reader show` and titles need).
-            recipe = self._text_recipe
-            cells = self._cells
-            if cells is None and recipe is not None:
-                text = recipe()
+            # Cells not built yet: the engine's recipe joins the same glyphs in the same
+            # order without making a Cell for each (what `reader show` and titles need).
+            recipe = self._recipe
+            if self._cells is None and recipe is not None:
+                text = recipe.text()
             else:
                 text = "".join(cell.text for cell in self.cells)
             object.__setattr__(self, "_text", text)
-            object.__setattr__(self, "_text_recipe", None)
         return " " * self.indent + text
 
     def _columns(self) -> tuple[dict[int, int], list[int], list[int]]:

@@ -346,7 +346,7 @@ def _resolve_general(text: str, cls: str, para: int) -> list[int]:
 
 
 def resolve_levels(
-    text: str, base_level: int | None = None, fallback: int = 1
+    text: str, base_level: int | None = None, fallback: int = 1, classes: str | None = None
 ) -> tuple[list[int], int]:
     """Resolved embedding level of every code point of one paragraph, and the paragraph level.
 
@@ -354,8 +354,9 @@ def resolve_levels(
     serves when the paragraph has no strong character. A paragraph separator (class B) inside
     the text ends a paragraph per P1: the text after it is resolved on its own, at the same
     paragraph level. Characters removed by X9 get the level of the character before them.
+    ``classes`` may give ``text.translate(CLASS_MAP)`` already worked out.
     """
-    cls = text.translate(CLASS_MAP)
+    cls = text.translate(CLASS_MAP) if classes is None else classes
     if base_level is None:
         first = _first_strong(cls, 0, len(cls))
         para = fallback if first is None else first
@@ -379,14 +380,20 @@ def _resolve_one(text: str, cls: str, para: int) -> list[int]:
 
 
 def line_levels(
-    text: str, levels: Sequence[int], start: int, end: int, base_level: int
+    text: str,
+    levels: Sequence[int],
+    start: int,
+    end: int,
+    base_level: int,
+    classes: str | None = None,
 ) -> list[int]:
     """L1 on the line ``text[start:end]`` of a paragraph resolved once by ``resolve_levels``.
 
     Segment and paragraph separators, and the whitespace, isolate formatters and X9-removed
     characters before them or at the end of the line, go back to the paragraph level.
+    ``classes`` may give the paragraph's ``text.translate(CLASS_MAP)`` already worked out.
     """
-    cls = text[start:end].translate(CLASS_MAP)
+    cls = text[start:end].translate(CLASS_MAP) if classes is None else classes[start:end]
     out = list(levels[start:end])
     n = len(cls)
     trail = len(cls.rstrip(_L1_TRAILING))
@@ -398,37 +405,38 @@ def line_levels(
     return out
 
 
-def visual_order(levels: Sequence[int]) -> list[int]:
-    """L2: the indices of a line in visual order, left to right.
+def l1_untouched(classes: str, start: int, stop: int) -> bool:
+    """True when L1 leaves ``[start, stop)`` of a line alone: no separator in it, and it does
+    not end with whitespace, isolates or removed characters (the line's trailing run then
+    lies after ``stop``)."""
+    if stop <= start:
+        return True
+    return (
+        classes[stop - 1] not in _L1_TRAILING
+        and classes.find("S", start, stop) == -1
+        and classes.find("B", start, stop) == -1
+    )
 
-    Reverses runs of equal level rather than characters: a run is reversed inside iff its
-    level is odd, and the runs themselves are reordered from the highest level down.
+
+def visual_runs(levels: bytes) -> list[tuple[int, int, bool]]:
+    """L2 as runs: ``(start, end, reversed)`` slices of a line, in visual order.
+
+    The same order as ``visual_order``, for callers that move whole slices (a string of
+    glyphs) rather than one index at a time.
     """
     n = len(levels)
     if n == 0:
         return []
-    b = bytes(levels)
-    present = set(b)
-    if len(present) == 1:
-        return list(range(n - 1, -1, -1)) if b[0] & 1 else list(range(n))
-    runs: list[tuple[int, int, int]] = []  # start, end, level
-    if len(present) == 2:
-        # The common line (an RTL paragraph with numbers, or LTR with some Arabic): only the
-        # reversals at the lower level move runs, and they reverse the whole line iff it is odd.
-        lo, hi = sorted(present)
-        pos, cur = 0, b[0]
-        while pos < n:
-            other = hi if cur == lo else lo
-            end = b.find(other, pos)
-            end = n if end < 0 else end
-            runs.append((pos, end, cur))
-            pos, cur = end, other
-        if lo & 1:
+    first = levels[0]
+    if levels.count(first) == n:
+        return [(0, n, bool(first & 1))]
+    runs = [(m.start(), m.end(), m.group()[0]) for m in _RUN_RE.finditer(levels)]
+    lo, hi = min(levels), max(levels)
+    if len(set(levels)) == 2:
+        if lo & 1:  # the reversal at the lower level reverses the order of the runs
             runs.reverse()
     else:
-        runs = [(m.start(), m.end(), m.group()[0]) for m in _RUN_RE.finditer(b)]
         order = list(range(len(runs)))
-        lo, hi = min(present), max(present)
         for lv in range(hi, (lo | 1) - 1, -1):
             i = 0
             while i < len(order):
@@ -441,7 +449,16 @@ def visual_order(levels: Sequence[int]) -> list[int]:
                 else:
                     i += 1
         runs = [runs[k] for k in order]
+    return [(s, e, bool(lv & 1)) for s, e, lv in runs]
+
+
+def visual_order(levels: Sequence[int]) -> list[int]:
+    """L2: the indices of a line in visual order, left to right.
+
+    Reverses runs of equal level rather than characters: a run is reversed inside iff its
+    level is odd, and the runs themselves are reordered from the highest level down.
+    """
     out: list[int] = []
-    for s, e, lv in runs:
-        out += range(e - 1, s - 1, -1) if lv & 1 else range(s, e)
+    for s, e, rev in visual_runs(bytes(levels)):
+        out += range(e - 1, s - 1, -1) if rev else range(s, e)
     return out
