@@ -99,6 +99,28 @@ async def test_only_what_is_visible_is_laid_out(tmp_path: Path) -> None:
         assert v.document.paragraph_count - 1 in v._lines
 
 
+async def test_rows_follow_the_engine_once_estimates_are_corrected(tmp_path: Path) -> None:
+    async with reader_app(tmp_path).run_test(size=(100, 12)) as pilot:
+        v = view(pilot)
+        await pilot.pause()
+        for _ in range(200):  # page down to the end: every estimate replaced by a layout
+            await pilot.press("pagedown")
+            if v.document.paragraph_count - 1 in v._lines:
+                break
+        await pilot.press("G", "g")
+        await pilot.pause()
+        expected = [
+            (index, line)
+            for index in range(v.document.paragraph_count)
+            for line in layout_paragraph(v.document.paragraph(index).text, v.text_width)
+        ]
+        assert v.virtual_size.height == len(expected)
+        assert [v.line_at_row(row) for row in range(len(expected))] == expected
+        assert v.line_at_row(len(expected)) is None
+        index, line = expected[-1]
+        assert v.row_of(v.document.paragraph(index).start + line.start) == len(expected) - 1
+
+
 async def test_click_selects_a_sentence_and_drag_a_span(tmp_path: Path) -> None:
     doc = document(tmp_path)
     target = list(doc.all_sentences())[5]

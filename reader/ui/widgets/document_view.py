@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Callable, Sequence
-from itertools import accumulate
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -29,6 +28,7 @@ from reader.layout import BidiMode, VisualLine, layout_paragraph
 from reader.store import Annotation, Theme
 from reader.suggest import Suggestion
 from reader.ui.navigation import Navigator
+from reader.ui.rows import RowIndex
 from reader.ui.widgets.painting import (
     SUGGESTION_MARK,
     TAG_MARK,
@@ -184,8 +184,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._suggested: set[tuple[int, int, tuple[str, ...]]] = set()
         self._text_width = 0
         self._lines: dict[int, tuple[VisualLine, ...]] = {}
-        self._heights: list[int] = []
-        self._prefix: list[int] = [0]
+        self._rows = RowIndex()
+        """Paragraph heights (estimates until laid out) and their first rows."""
+        self._unsettled = False
+        """A height changed since the virtual size was last set."""
         self._drag_anchor: int | None = None
         self._generation = 0
         """Bumped whenever row positions change."""
@@ -261,17 +263,20 @@ class DocumentView(ScrollView, can_focus=True):
         ends = [*starts[1:], len(self.document.text) + 1]
         # Integer arithmetic: a 20 MB document has some 100,000 paragraphs to estimate.
         scale = self._text_width * 10
-        self._heights = [
+        self._rows = RowIndex(
             (length * _ESTIMATE_TENTHS + scale - 1) // scale or 1
             for length in map(operator.sub, ends, starts)
-        ]
-        self._recount()
-
-    def _recount(self) -> None:
-        self._generation += 1
+        )
         self._strips.clear()
-        self._prefix = [0, *accumulate(self._heights)]
-        self.virtual_size = Size(self._text_width + self._margin(), self._prefix[-1])
+        self._unsettled = True
+        self._settle()
+
+    def _settle(self) -> None:
+        """Publish changed heights: a new virtual size, and row positions may have moved."""
+        if self._unsettled:
+            self._unsettled = False
+            self._generation += 1
+            self.virtual_size = Size(self._text_width + self._margin(), self._rows.total)
 
     def lines_of(self, index: int) -> tuple[VisualLine, ...]:
         """The laid-out lines of paragraph ``index`` at the current width."""
@@ -280,16 +285,16 @@ class DocumentView(ScrollView, can_focus=True):
             text = self.document.paragraph(index).text
             lines = layout_paragraph(text, self._text_width, self.mode)
             self._lines[index] = lines
-            if self._heights[index] != len(lines):
-                self._heights[index] = len(lines)
-                self._prefix = []  # recounted by the caller, once per batch
+            if self._rows.height(index) != len(lines):
+                # O(log n); the virtual size is set by the caller, once per batch.
+                self._rows.set(index, len(lines))
+                self._unsettled = True
         return lines
 
     def _ensure(self, first: int, last: int) -> None:
-        for index in range(max(0, first), min(last, len(self._heights) - 1) + 1):
+        for index in range(max(0, first), min(last, len(self._rows) - 1) + 1):
             self.lines_of(index)
-        if not self._prefix:
-            self._recount()
+        self._settle()
 
     def row_of(self, offset: int) -> int:
         """The virtual row drawing ``offset``."""
@@ -298,23 +303,22 @@ class DocumentView(ScrollView, can_focus=True):
         local = offset - paragraph.start
         for number, line in enumerate(self.lines_of(paragraph.index)):
             if local < line.end or number == len(self._lines[paragraph.index]) - 1:
-                return self._prefix[paragraph.index] + number
-        return self._prefix[paragraph.index]
+                return self._rows.start(paragraph.index) + number
+        return self._rows.start(paragraph.index)
 
     def line_at_row(self, row: int) -> tuple[int, VisualLine] | None:
         """``(paragraph index, line)`` drawn at virtual ``row``."""
-        if not self._heights or not 0 <= row < self._prefix[-1]:
+        if not len(self._rows) or not 0 <= row < self._rows.total:
             return None
-        index = bisect.bisect_right(self._prefix, row) - 1
+        index = self._rows.find(row)
         lines = self.lines_of(index)
-        if not self._prefix:
-            self._recount()
-        number = row - self._prefix[index]
+        self._settle()
+        number = row - self._rows.start(index)
         return (index, lines[number]) if number < len(lines) else None
 
     def on_resize(self, event: Resize) -> None:
         width = self.scrollable_content_region.width or event.size.width
-        if max(1, width - self._margin()) != self._text_width or not self._heights:
+        if max(1, width - self._margin()) != self._text_width or not len(self._rows):
             self._reset_rows(width)
             self.scroll_to_selection(center=True)
 
@@ -324,8 +328,8 @@ class DocumentView(ScrollView, can_focus=True):
         # Lay out what is about to be seen; heights settle in a pass or two.
         for _ in range(3):
             top = int(self.scroll_offset.y) + crop.y
-            first = bisect.bisect_right(self._prefix, top) - 1
-            last = bisect.bisect_right(self._prefix, top + crop.height)
+            first = self._rows.find(top)
+            last = self._rows.find(top + crop.height) + 1
             before = self._generation
             self._ensure(first, last)
             if self._generation == before:
@@ -345,7 +349,7 @@ class DocumentView(ScrollView, can_focus=True):
         if found is None:
             return Strip.blank(width, base)
         index, line = found
-        key = (index, scroll_y + y - self._prefix[index])
+        key = (index, scroll_y + y - self._rows.start(index))
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 4 * 1024:  # a long read through a big document: start afresh
@@ -409,7 +413,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.post_message(self.SelectionChanged(self, span))
 
     def scroll_to_selection(self, *, center: bool = False) -> None:
-        if not self._heights or self.size.height == 0:
+        if not len(self._rows) or self.size.height == 0:
             return
         top = self.row_of(self.selection.start)
         bottom = self.row_of(max(self.selection.start, self.selection.end - 1))
@@ -420,9 +424,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _rtl_at(self, offset: int) -> bool:
         paragraph = self.document.paragraph_at(offset)
-        lines = self.lines_of(paragraph.index) if self._heights else ()
-        if not self._prefix:
-            self._recount()
+        lines = self.lines_of(paragraph.index) if len(self._rows) else ()
+        self._settle()
         return lines[0].rtl if lines else True
 
     def action_next_sentence(self) -> None:
@@ -445,7 +448,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_page(self, direction: int) -> None:
         row = self.row_of(self.selection.start) + direction * max(1, self.size.height - 1)
-        row = max(0, min(row, self._prefix[-1] - 1))
+        row = max(0, min(row, self._rows.total - 1))
         found = self.line_at_row(row)
         if found is not None:
             index, line = found
