@@ -55,9 +55,9 @@ def install_hook(stamp: Path, ready: Any) -> None:
 
 def rows_ready(minimum: int) -> Any:
     def ready(app: App[Any]) -> bool:
-        from textual.widgets import DataTable
+        from reader.ui.widgets.document_table import DocumentTable
 
-        for table in app.screen.query(DataTable):
+        for table in app.screen.query(DocumentTable):
             return table.row_count >= minimum
         return False
 

@@ -56,9 +56,9 @@ KEYS = (
 
 async def scroll_run(library: Path, store: Path, count: int) -> dict[str, Any]:
     from _pilot import FrameClock
-    from textual.widgets import DataTable
 
     from reader.ui.app import make_app
+    from reader.ui.widgets.document_table import DocumentTable
 
     clock = FrameClock()
     app = make_app([library], store)
@@ -66,7 +66,7 @@ async def scroll_run(library: Path, store: Path, count: int) -> dict[str, Any]:
     async with app.run_test(size=(120, 40)):
         deadline = time.perf_counter() + 120
         while time.perf_counter() < deadline:
-            tables = app.screen.query(DataTable)
+            tables = app.screen.query(DocumentTable)
             if tables and tables.first().row_count >= count:
                 break
             await asyncio.sleep(0.05)

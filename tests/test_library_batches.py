@@ -7,9 +7,7 @@ from functools import partialmethod
 from pathlib import Path
 
 import pytest
-from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from reader.corpus import read_document
 from reader.index import LibraryIndex
@@ -17,6 +15,7 @@ from reader.layout import layout_line
 from reader.store import Store
 from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.library import LibraryScreen
+from reader.ui.widgets.document_table import DocumentTable
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -49,12 +48,9 @@ async def test_batches_update_rows_in_place_and_order_settles_at_the_end(
     app = make_app([folder], tmp_path / "store", "app", "tester")
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await scanned(app, pilot)
-        table: DataTable[Text] = screen.query_one(DataTable)
-        keys = [
-            str(table.coordinate_to_cell_key((row, 0)).row_key.value)
-            for row in range(table.row_count)
-        ]
-        width = table.ordered_columns[table.get_column_index("title")].width
+        table = screen.query_one(DocumentTable)
+        keys = table.row_keys
+        width = table.column_width("title")
         for key in keys[:-1]:  # every readable row shows its title, drawn by the engine
             title = read_document(folder / key, folder).title
             assert table.get_cell(key, "title").plain.rstrip() == layout_line(title, width).text()

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
-from textual.widgets import DataTable
-
 from reader.corpus import read_document
 from reader.layout import layout_line
 from reader.store import Store
 from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
+from reader.ui.widgets.document_table import DocumentTable
 from tests.ui_support import SEEDS, SIZE, corpus, stored
 
 NAMES = ("000_0430b5cc33e0e526.txt", "002_691f64315ff478ca.txt", "003_3359769afdc9ff85.txt")
@@ -25,7 +23,7 @@ def library_app(tmp_path: Path) -> ReaderApp:
     return make_app([folder, tmp_path / "missing.txt"], tmp_path / "store", "app", "tester")
 
 
-async def loaded(app: ReaderApp) -> tuple[LibraryScreen, DataTable[Text]]:
+async def loaded(app: ReaderApp) -> tuple[LibraryScreen, DocumentTable]:
     await app.workers.wait_for_complete()
     screen = app.screen
     assert isinstance(screen, LibraryScreen)
@@ -33,13 +31,11 @@ async def loaded(app: ReaderApp) -> tuple[LibraryScreen, DataTable[Text]]:
         if screen.loaded:
             break
         await screen.app.workers.wait_for_complete()
-    return screen, screen.query_one(DataTable)
+    return screen, screen.query_one(DocumentTable)
 
 
-def row_keys(table: DataTable[Text]) -> list[str]:
-    return [
-        str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)
-    ]
+def row_keys(table: DocumentTable) -> list[str]:
+    return table.row_keys
 
 
 async def test_rows_titles_counts_and_unreadable_files(tmp_path: Path) -> None:
@@ -62,7 +58,7 @@ async def test_rows_titles_counts_and_unreadable_files(tmp_path: Path) -> None:
         assert "binary" in problems["broken.txt"] and "empty" in problems["empty.txt"]
         # The title cell is the engine's visual line for the title, right-aligned in its column.
         title_cell = table.get_cell(NAMES[1], "title")
-        width = table.ordered_columns[table.get_column_index("title")].width
+        width = table.column_width("title")
         expected = layout_line(doc.title, width).text()
         assert title_cell.plain.rstrip() == expected.rstrip()
         # Tag counts per theme, in the theme's colour.

@@ -77,18 +77,21 @@ class ReaderApp(App[None]):
         """Binding id → keys, from the user's keymap file."""
 
     def on_mount(self) -> None:
-        from reader.ui.screens.library import LibraryScreen
-        from reader.ui.screens.reader import ReaderScreen
-
         if self.keymap:
             self.set_keymap(self.keymap)
+        # Each screen is imported only when shown: the reader's modules (suggestions, the
+        # document view) cost ~15 ms of a start-up that paints the library.
         if self.open_document is not None:
+            from reader.ui.screens.reader import ReaderScreen
+
             self.push_screen(
                 ReaderScreen(
                     self.open_document, self.store, self.mode, standalone=True, entries=self.entries
                 )
             )
         else:
+            from reader.ui.screens.library import LibraryScreen
+
             index = LibraryIndex(self.store.root, read_only=self.store.read_only)
             self.push_screen(
                 LibraryScreen(self.entries, self.problems, self.store, index, self.mode)

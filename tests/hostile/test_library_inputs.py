@@ -5,20 +5,18 @@ files that are not documents are listed with their one-line reason.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from textual.widgets import DataTable
 
 from reader.ui.app import make_app
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
+from reader.ui.widgets.document_table import DocumentTable
 
 from .fixtures import make_bad_paths, record_notifications
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def _row_text(table: DataTable[Any], key: str) -> str:
+def _row_text(table: DocumentTable, key: str) -> str:
     return " ".join(str(cell) for cell in table.get_row(key))
 
 
@@ -35,7 +33,7 @@ async def test_mostly_utf8_file_opens_with_a_warning_in_the_library(tmp_path: Pa
             await pilot.pause(0.1)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
-        table: DataTable[Any] = screen.query_one(DataTable)
+        table: DocumentTable = screen.query_one(DocumentTable)
         assert "⚠" in _row_text(table, "broken.txt")  # the warning is in the library…
         assert "⚠" not in _row_text(table, "clean.txt")
         table.move_cursor(row=table.get_row_index("broken.txt"))
@@ -57,7 +55,7 @@ async def test_files_that_are_not_documents_are_listed_with_their_reason(tmp_pat
     async with app.run_test(size=(160, 30)) as pilot:
         for _ in range(20):
             await pilot.pause(0.1)
-        table: DataTable[Any] = app.screen.query_one(DataTable)
+        table: DocumentTable = app.screen.query_one(DocumentTable)
         rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
         reasons = {"missing": "no such file", "binary": "binary", "empty": "empty",
                    "broken_link": "broken"}  # fmt: skip

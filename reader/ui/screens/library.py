@@ -14,6 +14,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import ClassVar
 
 from rich.style import Style
@@ -23,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.arabic import find_all
@@ -36,11 +37,14 @@ from reader.store.repo import DOCS_DIR
 from reader.store.storage import doc_filename
 from reader.ui.visual import visual_text
 from reader.ui.widgets.bidi_input import BidiInput
-from reader.ui.widgets.document_table import DocumentTable
+from reader.ui.widgets.document_table import Column, DocumentTable
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.visual_label import VisualLabel
 
 SORTS = ("name", "date", "tags")
+#: Columns of the file name.
+FILE_WIDTH = 22
 
 
 @dataclass
@@ -73,6 +77,7 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+@cache  # asked on every refresh of the footer's keys; a module does not come and go
 def has_module(name: str) -> bool:
     """Whether an optional screen (export, statistics) is installed yet."""
     try:
@@ -98,7 +103,7 @@ class LibraryScreen(Screen[None]):
     LibraryScreen > #library-header { height: 1; background: $panel; padding: 0 1; }
     LibraryScreen > BidiInput { display: none; }
     LibraryScreen > BidiInput.-active { display: block; }
-    LibraryScreen > DataTable { height: 1fr; }
+    LibraryScreen > DocumentTable { height: 1fr; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -119,7 +124,7 @@ class LibraryScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="library.quit", tooltip="Quit the app"),
     ]
 
-    AUTO_FOCUS = "DataTable"
+    AUTO_FOCUS = "DocumentTable"
 
     sort_by: reactive[str] = reactive("name")
     """Current order of the list: one of :data:`SORTS`."""
@@ -142,6 +147,8 @@ class LibraryScreen(Screen[None]):
         ]
         self._by_rel = {item.rel: item for item in self.items}
         self.items += [LibraryItem(str(p.path), str(p.path), problem=p.reason) for p in problems]
+        self._item_of = {item.rel: item for item in self.items}
+        """Every row by its key, unreadable files included."""
         self.filter_text = ""
         self.loaded = False
         self._order_stale = False
@@ -150,9 +157,9 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield VisualLabel("", self.mode, id="library-header")
         yield BidiInput(placeholder="filter: title or file", mode=self.mode, id="library-filter")
-        yield DocumentTable(cursor_type="row", zebra_stripes=True)
+        yield DocumentTable()
         yield Legend(list(self.store.themes), self.mode)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load_documents()
@@ -190,12 +197,7 @@ class LibraryScreen(Screen[None]):
             self._update_rows(changed)
 
     def _update_rows(self, items: list[LibraryItem]) -> None:
-        table: DataTable[Text] = self.query_one(DataTable)
-        keys = [column.key for column in table.ordered_columns]
-        for item in items:
-            if item.rel in table.rows:
-                for key, cell in zip(keys, self._cells(item, self._title_width), strict=True):
-                    table.update_cell(item.rel, key, cell)
+        self.query_one(DocumentTable).refresh_rows(item.rel for item in items)
 
     @on(Worker.StateChanged)
     def _worker_done(self, event: Worker.StateChanged) -> None:
@@ -238,7 +240,8 @@ class LibraryScreen(Screen[None]):
         self.rebuild()
 
     def on_resize(self) -> None:
-        if self.loaded:
+        # The first resize usually follows the first build at the same width: nothing to do.
+        if self.loaded and self._title_width_for(self.size.width) != self._title_width:
             self.rebuild()
 
     def watch_sort_by(self) -> None:
@@ -261,28 +264,34 @@ class LibraryScreen(Screen[None]):
         # Unreadable files stay at the end whatever the order: they are not documents.
         return [i for i in items if not i.problem] + [i for i in items if i.problem]
 
+    def _theme_widths(self) -> list[int]:
+        return [max(len(t.label_en), 3) for t in self.store.themes]
+
+    def _title_width_for(self, width: int) -> int:
+        themes = self._theme_widths()
+        fixed = 10 + 9 + FILE_WIDTH + sum(themes) + 2 * (3 + len(themes) + 1) + 2
+        return max(12, width - fixed)
+
     def rebuild(self) -> None:
-        table: DataTable[Text] = self.query_one(DataTable)
-        themes = list(self.store.themes)
-        current = table.cursor_row
-        table.clear(columns=True)
-        file_width = 22
-        theme_widths = [max(len(t.label_en), 3) for t in themes]
-        fixed = 10 + 9 + file_width + sum(theme_widths) + 2 * (3 + len(themes) + 1) + 2
-        title_width = max(12, self.size.width - fixed)
+        table = self.query_one(DocumentTable)
+        title_width = self._title_width_for(self.size.width)
         self._title_width = title_width
-        table.add_column(Text("title", justify="right"), width=title_width, key="title")
-        table.add_column("date", width=10, key="date")
-        table.add_column(Text("size", justify="right"), width=9, key="size")
-        for theme, width in zip(themes, theme_widths, strict=True):
+        columns = [
+            Column("title", Text("title", justify="right"), title_width),
+            Column("date", Text("date"), 10),
+            Column("size", Text("size", justify="right"), 9),
+        ]
+        for theme, width in zip(self.store.themes, self._theme_widths(), strict=True):
             header = Text(theme.label_en, style=Style(color=theme.color, bold=True))
-            table.add_column(header, width=width, key=f"theme:{theme.key}")
-        table.add_column("file", width=file_width, key="file")
-        shown = self.visible_items()
-        for item in shown:
-            table.add_row(*self._cells(item, title_width), key=item.rel)
-        if shown:
-            table.move_cursor(row=min(max(current, 0), len(shown) - 1))
+            columns.append(Column(f"theme:{theme.key}", header, width))
+        columns.append(Column("file", Text("file"), FILE_WIDTH))
+        # Cells are made when a row is first drawn: only a screenful of titles is laid out.
+        items = self._item_of
+        table.set_rows(
+            columns,
+            [item.rel for item in self.visible_items()],
+            lambda key: self._cells(items[key], title_width),
+        )
         readable = sum(1 for item in self.items if not item.problem)
         unreadable = len(self.items) - readable
         summary = f"{readable} documents · sorted by {self.sort_by}"
@@ -297,10 +306,15 @@ class LibraryScreen(Screen[None]):
         if item.problem:
             reason = visual_text(item.problem, title_width, self.mode, Style(color="red"), pad=True)
             blanks = [Text("")] * (2 + len(themes))
-            return [reason, *blanks, visual_text(item.rel, 22, self.mode, Style(color="red"))]
+            return [
+                reason,
+                *blanks,
+                visual_text(item.rel, FILE_WIDTH, self.mode, Style(color="red")),
+            ]
         if not item.indexed:
             title = Text("…", style="dim", justify="right")
-            return [title, *[Text("")] * (2 + len(themes)), visual_text(item.rel, 22, self.mode)]
+            blanks = [Text("")] * (2 + len(themes))
+            return [title, *blanks, visual_text(item.rel, FILE_WIDTH, self.mode)]
         # A file opened with invalid bytes replaced is flagged, not refused.
         shown = f"⚠ {item.title}" if item.warnings else item.title
         style = Style(color="yellow") if item.warnings else ""
@@ -313,7 +327,7 @@ class LibraryScreen(Screen[None]):
             count = item.counts.get(theme.key, 0)
             style = Style(color=theme.color, bold=True) if count else Style(dim=True)
             cells.append(Text(str(count) if count else "·", style=style, justify="right"))
-        cells.append(visual_text(item.rel, 22, self.mode))
+        cells.append(visual_text(item.rel, FILE_WIDTH, self.mode))
         return cells
 
     # --- actions ------------------------------------------------------------
@@ -334,7 +348,7 @@ class LibraryScreen(Screen[None]):
         box.focus()
 
     def action_close_filter(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(DocumentTable).focus()
 
     @on(Input.Changed)
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -344,7 +358,7 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted)
     def _filter_submitted(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(DocumentTable).focus()
 
     def action_export(self) -> None:
         from reader.ui.screens.export import ExportScreen
@@ -356,10 +370,9 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(StatsScreen(self.store, self.entries, self.mode))
 
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        key = event.row_key.value
-        item = next((i for i in self.items if i.rel == key), None)
+    @on(DocumentTable.RowSelected)
+    def _open(self, event: DocumentTable.RowSelected) -> None:
+        item = self._item_of.get(event.row_key)
         if item is None:
             return
         if item.entry is None or item.problem:

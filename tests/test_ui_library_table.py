@@ -1,0 +1,146 @@
+"""The library's virtual table: rows made only when drawn, the cursor keys, a click; the footer
+that is rebuilt only when its keys change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from reader.layout import layout_line
+from reader.ui.app import make_app
+from reader.ui.screens.library import LibraryItem, LibraryScreen
+from reader.ui.screens.reader import ReaderScreen
+from reader.ui.widgets.document_table import DocumentTable
+from reader.ui.widgets.key_footer import KeyFooter
+
+ROWS = 300
+
+
+def big_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(ROWS):
+        (folder / f"{number:04d}.txt").write_text(
+            f"تقرير رقم {number} عن العقوبات\n\nنص المقال الأول. جملة ثانية.\n", encoding="utf-8"
+        )
+    return folder
+
+
+async def loaded(app: App[None], pilot: Pilot[None]) -> tuple[LibraryScreen, DocumentTable]:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, LibraryScreen)
+    return screen, screen.query_one(DocumentTable)
+
+
+async def test_only_rows_on_screen_are_made_and_keys_reach_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real = LibraryScreen._cells
+    monkeypatch.setattr(
+        LibraryScreen,
+        "_cells",
+        lambda self, item, width: made.append(item.rel) or real(self, item, width),
+    )
+    app = make_app([big_folder(tmp_path)], tmp_path / "store", "app", "tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        _, table = await loaded(app, pilot)
+        assert table.row_count == ROWS and table.row_keys[0] == "0000.txt"
+        # A screenful of rows was made (titles laid out), not three hundred.
+        assert 0 < len(set(made)) < 40
+        first_made = made.count("0000.txt")
+        await pilot.press("pagedown")
+        visible = table.scrollable_content_region.height - 1
+        assert table.cursor_row == visible
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert table.cursor_row == ROWS - 1
+        assert len(set(made)) < 100
+        # The last row is drawn on the last line, under the cursor, with its title.
+        last = table.render_line(table.scrollable_content_region.height - 1)
+        title = layout_line("تقرير رقم 299 عن العقوبات", table.column_width("title")).text()
+        assert title in last.text and "0299.txt" in last.text
+        await pilot.press("pageup", "up", "down", "down")
+        assert table.cursor_row == ROWS - 1 - visible + 1
+        await pilot.press("home")
+        assert table.cursor_row == 0 and table.scroll_y == 0
+        assert made.count("0000.txt") == first_made  # made once, then kept while scrolling
+        # A click moves the cursor; a click on the cursor's row opens the document.
+        await pilot.click(DocumentTable, offset=(5, 3))
+        assert table.cursor_row == 2
+        await pilot.click(DocumentTable, offset=(5, 3))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen) and app.screen.document.rel == "0002.txt"
+
+
+async def test_a_changed_row_is_drawn_again(tmp_path: Path) -> None:
+    app = make_app([big_folder(tmp_path)], tmp_path / "store", "app", "tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen, table = await loaded(app, pilot)
+        item: LibraryItem = screen._by_rel["0001.txt"]
+        assert "0001.txt" in table.render_line(2).text
+        item.title = "عنوان جديد"
+        table.refresh_rows(["0001.txt"])
+        expected = layout_line("عنوان جديد", table.column_width("title")).text()
+        assert expected in table.render_line(2).text
+
+
+class Toggle(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "a", "Alpha"),
+        Binding("b", "b", "Beta"),
+    ]
+    show_beta = False
+
+    def compose(self) -> ComposeResult:
+        yield KeyFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.show_beta if action == "b" else True
+
+
+class ToggleApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(Toggle())
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    composed: list[int] = []
+    real = KeyFooter.compose
+    monkeypatch.setattr(KeyFooter, "compose", lambda self: composed.append(1) or real(self))
+    app = ToggleApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, Toggle)
+
+        def labels() -> list[str]:
+            return [str(key.description) for key in screen.query(FooterKey)]
+
+        assert "Alpha" in labels() and "Beta" not in labels()
+        before = len(composed)
+        for _ in range(3):  # nothing changed: no rebuild
+            screen.refresh_bindings()
+            await pilot.pause()
+        assert len(composed) == before
+        screen.show_beta = True
+        screen.refresh_bindings()
+        screen.refresh_bindings()  # asked twice before it runs: one rebuild
+        await pilot.pause()
+        await pilot.pause()
+        assert len(composed) == before + 1
+        assert "Beta" in labels()
+        assert isinstance(screen.query_one(Footer), KeyFooter)
