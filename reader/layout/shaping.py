@@ -110,6 +110,14 @@ def joining_code(ch: str) -> str:
 JOINING_CODES: Final = LazyTable(joining_code)
 """``str.translate`` table: code point → joining type letter (see ``joining_code``)."""
 
+SHAPED_CODES: Final = frozenset("RDL")
+"""Joining codes of the letters that take presentation forms."""
+
+
+def glyph(letter: str, form: int) -> str:
+    """The presentation form drawn for a letter with forms (see ``SHAPED_CODES``)."""
+    return _GLYPH_KEYS[ord(letter) + (form + 2) * _KEY_STEP]
+
 
 def _flags(*codes: str) -> bytes:
     table = bytearray(256)
@@ -185,10 +193,15 @@ class Shaped:
     ligatures: tuple[tuple[int, int], ...]
 
 
-def shape(text: str, codes: bytes | None = None) -> Shaped:
+def shape(
+    text: str, codes: bytes | None = None, letters: tuple[bytes, bytes, bytes] | None = None
+) -> Shaped:
     """Shape one paragraph (logical order); see the module docstring.
 
     ``codes`` may give the joining codes (``JOINING_CODES``) already worked out, as bytes.
+    ``letters`` (from ``reader.layout.alphabet``, for text of the Basic Multilingual Plane
+    only) gives each code point's letter code, 4 × (1 + slot) or 0, and the two tables from
+    letter code + form to the low and high bytes of glyph − letter.
     """
     if codes is None:
         codes = text.translate(JOINING_CODES).encode("ascii")
@@ -197,7 +210,17 @@ def shape(text: str, codes: bytes | None = None) -> Shaped:
     n = len(codes)
     forms, shaped = _forms(codes)
     form_bytes = forms.to_bytes(n, "little")
-    if _BEYOND_KEYS.search(text) is None:
+    if letters is not None:
+        # glyph = letter + delta in each 16-bit lane; the delta is looked up by letter + form.
+        codes_of, delta_lo, delta_hi = letters
+        letter_forms = (int.from_bytes(codes_of, "little") + forms).to_bytes(n, "little")
+        deltas = bytearray(2 * n)
+        deltas[0::2] = letter_forms.translate(delta_lo)
+        deltas[1::2] = letter_forms.translate(delta_hi)
+        points = int.from_bytes(text.encode("utf-16-le"), "little")
+        points += int.from_bytes(deltas, "little")
+        glyphs = points.to_bytes(2 * n, "little").decode("utf-16-le")
+    elif _BEYOND_KEYS.search(text) is None:
         # key = code point + (form + 2) × step for letters: integer addition on UTF-32.
         offsets = (forms + 2 * shaped).to_bytes(n, "little").decode("latin-1")
         step = int.from_bytes(offsets.encode("utf-32-le"), "little") * _KEY_STEP
