@@ -21,6 +21,7 @@ import getpass
 import json
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
@@ -28,7 +29,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from reader.corpus import Document
 from reader.errors import StoreError, UsageError
 from reader.store.anchor import reanchor
-from reader.store.docfile import DocFile
+from reader.store.docfile import DocFile, gc_paused
 from reader.store.lock import LOCK_FILE, StoreLock
 from reader.store.model import (
     ANCHORED,
@@ -54,6 +55,8 @@ from reader.store.undo import Change, History
 META_FILE = "store.json"
 DOCS_DIR = "docs"
 STORE_FORMAT = "reader-store"
+#: Folder timestamps move in clock ticks; a listing this close to one is not trusted.
+_RACY_NS = 2_000_000_000
 
 
 P = ParamSpec("P")
@@ -109,6 +112,8 @@ class Store:
         self._history = History()
         self._lock = StoreLock(self.root / LOCK_FILE, lock_timeout)
         self._scanned = False
+        self._listed: tuple[int, int] | None = None
+        """``docs/`` (inode, mtime) when it was last listed; None: list it again."""
         try:
             self.themes: ThemeSet = load_themes(self.root)
         except StoreError as exc:
@@ -163,14 +168,44 @@ class Store:
                     stale.unlink(missing_ok=True)
             finally:
                 self._lock.release()
-        for path in sorted(folder.glob("*.json")):
-            self._refresh(self._files.setdefault(path.name, DocFile(path)))
+        with gc_paused():
+            for file in self._list():
+                self._refresh(file)
+
+    def _list(self) -> list[DocFile]:
+        """Every document file in ``docs/``, by name, including ones made since the last look."""
+        folder = self.root / DOCS_DIR
+        try:
+            # Taken before listing: a file made while we list changes the folder after it.
+            info = os.stat(folder)
+            names = sorted(name for name in os.listdir(folder) if name.endswith(".json"))
+        except OSError:
+            return []
+        # The folder's mtime moves on every change of its entries (each write renames a
+        # file in), but only as often as the clock ticks: a listing made in the tick of
+        # its mtime is looked at again next time.
+        recent = time.time_ns() - info.st_mtime_ns < _RACY_NS
+        self._listed = None if recent else (info.st_ino, info.st_mtime_ns)
+        for name in names:
+            if name not in self._files:
+                self._files[name] = DocFile(folder / name, read_only=self.read_only)
+        return [self._files[name] for name in names]
+
+    def _listing_changed(self) -> bool:
+        """Whether ``docs/`` may hold files this store has not listed yet (one ``stat``)."""
+        try:
+            info = os.stat(self.root / DOCS_DIR)
+        except OSError:
+            return False
+        return self._listed != (info.st_ino, info.st_mtime_ns)
 
     def _file(self, rel: str) -> DocFile:
         name = doc_filename(rel)
         file = self._files.get(name)
         if file is None:
-            file = self._files[name] = DocFile(self.root / DOCS_DIR / name, rel)
+            file = self._files[name] = DocFile(
+                self.root / DOCS_DIR / name, rel, read_only=self.read_only
+            )
         elif file.rel is None:
             file.rel = rel
         return file
@@ -209,8 +244,13 @@ class Store:
     def _all_annotations(self) -> list[Annotation]:
         if not self._scanned:
             self._scan()
+        elif self._listing_changed():
+            self._list()  # another process made a document file since we looked
+        with gc_paused():
+            for file in self._files.values():
+                self._refresh(file)
         files = sorted(self._files.values(), key=lambda f: (f.rel or "", f.path.name))
-        return [ann for file in files for ann in self._refresh(file).annotations()]
+        return [ann for file in files for ann in file.annotations()]
 
     @_serialised
     def find_span(self, doc_rel: str, start: int, end: int) -> Annotation | None:

@@ -260,6 +260,21 @@ class AtomicJSONStorage(Storage):
             raise StoreError("not a regular file", self.path)
         return _signature(info)
 
+    def is_current(self) -> bool:
+        """Whether the file is still the very one last read or written (one ``stat``)."""
+        try:
+            return self._sig is not None and self._stat() == self._sig
+        except StoreError:
+            return False  # read() says what is wrong
+
+    def release(self) -> None:
+        """Drop the parsed data but remember which file it was (:meth:`is_current`).
+
+        For a reader that has taken what it needs and will not write through TinyDB:
+        a read-only store keeps its annotations, not their records a second time.
+        """
+        self._data, self._fragments, self._changed = None, {}, {}
+
     def read(self) -> Data | None:
         sig = self._stat()
         if sig is not None and sig == self._sig and self._data is not None:
