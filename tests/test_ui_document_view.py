@@ -115,6 +115,8 @@ async def test_rows_follow_the_engine_once_estimates_are_corrected(tmp_path: Pat
             for line in layout_paragraph(v.document.paragraph(index).text, v.text_width)
         ]
         assert v.virtual_size.height == len(expected)
+        # Heights are published without a screen layout; the scrollbar follows them.
+        assert v.vertical_scrollbar.window_virtual_size == len(expected)
         assert [v.line_at_row(row) for row in range(len(expected))] == expected
         assert v.line_at_row(len(expected)) is None
         index, line = expected[-1]

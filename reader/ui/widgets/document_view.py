@@ -36,6 +36,7 @@ from reader.ui.widgets.painting import (
     suggestion_style,
     tag_style,
 )
+from reader.ui.widgets.scrolling import set_virtual_size
 
 #: Rough columns per code point (in tenths), to estimate the height of a paragraph not yet
 #: laid out: wrapping at spaces leaves some columns unused.
@@ -276,7 +277,7 @@ class DocumentView(ScrollView, can_focus=True):
         if self._unsettled:
             self._unsettled = False
             self._generation += 1
-            self.virtual_size = Size(self._text_width + self._margin(), self._rows.total)
+            set_virtual_size(self, Size(self._text_width + self._margin(), self._rows.total))
 
     def lines_of(self, index: int) -> tuple[VisualLine, ...]:
         """The laid-out lines of paragraph ``index`` at the current width."""
