@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -22,6 +23,7 @@ from reader.index import LibraryIndex
 from reader.layout import BidiMode
 from reader.layout.sanitize import PLACEHOLDERS
 from reader.store import Store
+from reader.ui.idle_gc import IdleCollector
 from reader.ui.keymap import load_keymap
 from reader.ui.visual import visual_block
 
@@ -75,8 +77,12 @@ class ReaderApp(App[None]):
         """The document ``reader open`` asked for, shown straight in the reader."""
         self.keymap = keymap or {}
         """Binding id → keys, from the user's keymap file."""
+        self.collector: IdleCollector | None = None
+        """Runs Python's full garbage collections while the user is idle (see idle_gc)."""
 
     def on_mount(self) -> None:
+        self.collector = IdleCollector()
+        self.set_interval(0.25, self.collector.tick)
         if self.keymap:
             self.set_keymap(self.keymap)
         # Each screen is imported only when shown: the reader's modules (suggestions, the
@@ -123,7 +129,14 @@ class ReaderApp(App[None]):
             markup=False,
         )
 
+    async def on_event(self, event: events.Event) -> None:
+        if self.collector is not None and isinstance(event, (events.Key, events.MouseEvent)):
+            self.collector.touch()
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        if self.collector is not None:
+            self.collector.close()
         self.store.close()
 
     def action_help(self) -> None:
