@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from layout_support import expected_forms, form_of, joining_types
 
 from reader.layout.shaping import (
+    _LAM_ALEF,
     ALEFS,
     FINAL,
     INITIAL,
+    LAM,
     LIGATURES,
     MEDIAL,
     NOT_SHAPED,
@@ -80,6 +85,14 @@ def test_lam_alef_with_harakat_between() -> None:
     shaped = shape("لَا")
     assert shaped.ligatures == ((0, 2),)
     assert shaped.text[:2] == "ﻻ\u064e"
+
+
+@given(st.text(alphabet="لاأإآبـ \u064e\u0651\u0670\u0654\u0300\u200c\u200d", max_size=40))
+def test_the_lam_alef_pattern_is_lam_marks_alef(text: str) -> None:
+    # The engine's pattern skips the class of marks after lam + letter; same matches.
+    marks = "".join(chr(cp) for cp in range(0x300, 0x900) if unicodedata.combining(chr(cp)))
+    plain = re.compile(f"{LAM}[{re.escape(marks)}]*[{ALEFS}]")
+    assert [m.span() for m in _LAM_ALEF.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_no_ligature_across_a_zwnj_or_a_space() -> None:

@@ -52,6 +52,8 @@ from reader.layout.wrap import CONTINUATION, LineBreak, break_lines
 _ORPHAN: Final = re.compile(r"(?:^|(?<=h))m")
 # A line of only these kinds has one cell per code point (a lam-alef: one for two).
 _SIMPLE: Final = re.compile(r"[^nsl]")
+# A line of only these kinds has its text built from slices (``_slices_text``).
+_STRING_PATH: Final = re.compile(r"[^nslm]")
 # Terminal mode hands these to the terminal, riding on the cell before them: LRM, RLM, ALM,
 # ZWNJ. Not ZWJ: Rich (and so Textual) measures a ZWJ as gluing the next character to the one
 # before it, which would put every later cell a column off; nor the other invisible controls
@@ -122,6 +124,7 @@ def _with_riders(text: str, kinds: str) -> str:
 
 
 _ONE: Final = re.compile(b"\x01")
+_L: Final = ord("l")
 
 
 @lru_cache(maxsize=64)
@@ -151,20 +154,18 @@ def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
             mirrored = [m.start() for m in _MIRRORED.finditer(text)]
         resolved, base = uax9.resolve_levels(text, None, fallback, classes)
         levels = bytes(resolved)
-        shaped = shape(text, joining, letters)
+        shaped = shape(text, joining, letters, ALEF_DRAWN_BY_LAM)
         glyphs = _safe(shaped.text, kinds)
         if shaped.ligatures:
-            parts: list[str] = []
-            drawn: list[str] = []
-            last = 0
+            if glyphs is not shaped.text:  # _safe made the marker a U+FFFD: put it back
+                drawn = list(glyphs)
+                for _, alef in shaped.ligatures:
+                    drawn[alef] = ALEF_DRAWN_BY_LAM
+                glyphs = "".join(drawn)
+            patched = bytearray(kinds, "ascii")
             for _, alef in shaped.ligatures:
-                parts += (kinds[last:alef], "l")
-                drawn += (glyphs[last:alef], ALEF_DRAWN_BY_LAM)
-                last = alef + 1
-            parts.append(kinds[last:])
-            drawn.append(glyphs[last:])
-            kinds = "".join(parts)
-            glyphs = "".join(drawn)
+                patched[alef] = _L
+            kinds = patched.decode("ascii")
         if mirrored:
             glyphs = _mirror(text, glyphs, kinds, levels, mirrored)
     else:
@@ -335,19 +336,10 @@ def _build_text(
     """
     start, stop = line.start, line.content_end
     kinds = an.kinds
-    if tail is None and _SIMPLE.search(kinds, start, stop) is None:
-        # One cell per code point (the alef of a lam-alef aside): L2 moves whole slices of
-        # the paragraph's glyphs, with no object per glyph.
-        text = an.glyphs[start:stop]
-        resolved, classes = an.levels, an.classes
-        if resolved is not None and classes is not None and stop > start:
-            if uax9.l1_untouched(classes, start, stop):
-                lv = resolved[start:stop]
-            else:
-                full = uax9.line_levels(an.text, resolved, start, line.end, an.base, classes)
-                lv = bytes(full[: stop - start])
-            text = _reorder(text, lv)
-        return text.replace(ALEF_DRAWN_BY_LAM, "") if kinds.find("l", start, stop) != -1 else text
+    if tail is None and _STRING_PATH.search(kinds, start, stop) is None:
+        text = _slices_text(an, line)
+        if text is not None:
+            return text
     texts, _, starts, _, levels = _line_columns(an, line, cum, tab_width)
     if tail is not None:
         texts.append(tail.text)
@@ -359,6 +351,49 @@ def _build_text(
     if an.kinds.find("p", line.start, line.content_end) != -1:
         _outer_levels(an, firsts, levels)
     return "".join(map(texts.__getitem__, uax9.visual_order(levels)))
+
+
+def _slices_text(an: _Analysis, line: LineBreak) -> str | None:
+    """A line's text by moving slices of the paragraph's glyphs, with no object per glyph.
+
+    For lines of letters, spaces, lam-alefs and marks only (no tab, control, wide or orphan):
+    each cell is then a code point and the marks after it. L2 moves whole runs; with marks,
+    only a line of one level (nearly every line) — None for the others.
+    """
+    start, stop = line.start, line.content_end
+    kinds = an.kinds
+    text = an.glyphs[start:stop]
+    resolved, classes = an.levels, an.classes
+    if resolved is not None and classes is not None and stop > start:
+        if uax9.l1_untouched(classes, start, stop):
+            lv = resolved[start:stop]
+        else:
+            full = uax9.line_levels(an.text, resolved, start, line.end, an.base, classes)
+            lv = bytes(full[: stop - start])
+        if kinds.find("m", start, stop) == -1:
+            text = _reorder(text, lv)
+        elif lv.count(lv[0]) != len(lv):
+            return None
+        elif lv[0] & 1:
+            text = _reverse_cells(text, kinds[start:stop])
+    return text.replace(ALEF_DRAWN_BY_LAM, "") if kinds.find("l", start, stop) != -1 else text
+
+
+# In reversed kinds, a cell with marks: its continuations, then its first code point.
+_REVERSED_CELL_WITH_MARKS: Final = re.compile("[ml]*m[ml]*.", re.S)
+
+
+def _reverse_cells(text: str, kinds: str) -> str:
+    """The cells of a line in reverse order, each still drawn base first, marks after."""
+    backwards = text[::-1]
+    parts: list[str] = []
+    last = 0
+    for m in _REVERSED_CELL_WITH_MARKS.finditer(kinds[::-1]):
+        s, e = m.span()
+        parts += (backwards[last:s], backwards[s:e][::-1])
+        last = e
+    parts.append(backwards[last:])
+    return "".join(parts)
 
 
 def _reorder(text: str, levels: bytes) -> str:
