@@ -13,6 +13,7 @@ The store is opened read-only: exporting never changes it.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -60,7 +61,15 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and args.output.exists() and not args.force:
         raise UsageError("already exists (use --force to overwrite)", args.output)
     corpus = open_corpus(args.corpus)
-    store = open_store(args.store, must_exist=True, read_only=True)
+    # A one-shot process: what the store loads lives until the export is written, so
+    # the collector need not walk it, then or later (with 100,000 annotations it did
+    # so for 0.4–0.6 s, a fifth of the export). Cycles made after loading are collected.
+    gc.disable()
+    try:
+        store = open_store(args.store, must_exist=True, read_only=True)
+    finally:
+        gc.freeze()
+        gc.enable()
     try:
         data = gather(store, corpus, args.theme, args.doc)
         problems = store.problems

@@ -19,6 +19,7 @@ prefixed with an apostrophe so they are shown rather than run as formulas
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from typing import TextIO
 
 from reader.export.progress import Tick, ticking
@@ -54,16 +55,32 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: boo
         out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    writer.writerows(_rows(data, tick, excel))
+
+
+def _rows(data: ExportData, tick: Tick | None, excel: bool) -> Iterator[tuple[object, ...]]:
+    cell = neutralise if excel else _same
+    # Documents, theme lists and annotators repeat from row to row: each is made
+    # visible (and neutralised) once.
+    seen: dict[str, str] = {}
     titles: dict[str, str] = {}
+
+    def short(text: str) -> str:
+        shown = seen.get(text)
+        if shown is None:
+            shown = seen[text] = cell(visible(text))
+        return shown
+
     for ann in ticking(data.annotations, tick):
         title = titles.get(ann.doc)
         if title is None:
-            title = titles[ann.doc] = visible(data.title(ann.doc))
-        themes = ";".join(ann.themes)
-        text = [visible(ann.doc), title, visible(themes), visible(ann.quote)]
-        text += [visible(ann.note), visible(ann.annotator)]
-        if excel:
-            text = [neutralise(cell) for cell in text]
-        doc, title, themes, quote, note, annotator = text
-        row = (doc, title, ann.start, ann.end, themes, quote, note, annotator)
-        writer.writerow((*row, ann.created, ann.updated, ann.status))
+            title = titles[ann.doc] = cell(visible(data.title(ann.doc)))
+        yield (
+            short(ann.doc), title, ann.start, ann.end, short(";".join(ann.themes)),
+            cell(visible(ann.quote)), cell(visible(ann.note)), short(ann.annotator),
+            ann.created, ann.updated, ann.status,
+        )  # fmt: skip
+
+
+def _same(cell: str) -> str:
+    return cell

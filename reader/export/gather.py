@@ -31,11 +31,13 @@ def gather(
             annotation, or a ``--doc`` that names no document.
     """
     first = list(store.all_annotations())
-    used = {key for ann in first for key in ann.themes}
-    for key in themes:
-        if key not in store.themes and key not in used:
-            known = ", ".join(store.themes.keys())
-            raise UsageError(f"unknown theme {key!r:.40} (known: {known})")
+    unknown = [key for key in themes if key not in store.themes]
+    if unknown:  # a key only the records use is fine: look at them only then
+        used = {key for ann in first for key in ann.themes}
+        for key in unknown:
+            if key not in used:
+                known = ", ".join(store.themes.keys())
+                raise UsageError(f"unknown theme {key!r:.40} (known: {known})")
     held = {ann.doc for ann in first}
     wanted = corpus.doc_keys(docs, held) if docs else set()
     documents = corpus.load(wanted or held)

@@ -14,13 +14,15 @@ person reads (md, html, csv ``--excel``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from reader.corpus import Document
 from reader.layout.sanitize import PLACEHOLDERS
 from reader.store import Annotation, Theme, ThemeSet
+from reader.store.docfile import gc_paused
 from reader.store.model import FIELDS, from_record, to_record
 
 __all__ = [
@@ -69,9 +71,11 @@ def theme_record(theme: Theme) -> dict[str, Any]:
     }
 
 
-def sort_key(ann: Annotation) -> tuple[str, int, int, str]:
-    """Exports list annotations by document, then reading order, then id: stable output."""
-    return (ann.doc, ann.start, ann.end, ann.id)
+#: Exports list annotations by document, then reading order, then id: stable output.
+#: (``ann -> (doc, start, end, id)``, in C: 100,000 keys in a few milliseconds.)
+sort_key: Callable[[Annotation], tuple[str, int, int, str]] = attrgetter(
+    "doc", "start", "end", "id"
+)
 
 
 @dataclass
@@ -107,13 +111,13 @@ def select(
     """
     want_themes = set(themes)
     want_docs = set(docs)
-    chosen = [
-        ann
-        for ann in annotations
-        if (not want_docs or ann.doc in want_docs)
-        and (not want_themes or want_themes.intersection(ann.themes))
-    ]
-    chosen.sort(key=sort_key)
+    if want_docs:
+        annotations = [ann for ann in annotations if ann.doc in want_docs]
+    if want_themes:
+        annotations = [ann for ann in annotations if not want_themes.isdisjoint(ann.themes)]
+    chosen = list(annotations)
+    with gc_paused():  # the 100,000 key tuples are freed at once: nothing to collect
+        chosen.sort(key=sort_key)
     return chosen
 
 
