@@ -4,15 +4,15 @@ Greedy: each line takes as many words as fit; it breaks at a run of breakable sp
 ends the line and is not drawn (trailing spaces do not count). A word wider than the line is
 broken between two cells (never inside a letter and its marks, never inside a lam-alef).
 
-The work per line is a binary search in the running column count and another in the list of
-space runs, so a 1 MB paragraph — with or without spaces — breaks in linear time.
+The work per line is a binary search in the running column count and a search back from
+there to the line's last space (never past the line's first word), so a 1 MB paragraph —
+with or without spaces — breaks in linear time.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import compress
 from typing import Final, NamedTuple
 
 #: Kinds that continue the cell before them.
@@ -30,26 +30,20 @@ _SPACE: Final = _flags("sSt")
 _CARRIED: Final = _flags("mr")
 
 
-def break_runs(kinds: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of the runs of spaces a line may break at.
+def break_flags(kinds: str) -> bytes:
+    """One byte per code point: 1 at the spaces a line may break at, else 0.
 
     A space carrying a mark (or, in terminal mode, an invisible control) is part of a word.
     Worked out on integers with one byte per code point, so no Python runs per space.
     """
-    n = len(kinds)
-    if n == 0:
-        return [], []
     raw = kinds.encode("ascii")
-    full = (1 << (8 * n)) - 1
-    space = int.from_bytes(raw.translate(_SPACE), "little")
+    flags = raw.translate(_SPACE)
+    if "m" not in kinds and "r" not in kinds:
+        return flags
+    n = len(raw)
+    space = int.from_bytes(flags, "little")
     space &= ~(int.from_bytes(raw.translate(_CARRIED), "little") >> 8)
-    before = (space << 8) & full  # at i: is i - 1 a breakable space?
-    starts = (space & ~before).to_bytes(n, "little")
-    ends = (before & ~space).to_bytes(n, "little")
-    run_ends = list(compress(range(n), ends))
-    if space >> (8 * (n - 1)):  # the last code point is a breakable space
-        run_ends.append(n)
-    return list(compress(range(n), starts)), run_ends
+    return space.to_bytes(n, "little")
 
 
 class LineBreak(NamedTuple):
@@ -73,9 +67,9 @@ def break_lines(kinds: str, cum: Sequence[int], width: int) -> list[LineBreak]:
         nothing but spaces gives one line that draws nothing.
     """
     n = len(kinds)
-    run_starts, run_ends = break_runs(kinds)
-    first = run_ends[0] if run_starts and run_starts[0] == 0 else 0  # end of leading spaces
-    if first == n:
+    flags = break_flags(kinds)  # the space runs: found around a position with rfind/find
+    first = flags.find(0) if n and flags[0] else 0  # end of the leading spaces
+    if first == -1 or n == 0:
         return [LineBreak(0, 0, n)]
     lines: list[LineBreak] = []
     start = 0
@@ -83,17 +77,20 @@ def break_lines(kinds: str, cum: Sequence[int], width: int) -> list[LineBreak]:
     while start < n:
         limit = bisect_right(cum, cum[start] + width, start) - 1  # last end that fits
         if limit >= n:
-            last = bisect_right(run_starts, n - 1) - 1
-            if last >= 0 and run_ends[last] == n and run_starts[last] > word:
-                lines.append(LineBreak(start, run_starts[last], n))
+            run = flags.rfind(0) + 1  # where the trailing spaces start (n: none)
+            if run < n and run > word:
+                lines.append(LineBreak(start, run, n))
             else:
                 lines.append(LineBreak(start, n, n))
             break
-        k = bisect_right(run_starts, limit) - 1
-        if k >= 0 and run_starts[k] > word:
+        space = flags.rfind(1, word, limit + 1)  # in the last space run within reach
+        run = flags.rfind(0, 0, space) + 1 if space != -1 else -1
+        if run > word:
             # Break at the last space run that starts within reach; it stays on this line.
-            lines.append(LineBreak(start, run_starts[k], run_ends[k]))
-            start = word = run_ends[k]
+            run_end = flags.find(0, space)
+            run_end = n if run_end == -1 else run_end
+            lines.append(LineBreak(start, run, run_end))
+            start = word = run_end
             continue
         if limit < word:
             # Leading spaces wider than the line: draw what fits, the rest is not drawn.
