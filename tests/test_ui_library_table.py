@@ -144,3 +144,33 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         assert len(composed) == before + 1
         assert "Beta" in labels()
         assert isinstance(screen.query_one(Footer), KeyFooter)
+
+
+async def test_titles_the_index_knows_are_in_the_first_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = big_folder(tmp_path)
+    app = make_app([folder], tmp_path / "store", "app", "tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)  # the scan fills the index
+    (folder / "0001.txt").write_text("عنوان تغير\n\nنص.\n", encoding="utf-8")
+    monkeypatch.setattr(LibraryScreen, "load_documents", lambda self: None)  # no scan at all
+    app = make_app([folder], tmp_path / "store", "app", "tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen) and screen.loaded
+        table = screen.query_one(DocumentTable)
+        assert table.row_count == ROWS
+        width = table.column_width("title")
+        title = layout_line("تقرير رقم 0 عن العقوبات", width).text()
+        assert table.get_cell("0000.txt", "title").plain.rstrip() == title
+        # Cached without a stat: the changed file shows its old title until the scan runs.
+        old = layout_line("تقرير رقم 1 عن العقوبات", width).text()
+        assert table.get_cell("0001.txt", "title").plain.rstrip() == old
+    monkeypatch.undo()
+    app = make_app([folder], tmp_path / "store", "app", "tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        _, table = await loaded(app, pilot)  # …and the scan corrects it
+        new = layout_line("عنوان تغير", table.column_width("title")).text()
+        assert table.get_cell("0001.txt", "title").plain.rstrip() == new

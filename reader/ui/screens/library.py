@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.arabic import find_all
 from reader.corpus import Document, Entry, Problem
 from reader.errors import ReaderError
-from reader.index import Batch, LibraryIndex
+from reader.index import Batch, IndexRecord, LibraryIndex
 from reader.layout import BidiMode
 from reader.store import Store
 from reader.store.repo import DOCS_DIR
@@ -162,7 +162,33 @@ class LibraryScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._show_cached()
         self.load_documents()
+
+    def _show_cached(self) -> None:
+        """Show what the index already knows in the first frame, not one batch later.
+
+        No stat here: the scan that follows corrects any file changed since it was cached.
+        """
+        known = False
+        for item in self._by_rel.values():
+            record = self.index.record(item.path)
+            if record is not None:
+                known = self._take(item, record) or known
+        if known:
+            self.loaded = True
+            self.refresh_counts()
+
+    @staticmethod
+    def _take(item: LibraryItem, record: IndexRecord) -> bool:
+        """Put ``record`` in ``item``; whether anything shown changed."""
+        shown = (record.title, record.day, record.size, record.problem, record.warnings)
+        current = (item.title, item.date, item.size, item.problem, item.warnings)
+        if item.indexed and shown == current:
+            return False
+        item.title, item.date, item.size, item.problem, item.warnings = shown
+        item.indexed = True
+        return True
 
     @work(thread=True, exclusive=True, group="library-load")
     def load_documents(self) -> None:
@@ -178,14 +204,10 @@ class LibraryScreen(Screen[None]):
         changed: list[LibraryItem] = []
         for entry, record in batch:
             item = self._by_rel.get(entry.rel)
-            if item is not None:
-                item.title = record.title
-                item.date = record.day
-                item.size = record.size
-                item.problem = record.problem
-                item.warnings = record.warnings
-                item.indexed = True
+            if item is not None and self._take(item, record):
                 changed.append(item)
+        if not changed and self.loaded:  # the cached records shown at mount, confirmed
+            return
         # Rebuilding the table costs ~1 s per 10,000 rows: once for the first batch
         # (every cached record on a warm start), then only the rows a batch changed;
         # the order (date sort, unreadable files last) is settled once the scan ends.
