@@ -50,13 +50,11 @@ def reference(kinds: str, cum: list[int], width: int) -> list[LineBreak]:
             lines.append(LineBreak(start, fits, word))
             start = word
         else:
-            cut = fits
-            while cut > start and kinds[cut] in CONTINUATION:
-                cut -= 1
-            if cut <= start:
-                cut = start + 1
-                while cut < n and kinds[cut] in CONTINUATION:
-                    cut += 1
+            # A word wider than the line: cut before the last cell that starts within reach,
+            # or after the first cell when it alone is too wide.
+            cell_starts = [i for i in range(start + 1, n) if kinds[i] not in CONTINUATION] + [n]
+            within = [i for i in cell_starts if i <= fits]
+            cut = within[-1] if within else cell_starts[0]
             lines.append(LineBreak(start, cut, cut))
             start = word = cut
     return lines
