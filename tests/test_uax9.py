@@ -22,7 +22,9 @@ from reader.layout.uax9 import (
     paragraph_level,
     removed_by_x9,
     resolve_levels,
+    resolve_levels_bytes,
     visual_order,
+    visual_runs,
 )
 from tests.bidi_reference import line as reference_line
 from tests.bidi_reference import resolve as reference_resolve
@@ -92,6 +94,25 @@ def test_bidi_character_test_general_path() -> None:
     part = cases()[::3]
     failures = [f for case in part if (f := check(case, general)) is not None]
     assert_pass_rate(failures, len(part))
+
+
+def test_levels_as_bytes_and_runs_agree_with_the_lists() -> None:
+    """The engine's entry points: levels as bytes, L2 as runs of the same order."""
+    checked = 0
+    for text, direction, *_ in cases():
+        fallback = direction & 1  # the engine lets P2-P3 choose, with a fallback
+        levels, para = resolve_levels(text, None, fallback)
+        classes = text.translate(ucd.CLASS_MAP)
+        assert resolve_levels_bytes(text, fallback, classes) == (bytes(levels), para)
+        line = bytes(line_levels(text, levels, 0, len(text), para))
+        runs = [
+            i
+            for s, e, rev in visual_runs(line)
+            for i in (range(s, e)[::-1] if rev else range(s, e))
+        ]
+        assert runs == visual_order(line)
+        checked += 1
+    assert checked > 30_000
 
 
 def test_reference_oracle_passes_the_conformance_file() -> None:

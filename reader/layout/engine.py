@@ -152,8 +152,7 @@ def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
         else:
             classes = text.translate(CLASS_MAP)
             mirrored = [m.start() for m in _MIRRORED.finditer(text)]
-        resolved, base = uax9.resolve_levels(text, None, fallback, classes)
-        levels = bytes(resolved)
+        levels, base = uax9.resolve_levels_bytes(text, fallback, classes)
         shaped = shape(text, joining, letters, ALEF_DRAWN_BY_LAM)
         glyphs = _safe(shaped.text, kinds)
         if shaped.ligatures:

@@ -30,9 +30,10 @@ _EXPLICIT_RE: Final = re.compile("[1-9]")
 _P2_RE: Final = re.compile("[LRA6-9]")
 _ISOLATES_RE: Final = re.compile("[6-9]")
 _BN_RUN_RE: Final = re.compile("b+")
-_NSM_RE: Final = re.compile(r"(?<=(.))M+")
+_NSM_RE: Final = re.compile("M+")  # never first: the sos sentinel precedes every sequence
 # A strong character and the following weak/neutral stretch holding a number (W2, W4–W7).
-_NUMBER_SEGMENT_RE: Final = re.compile("[LRA][^LRA]*[EN][^LRA]*")
+# Possessive: the classes are disjoint, so backtracking could never find another match.
+_NUMBER_SEGMENT_RE: Final = re.compile("[LRA][^LRAEN]*+[EN][^LRA]*+")
 _W4_EN_RE: Final = re.compile("(?<=E)[sc](?=E)")
 _W4_AN_RE: Final = re.compile("(?<=N)c(?=N)")
 _W5_RE: Final = re.compile("t+(?=E)|(?<=E)t+")
@@ -110,7 +111,7 @@ def _level_table(level: int) -> dict[int, int]:
 
 
 def _w1(m: re.Match[str]) -> str:
-    prev = m.group(1)
+    prev = m.string[m.start() - 1]
     return ("O" if prev in _ISOLATE_INIT or prev == "9" else prev) * (m.end() - m.start())
 
 
@@ -371,6 +372,17 @@ def resolve_levels(
         levels += _resolve_one(text[start:], cls[start:], para)
         return levels, para
     return _resolve_one(text, cls, para), para
+
+
+def resolve_levels_bytes(text: str, fallback: int, classes: str) -> tuple[bytes, int]:
+    """``resolve_levels(text, None, fallback, classes)`` with the levels as bytes."""
+    first = _first_strong(classes, 0, len(classes))
+    para = fallback if first is None else first
+    if "b" not in classes and "B" not in classes[:-1] and _EXPLICIT_RE.search(classes) is None:
+        d = "R" if para & 1 else "L"  # the common paragraph: one sequence, no list of ints
+        return _resolve_sequence(classes, text, para, d, d), para
+    levels, _ = resolve_levels(text, para, fallback, classes)
+    return bytes(levels), para
 
 
 def _resolve_one(text: str, cls: str, para: int) -> list[int]:
