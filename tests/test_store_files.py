@@ -85,7 +85,8 @@ def test_a_damaged_file_is_reported_kept_read_only_and_never_touched(
     path = doc_file(root, a)
     damaged = damage(path.read_bytes())
     path.write_bytes(damaged)
-    backup = path.with_name(path.name + ".bak").read_bytes()
+    bak = path.with_name(path.name + ".bak")
+    backup = bak.read_bytes() if bak.exists() else None  # a file written once has none
 
     store = Store(root)  # starts
     lines = [p for p in store.problems if str(path) in p]
@@ -102,7 +103,7 @@ def test_a_damaged_file_is_reported_kept_read_only_and_never_touched(
     store.add(b, 6, 10, ["troops"])
     assert len(Store(root).annotations(b.rel)) == 2
     assert path.read_bytes() == damaged
-    assert path.with_name(path.name + ".bak").read_bytes() == backup
+    assert (bak.read_bytes() if bak.exists() else None) == backup
 
 
 def test_a_repaired_file_becomes_writable_again(corpus: tuple[Path, Document, Document]) -> None:

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, cast
-
-from tinydb import TinyDB
-from tinydb.table import Document as TinyDocument
+from typing import Any
 
 from reader.errors import StoreError
 from reader.store.model import SCHEMA_VERSION, Annotation, from_record, to_record
@@ -54,14 +51,6 @@ def gc_paused() -> Iterator[None]:
 _READING_ORDER = attrgetter("start", "end", "created")
 
 
-def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
-    def update(doc: MutableMapping[str, Any]) -> None:
-        doc.clear()
-        doc.update(record)
-
-    return update
-
-
 @dataclass
 class DocFile:
     """The state of one document file, as last read or written by this process."""
@@ -86,8 +75,7 @@ class DocFile:
     _sorted: list[Annotation] | None = None
 
     def __post_init__(self) -> None:
-        self.db = TinyDB(self.path, storage=AtomicJSONStorage, read_only=self.read_only)
-        self.storage = cast(AtomicJSONStorage, self.db.storage)
+        self.storage = AtomicJSONStorage(self.path, read_only=self.read_only)
 
     def refresh(self, known_themes: Callable[[str], bool]) -> None:
         """Re-read the file if another process changed it (cheap when it did not)."""
@@ -196,51 +184,50 @@ class DocFile:
 
     # --- writes (the caller holds the store lock and has refreshed) ------------
 
-    def _ensure_meta(self) -> None:
-        if self.storage.read() is None:
-            assert self.rel is not None
-            meta = {"schema": SCHEMA_VERSION, "doc": self.rel}
-            self.db.table(META_TABLE).insert(TinyDocument(meta, doc_id=1))
-
     def put(self, before: Annotation | None, after: Annotation | None) -> None:
-        """Write one change durably: insert, replace or remove one record."""
-        table = self.db.table(ANNOTATIONS_TABLE)
+        """Write one change durably: insert, replace or remove one record.
+
+        Only this record is serialised; the rest of the file is the cached JSON of
+        the others (see :meth:`AtomicJSONStorage.update`).
+        """
         changed = after or before
         assert changed is not None
-        self.view.pop(changed.id, None)
         if after is None:
             assert before is not None
             doc_id = self._doc_ids.get(before.id)
-            if doc_id is not None:
-                table.remove(doc_ids=[doc_id])
-                del self._doc_ids[before.id]
-                self.by_id.pop(before.id, None)
+            if doc_id is None:
+                return
+            self.storage.update({ANNOTATIONS_TABLE: {str(doc_id): None}})
+            del self._doc_ids[before.id]
+            self.by_id.pop(before.id, None)
         elif after.id in self._doc_ids:
-            table.update(_replace_with(to_record(after)), doc_ids=[self._doc_ids[after.id]])
+            key = str(self._doc_ids[after.id])
+            self.storage.update({ANNOTATIONS_TABLE: {key: to_record(after)}})
             self.by_id[after.id] = after
         else:
-            self._ensure_meta()
             doc_id = self._next_id
-            table.insert(TinyDocument(to_record(after), doc_id=doc_id))
+            changes: dict[str, dict[str, dict[str, Any] | None]] = {}
+            if self.storage.read() is None:  # a new file: its _meta record first
+                assert self.rel is not None
+                changes[META_TABLE] = {"1": {"schema": SCHEMA_VERSION, "doc": self.rel}}
+            changes[ANNOTATIONS_TABLE] = {str(doc_id): to_record(after)}
+            self.storage.update(changes)
             self._next_id += 1
             self._doc_ids[after.id] = doc_id
             self.by_id[after.id] = after
+        self.view.pop(changed.id, None)
         self._sorted = None
 
     def put_many(self, changed: list[Annotation]) -> None:
         """Replace several existing records in one write (re-anchoring)."""
-        records = {a.id: to_record(a) for a in changed if a.id in self._doc_ids}
+        records: dict[str, dict[str, Any] | None] = {
+            str(self._doc_ids[a.id]): to_record(a) for a in changed if a.id in self._doc_ids
+        }
         if not records:
             return
-
-        def update(doc: MutableMapping[str, Any]) -> None:
-            record = records[doc["id"]]
-            doc.clear()
-            doc.update(record)
-
-        self.db.table(ANNOTATIONS_TABLE).update(update, doc_ids=[self._doc_ids[i] for i in records])
+        self.storage.update({ANNOTATIONS_TABLE: records})
         for ann in changed:
-            if ann.id in records:
+            if ann.id in self._doc_ids:
                 self.by_id[ann.id] = ann
                 self.view.pop(ann.id, None)
         self._sorted = None
