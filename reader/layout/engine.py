@@ -369,12 +369,15 @@ def _slices_text(an: _Analysis, line: LineBreak) -> str | None:
         else:
             full = uax9.line_levels(an.text, resolved, start, line.end, an.base, classes)
             lv = bytes(full[: stop - start])
-        if kinds.find("m", start, stop) == -1:
+        level = lv[0]
+        if lv.count(level) == len(lv):  # one level: nearly every line
+            if level & 1:
+                marks = kinds.find("m", start, stop) != -1
+                text = _reverse_cells(text, kinds[start:stop]) if marks else text[::-1]
+        elif kinds.find("m", start, stop) == -1:
             text = _reorder(text, lv)
-        elif lv.count(lv[0]) != len(lv):
+        else:
             return None
-        elif lv[0] & 1:
-            text = _reverse_cells(text, kinds[start:stop])
     return text.replace(ALEF_DRAWN_BY_LAM, "") if kinds.find("l", start, stop) != -1 else text
 
 
