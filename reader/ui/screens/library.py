@@ -153,6 +153,8 @@ class LibraryScreen(Screen[None]):
         self.loaded = False
         self._order_stale = False
         self._title_width = 12
+        self._shown = False
+        """The screen has been shown once (its next resume is a return to it)."""
 
     def compose(self) -> ComposeResult:
         yield VisualLabel("", self.mode, id="library-header")
@@ -239,8 +241,11 @@ class LibraryScreen(Screen[None]):
             self.notify(message, title="cannot open", severity="error")
 
     def on_screen_resume(self) -> None:
-        if self.loaded:
+        # Back from the reader (tags may have changed); the first resume is the first show,
+        # counted already by the first build.
+        if self.loaded and self._shown:
             self.refresh_counts()
+        self._shown = True
 
     def refresh_counts(self) -> None:
         """Count each document's tags per theme (the store may have changed)."""
@@ -266,8 +271,8 @@ class LibraryScreen(Screen[None]):
         if self.loaded and self._title_width_for(self.size.width) != self._title_width:
             self.rebuild()
 
-    def watch_sort_by(self) -> None:
-        if self.loaded:
+    def watch_sort_by(self, old: str, new: str) -> None:
+        if self.loaded and old != new:  # not when the reactive is first read
             self.rebuild()
 
     def visible_items(self) -> list[LibraryItem]:
