@@ -8,6 +8,8 @@ glyphs, levels, classes, widths — and so the same lines.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,8 +17,10 @@ from hypothesis import strategies as st
 from reader.layout import BidiMode, engine
 from reader.layout.alphabet import Alphabet
 from reader.layout.shaping import SHAPED_CODES, joining_code
-from tests.test_layout_text_path import TEXTS  # the seeds and the UDHR translations
 
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [*sorted((ROOT / "seeds").iterdir()), *sorted(ROOT.glob("tests/data/udhr/*.txt"))]
+TEXTS = [path.read_text("utf-8") for path in SOURCES]  # the seeds and three UDHR translations
 # Arabic, Persian and Urdu letters (with and without forms), lam-alef, harakat, tatweel,
 # ZWJ/ZWNJ, digits, Latin, brackets, controls and their placeholders, bidi controls, a tab,
 # wide characters, an emoji with VS16, a character beyond the BMP, U+FFFE and a surrogate.
