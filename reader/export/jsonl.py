@@ -16,8 +16,11 @@ from reader.export.progress import Tick, ticking
 from reader.export.records import ExportData, fast_record, json_safe
 from reader.store import Annotation
 
-#: Lines joined into one write (and one scan for unsafe characters).
-CHUNK = 1000
+#: Lines joined into one write (and one scan for unsafe characters): few calls, and
+#: small enough for the allocator to reuse its memory (1,000 lines, about 1.6 MB of
+#: text, were fetched from the system and given back each time: 75,000 page faults
+#: and 0.2 s more at 100,000 annotations).
+CHUNK = 100
 
 
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
@@ -28,10 +31,12 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
         line = _line(ann)
         chunk.append(dumps(fast_record(ann)) if line is None else line)
         if len(chunk) == CHUNK:
-            out.write(json_safe("\n".join(chunk)) + "\n")
+            chunk.append("")  # the last line's end
+            out.write(json_safe("\n".join(chunk)))
             chunk.clear()
     if chunk:
-        out.write(json_safe("\n".join(chunk)) + "\n")
+        chunk.append("")
+        out.write(json_safe("\n".join(chunk)))
 
 
 def _line(ann: Annotation) -> str | None:

@@ -120,37 +120,42 @@ def from_record(record: Any) -> Annotation:
     # anything else, and every error message, goes through the full check.
     if type(record) is dict and record.keys() == _FIELD_SET:
         start, end, themes = record["start"], record["end"], record["themes"]
+        rid, doc, sha, quote = record["id"], record["doc"], record["doc_sha256"], record["quote"]
+        prefix, suffix, note = record["prefix"], record["suffix"], record["note"]
+        annotator, created, updated = record["annotator"], record["created"], record["updated"]
+        status = record["status"]
         if (
             type(start) is int
             and type(end) is int
             and 0 <= start < end
             and type(themes) is list
             and themes
-            and type(record["id"]) is str
-            and record["id"]
-            and type(record["doc"]) is str
-            and type(record["doc_sha256"]) is str
-            and type(record["quote"]) is str
-            and type(record["prefix"]) is str
-            and type(record["suffix"]) is str
-            and type(record["note"]) is str
-            and type(record["annotator"]) is str
-            and type(record["created"]) is str
-            and type(record["updated"]) is str
-            and type(record["status"]) is str
-            and record["status"] in STATUSES
+            and type(rid) is str
+            and rid
+            and type(doc) is str
+            and type(sha) is str
+            and type(quote) is str
+            and type(prefix) is str
+            and type(suffix) is str
+            and type(note) is str
+            and type(annotator) is str
+            and type(created) is str
+            and type(updated) is str
+            and type(status) is str
+            and status in STATUSES
         ):
             for theme in themes:
                 if type(theme) is not str:
                     break
             else:
-                # What Annotation(**fields, extra={}) builds, without its 15 keyword
-                # arguments: the record's own values, themes copied as always.
-                values = dict(record)
-                values["themes"] = list(themes)
-                values["extra"] = {}
+                # What Annotation(**fields, extra={}) builds, without a call of 15
+                # keyword arguments: attributes set in field order, so that instances
+                # share their keys (350 bytes each, not 660 as with a dict of their own).
                 ann: Annotation = _new_annotation(Annotation)
-                ann.__dict__ = values
+                ann.id, ann.doc, ann.doc_sha256, ann.start, ann.end = rid, doc, sha, start, end
+                ann.quote, ann.prefix, ann.suffix = quote, prefix, suffix
+                ann.themes, ann.note, ann.annotator = list(themes), note, annotator
+                ann.created, ann.updated, ann.status, ann.extra = created, updated, status, {}
                 return ann
     return _checked_record(record)
 

@@ -313,19 +313,17 @@ class Store:
         return file.annotations()
 
     def _check_offsets(self, file: DocFile, doc: Document) -> None:
-        size = len(doc.text)
+        text, size, sha = doc.text, len(doc.text), doc.sha256
         for ann in list(file.by_id.values()):
-            if ann.doc_sha256 != doc.sha256 or ann.status == ORPHANED:
+            if ann.doc_sha256 != sha or ann.status == ORPHANED:
                 continue
-            if ann.end > size:
-                reason = (
-                    f"record {ann.id!r:.40}: offsets {ann.start}–{ann.end} "
-                    f"past the end of the text ({size})"
-                )
-            elif doc.text[ann.start : ann.end] != ann.quote:
-                reason = (
-                    f"record {ann.id!r:.40}: quote does not match the text at {ann.start}–{ann.end}"
-                )
+            start, end, quote = ann.start, ann.end, ann.quote
+            if end > size:
+                where = f"offsets {start}–{end} past the end of the text ({size})"
+                reason = f"record {ann.id!r:.40}: {where}"
+            # text[start:end] == quote, without copying the passage (0 <= start < end here).
+            elif len(quote) != end - start or not text.startswith(quote, start):
+                reason = f"record {ann.id!r:.40}: quote does not match the text at {start}–{end}"
             else:
                 continue
             file.mark_damaged(reason)

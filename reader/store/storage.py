@@ -350,7 +350,7 @@ class AtomicJSONStorage(Storage):
             raise StoreError("read-only: not written", self.path)
         if self._stat() != self._sig:
             # Only ever replace the exact file we last parsed.
-            self._data, self._sig = None, None
+            self._forget()
             raise StoreError("changed on disk since it was read: not overwritten", self.path)
 
     def _commit(self, data: Data) -> None:
