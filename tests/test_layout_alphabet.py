@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.layout import BidiMode, engine
+from reader.layout import BidiMode, analysis
 from reader.layout.alphabet import Alphabet
 from reader.layout.shaping import SHAPED_CODES, joining_code
 
@@ -36,21 +36,21 @@ CHARS = (
 
 
 def analyses(text: str, mode: BidiMode, fallback: int) -> tuple[object, object]:
-    analyse = engine._analyse.__wrapped__
-    engine._USE_ALPHABET = True
+    analyse = analysis.analyse.__wrapped__
+    analysis._USE_ALPHABET = True
     try:
         fast = analyse(text, mode, fallback)
-        engine._USE_ALPHABET = False
+        analysis._USE_ALPHABET = False
         slow = analyse(text, mode, fallback)
     finally:
-        engine._USE_ALPHABET = True
+        analysis._USE_ALPHABET = True
     return fast, slow
 
 
 @pytest.fixture
 def fresh_alphabet(monkeypatch: pytest.MonkeyPatch) -> Alphabet:
     alphabet = Alphabet()
-    monkeypatch.setattr(engine, "ALPHABET", alphabet)
+    monkeypatch.setattr(analysis, "ALPHABET", alphabet)
     return alphabet
 
 

@@ -2,9 +2,9 @@
 
 Pipeline for one paragraph (``app`` mode):
 
-1. *analyse* once per paragraph text: kinds and widths of every code point
+1. *analyse* once per paragraph text (``analysis``): kinds and widths of every code point
    (``sanitize``), Arabic shaping (``shaping``), UAX #9 levels resolved once for the whole
-   paragraph (``uax9.resolve_levels``);
+   paragraph (``uax9``), L4;
 2. *wrap* in logical order by columns (``wrap.break_lines``);
 3. per line, and only when its cells are first asked for: L1 (``uax9.line_levels``), L2 on
    cells (``uax9.visual_order``), L3 for free (a cell is a letter *and* its marks, so the
@@ -21,205 +21,28 @@ import re
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import compress, repeat
 from operator import sub
 from typing import Final
 
-from rich.cells import cell_len
-
 from reader.layout import uax9
-from reader.layout._tables import MIRROR
-from reader.layout.alphabet import ALPHABET
-from reader.layout.lines import BidiMode, Cell, VisualLine
-from reader.layout.sanitize import (
-    DOTTED_CIRCLE,
-    ELLIPSIS,
-    KINDS,
-    PLACEHOLDERS,
-    TAB_WIDTH,
-    LazyTable,
-    width_table,
+from reader.layout.analysis import (
+    ALEF_DRAWN_BY_LAM,
+    Analysis,
+    analyse,
+    running_columns,
+    widths_for,
 )
-from reader.layout.shaping import joining_code, shape
-from reader.layout.ucd import CLASS_MAP, mirror
+from reader.layout.lines import BidiMode, Cell, VisualLine
+from reader.layout.sanitize import DOTTED_CIRCLE, ELLIPSIS, TAB_WIDTH
+from reader.layout.ucd import CLASS_MAP
 from reader.layout.wrap import CONTINUATION, LineBreak, break_lines
 
-# --- analysis: everything about a paragraph that does not depend on the width ----------------
-
-# A mark with no cell before it (paragraph start, or after a hidden control) gets a carrier.
-_ORPHAN: Final = re.compile(r"(?:^|(?<=h))m")
 # A line of only these kinds has one cell per code point (a lam-alef: one for two).
 _SIMPLE: Final = re.compile(r"[^nsl]")
 # A line of only these kinds has its text built from slices (``_slices_text``).
 _STRING_PATH: Final = re.compile(r"[^nslm]")
-# Terminal mode hands these to the terminal, riding on the cell before them: LRM, RLM, ALM,
-# ZWNJ. Not ZWJ: Rich (and so Textual) measures a ZWJ as gluing the next character to the one
-# before it, which would put every later cell a column off; nor the other invisible controls
-# (a soft hyphen is one column to Rich).
-_RIDERS: Final = re.compile("[\u200e\u200f\u061c\u200c]")
-_CARRIERS: Final = frozenset("nwpomr")
-_USE_ALPHABET = True  # the tests turn it off to compare both ways
-_MIRRORED: Final = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(MIRROR)) + "]")
-
-
-@dataclass(frozen=True, slots=True)
-class _Analysis:
-    text: str
-    mode: BidiMode
-    base: int  # paragraph level: 1 = right-to-left
-    kinds: str  # kind letter per code point, engine kinds (o, l, r) included
-    # What each code point draws as (shaped, placeholders, L4 mirrored), same length; the
-    # alef of a lam-alef (drawn by the lam's cell) holds ALEF_DRAWN_BY_LAM.
-    glyphs: str
-    levels: bytes | None  # resolved levels (app mode)
-    classes: str | None  # bidi class codes (app mode), for L1
-    widths: bytes  # columns per code point, for TAB_WIDTH
-
-
-# A lone surrogate never survives _safe (it becomes U+FFFD), so it cannot be a real glyph.
-ALEF_DRAWN_BY_LAM: Final = "\udfff"
-
-
-def _safe(text: str, kinds: str) -> str:
-    """Controls replaced by their placeholders (most paragraphs have none: skip the pass)."""
-    return text.translate(PLACEHOLDERS) if "p" in kinds else text
-
-
-# One str.translate gives both the kind and the joining code of each code point, packed in
-# one ASCII character (kind index × 16 + joining index); bytes.translate unpacks them.
-_KIND_LETTERS: Final = "nwmhptsS"
-_JOINING_LETTERS: Final = "RDLCUTrdl"
-
-
-def _packed_code(ch: str) -> str:
-    kind = _KIND_LETTERS.index(KINDS[ord(ch)])
-    return chr(kind << 4 | _JOINING_LETTERS.index(joining_code(ch)))
-
-
-_CODES: Final = LazyTable(_packed_code)
-
-
-def _unpack(letters: str, shift: int) -> bytes:
-    table = bytearray(256)
-    for byte in range(128):
-        index = (byte >> shift) & 15 if shift else byte & 15
-        if index < len(letters):
-            table[byte] = ord(letters[index])
-    return bytes(table)
-
-
-_TO_KIND: Final = _unpack(_KIND_LETTERS, 4)
-_TO_JOINING: Final = _unpack(_JOINING_LETTERS, 0)
-
-
-def _with_riders(text: str, kinds: str) -> str:
-    patched = list(kinds)
-    for m in _RIDERS.finditer(text):
-        at = m.start()
-        if at > 0 and patched[at - 1] in _CARRIERS:
-            patched[at] = "r"
-    return "".join(patched)
-
-
-_ONE: Final = re.compile(b"\x01")
-_L: Final = ord("l")
-
-
-@lru_cache(maxsize=64)
-def _analyse(text: str, mode: BidiMode, fallback: int) -> _Analysis:
-    # Per-character tables: through the alphabet's bytes when the text fits it (C, ~2 ns a
-    # character), else str.translate (~40 ns); the same tables either way.
-    encoded = ALPHABET.encode(text) if _USE_ALPHABET else None
-    if encoded is not None:
-        raw, tables = encoded
-        kinds = raw.translate(tables.kinds).decode("latin-1")
-        joining = raw.translate(tables.joining)
-    else:
-        codes = text.translate(_CODES).encode("ascii")
-        kinds = codes.translate(_TO_KIND).decode("ascii")
-        joining = codes.translate(_TO_JOINING)
-    levels: bytes | None = None
-    classes: str | None = None
-    if mode is BidiMode.APP:
-        letters: tuple[bytes, bytes, bytes] | None = None
-        if encoded is not None:
-            classes = raw.translate(tables.classes).decode("latin-1")
-            letters = (raw.translate(tables.letters), tables.delta_lo, tables.delta_hi)
-            flags = raw.translate(tables.mirrored)
-            mirrored = [m.start() for m in _ONE.finditer(flags)] if 1 in flags else []
-        else:
-            classes = text.translate(CLASS_MAP)
-            mirrored = [m.start() for m in _MIRRORED.finditer(text)]
-        levels, base = uax9.resolve_levels_bytes(text, fallback, classes)
-        shaped = shape(text, joining, letters, ALEF_DRAWN_BY_LAM)
-        glyphs = _safe(shaped.text, kinds)
-        if shaped.ligatures:
-            if glyphs is not shaped.text:  # _safe made the marker a U+FFFD: put it back
-                drawn = list(glyphs)
-                for _, alef in shaped.ligatures:
-                    drawn[alef] = ALEF_DRAWN_BY_LAM
-                glyphs = "".join(drawn)
-            patched = bytearray(kinds, "ascii")
-            for _, alef in shaped.ligatures:
-                patched[alef] = _L
-            kinds = patched.decode("ascii")
-        if mirrored:
-            glyphs = _mirror(text, glyphs, kinds, levels, mirrored)
-    else:
-        base = uax9.paragraph_level(text, fallback)
-        glyphs = _safe(text, kinds)
-        if "h" in kinds and _RIDERS.search(text) is not None:
-            kinds = _with_riders(text, kinds)
-    if "m" in kinds:
-        kinds = _ORPHAN.sub("o", kinds)
-    widths = kinds.encode("ascii").translate(width_table(TAB_WIDTH))
-    if VS16 in text:
-        widths = _emoji_widths(text, kinds, widths)
-    return _Analysis(text, mode, base, kinds, glyphs, levels, classes, widths)
-
-
-def _mirror(text: str, glyphs: str, kinds: str, levels: bytes, mirrored: list[int]) -> str:
-    """L4 once for the paragraph: a mirrored character at an odd level draws its mirror.
-
-    Every character with a Bidi_Mirroring_Glyph is of class ON, whose level L1 never
-    changes, so the paragraph's resolved levels decide for every line.
-    """
-    parts: list[str] = []
-    last = 0
-    for at in mirrored:
-        if levels[at] & 1 and kinds[at] in "nw":
-            parts += (glyphs[last:at], mirror(text[at]) or "")
-            last = at + 1
-    if not parts:
-        return glyphs
-    parts.append(glyphs[last:])
-    return "".join(parts)
-
-
-VS16: Final = "\ufe0f"
-
-
-def _emoji_widths(text: str, kinds: str, widths: bytes) -> bytes:
-    """VARIATION SELECTOR-16 makes some narrow symbols wide (☺ → ☺️), as Rich counts it."""
-    patched = bytearray(widths)
-    last = -1  # Rich lets a symbol be widened once: never look back past the previous VS16
-    for m in re.finditer(VS16, text):
-        base = m.start() - 1
-        while base > last and kinds[base] == "m":
-            base -= 1
-        if base > last and kinds[base] == "n" and cell_len(text[base] + VS16) == 2:
-            patched[m.start()] = 1
-        last = m.start()
-    return bytes(patched)
-
-
-def _running_columns(widths: bytes) -> Sequence[int]:
-    if widths.count(1) == len(widths):
-        return range(len(widths) + 1)
-    return list(accumulate(widths, initial=0))
-
 
 # Cells are built column by column: object.__new__ and the slot descriptors, driven by map()
 # in C, make the same frozen dataclass instances as Cell(...) in half the time (a screenful
@@ -248,7 +71,7 @@ _FIXUP: Final = re.compile("[tol]")
 
 
 def _line_columns(
-    an: _Analysis, line: LineBreak, cum: Sequence[int], tab_width: int
+    an: Analysis, line: LineBreak, cum: Sequence[int], tab_width: int
 ) -> tuple[list[str], Iterable[int], Sequence[int], Sequence[int], list[int] | None]:
     """A line's cells as columns, in logical order: texts, widths, starts, ends, levels.
 
@@ -302,7 +125,7 @@ def _line_columns(
 
 
 def _build_cells(
-    an: _Analysis,
+    an: Analysis,
     line: LineBreak,
     cum: Sequence[int],
     tab_width: int,
@@ -322,7 +145,7 @@ def _build_cells(
 
 
 def _build_text(
-    an: _Analysis,
+    an: Analysis,
     line: LineBreak,
     cum: Sequence[int],
     tab_width: int,
@@ -352,7 +175,7 @@ def _build_text(
     return "".join(map(texts.__getitem__, uax9.visual_order(levels)))
 
 
-def _slices_text(an: _Analysis, line: LineBreak) -> str | None:
+def _slices_text(an: Analysis, line: LineBreak) -> str | None:
     """A line's text by moving slices of the paragraph's glyphs, with no object per glyph.
 
     For lines of letters, spaces, lam-alefs and marks only (no tab, control, wide or orphan):
@@ -409,7 +232,7 @@ def _reorder(text: str, levels: bytes) -> str:
 _EMBEDDING_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e")
 
 
-def _outer_levels(an: _Analysis, firsts: Sequence[int], levels: list[int]) -> None:
+def _outer_levels(an: Analysis, firsts: Sequence[int], levels: list[int]) -> None:
     """Draw embedding/override placeholders at the outer of their neighbours' levels.
 
     X9 removes these controls, and the level they are given (the preceding character's) would
@@ -423,7 +246,7 @@ def _outer_levels(an: _Analysis, firsts: Sequence[int], levels: list[int]) -> No
             levels[k] = min(before, after)
 
 
-def _hidden(an: _Analysis, start: int, content_end: int, end: int) -> tuple[int, ...]:
+def _hidden(an: Analysis, start: int, content_end: int, end: int) -> tuple[int, ...]:
     """Invisible controls among the drawn offsets, then the trailing offsets not drawn."""
     kinds = an.kinds
     inner: list[int] = []
@@ -439,7 +262,7 @@ class _Recipe:
 
     def __init__(
         self,
-        an: _Analysis,
+        an: Analysis,
         line: LineBreak,
         cum: Sequence[int],
         tab_width: int,
@@ -454,7 +277,7 @@ class _Recipe:
         return _build_text(self.an, self.line, self.cum, self.tab_width, self.tail)
 
 
-def _indent(an: _Analysis, line: LineBreak, width: int, cum: Sequence[int], tail: int) -> int:
+def _indent(an: Analysis, line: LineBreak, width: int, cum: Sequence[int], tail: int) -> int:
     """Right alignment: blank columns before a right-to-left line (``tail``: its columns)."""
     if an.base != 1 or an.mode is not BidiMode.APP or (line.content_end == line.start and not tail):
         return 0
@@ -462,7 +285,7 @@ def _indent(an: _Analysis, line: LineBreak, width: int, cum: Sequence[int], tail
 
 
 def _visual_line(
-    an: _Analysis,
+    an: Analysis,
     line: LineBreak,
     width: int,
     cum: Sequence[int],
@@ -478,12 +301,6 @@ def _visual_line(
         hidden=_hidden(an, start, content_end, content_end if tail else end),
         recipe=_Recipe(an, line, cum, tab_width, tail),
     )
-
-
-def _widths_for(an: _Analysis, tab_width: int) -> bytes:
-    if tab_width == TAB_WIDTH or "t" not in an.kinds:
-        return an.widths
-    return an.kinds.encode("ascii").translate(width_table(tab_width))
 
 
 # --- the public API -------------------------------------------------------------------------
@@ -522,9 +339,9 @@ def _layout(text: str, width: int, mode: BidiMode, fallback_rtl: bool) -> tuple[
     if not text.strip(" "):
         # Blank: nothing to resolve or draw (100,000 empty lines must cost next to nothing).
         return (VisualLine((), 0, 0, len(text), fallback_rtl, range(len(text))),)
-    an = _analyse(text, mode, 1 if fallback_rtl else 0)
+    an = analyse(text, mode, 1 if fallback_rtl else 0)
     tab_width = min(TAB_WIDTH, width)
-    cum = _running_columns(_widths_for(an, tab_width))
+    cum = running_columns(widths_for(an, tab_width))
     return tuple(
         _visual_line(an, line, width, cum, tab_width) for line in break_lines(an.kinds, cum, width)
     )
@@ -542,9 +359,9 @@ def layout_texts(
     if not text.strip(" "):
         return [""]
     mode = BidiMode(mode)
-    an = _analyse.__wrapped__(text, mode, 1 if fallback_rtl else 0)
+    an = analyse.__wrapped__(text, mode, 1 if fallback_rtl else 0)
     tab_width = min(TAB_WIDTH, width)
-    cum = _running_columns(_widths_for(an, tab_width))
+    cum = running_columns(widths_for(an, tab_width))
     out: list[str] = []
     for line in break_lines(an.kinds, cum, width):
         indent = _indent(an, line, width, cum, 0)
@@ -567,10 +384,10 @@ def layout_line(
 
 @lru_cache(maxsize=1024)
 def _layout_line(text: str, width: int | None, mode: BidiMode, ellipsis: bool) -> VisualLine:
-    an = _analyse(text, mode, 1)
+    an = analyse(text, mode, 1)
     n = len(text)
     tab_width = TAB_WIDTH if width is None else min(TAB_WIDTH, max(width, 1))
-    cum = _running_columns(_widths_for(an, tab_width))
+    cum = running_columns(widths_for(an, tab_width))
     if width is None or cum[n] <= width:
         whole = break_lines(an.kinds, cum, max(cum[n], 1))[0]
         return _visual_line(an, LineBreak(0, whole.content_end, n), width or 0, cum, tab_width)
@@ -589,4 +406,4 @@ def clear_caches() -> None:
     """Forget every laid-out paragraph (benchmarks; memory pressure)."""
     _layout.cache_clear()
     _layout_line.cache_clear()
-    _analyse.cache_clear()
+    analyse.cache_clear()
