@@ -11,6 +11,7 @@ and closeness to the old position (2). The best candidate above
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.store.model import ORPHANED, REANCHORED, Annotation, context
@@ -201,3 +202,30 @@ def reanchor(ann: Annotation, text: str, sha256: str) -> Annotation:
         doc_sha256=sha256,
         status=REANCHORED,
     )
+
+
+def first_mismatch(annotations: Iterable[Annotation], text: str, sha: str) -> str | None:
+    """Why a record that claims to be made on this very text does not fit it, if one doesn't."""
+    size = len(text)
+    for ann in annotations:
+        if ann.doc_sha256 != sha or ann.status == ORPHANED:
+            continue
+        start, end, quote = ann.start, ann.end, ann.quote
+        if end > size:
+            return f"record {ann.id!r:.40}: offsets {start}–{end} past the end of the text ({size})"
+        # text[start:end] == quote, without copying the passage (0 <= start < end here).
+        if len(quote) != end - start or not text.startswith(quote, start):
+            return f"record {ann.id!r:.40}: quote does not match the text at {start}–{end}"
+    return None
+
+
+def reanchor_stale(annotations: Iterable[Annotation], text: str, sha: str) -> list[Annotation]:
+    """The annotations made on another text (or orphaned) whose anchoring changes on ``text``."""
+    moved: list[Annotation] = []
+    for ann in annotations:
+        if ann.doc_sha256 == sha and ann.status != ORPHANED:
+            continue
+        now = reanchor(ann, text, sha)
+        if now is not ann:
+            moved.append(now)
+    return moved

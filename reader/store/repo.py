@@ -28,7 +28,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from reader.corpus import Document
 from reader.errors import StoreError, UsageError
-from reader.store.anchor import reanchor
+from reader.store.anchor import first_mismatch, reanchor_stale
 from reader.store.docfile import DocFile, gc_paused
 from reader.store.lock import LOCK_FILE, StoreLock
 from reader.store.model import (
@@ -313,33 +313,14 @@ class Store:
         return file.annotations()
 
     def _check_offsets(self, file: DocFile, doc: Document) -> None:
-        text, size, sha = doc.text, len(doc.text), doc.sha256
-        for ann in list(file.by_id.values()):
-            if ann.doc_sha256 != sha or ann.status == ORPHANED:
-                continue
-            start, end, quote = ann.start, ann.end, ann.quote
-            if end > size:
-                where = f"offsets {start}–{end} past the end of the text ({size})"
-                reason = f"record {ann.id!r:.40}: {where}"
-            # text[start:end] == quote, without copying the passage (0 <= start < end here).
-            elif len(quote) != end - start or not text.startswith(quote, start):
-                reason = f"record {ann.id!r:.40}: quote does not match the text at {start}–{end}"
-            else:
-                continue
+        reason = first_mismatch(file.by_id.values(), doc.text, doc.sha256)
+        if reason is not None:
             file.mark_damaged(reason)
             self._report(file)
-            return
 
     def _reanchored(self, file: DocFile, doc: Document) -> list[Annotation]:
         """Annotations of ``file`` whose anchoring changes against ``doc``."""
-        moved: list[Annotation] = []
-        for ann in list(file.by_id.values()):  # as stored, not as shown
-            if ann.doc_sha256 == doc.sha256 and ann.status != ORPHANED:
-                continue
-            now = reanchor(ann, doc.text, doc.sha256)
-            if now is not ann:
-                moved.append(now)
-        return moved
+        return reanchor_stale(file.by_id.values(), doc.text, doc.sha256)  # as stored, not shown
 
     def _rewrite(self, file: DocFile, doc: Document) -> Change | None:
         file.put_many(self._reanchored(file, doc))
