@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from reader.errors import UsageError
-from reader.export.records import visible
+from reader.export.gather import gather
+from reader.export.records import ExportData, visible
 from reader.export.sources import DEFAULT_CORPUS, Corpus, corpus_paths
 from reader.store import DEFAULT_STORE_DIR, Store
 
@@ -45,3 +46,17 @@ def warn(lines: Iterable[str]) -> None:
     """Print each line as a warning; file names may hold controls, so they are made visible."""
     for line in lines:
         print(f"reader: warning: {visible(' '.join(line.split()))}", file=sys.stderr)
+
+
+def gather_and_warn(
+    store: Store, corpus: Corpus, themes: Sequence[str], docs: Sequence[str]
+) -> ExportData:
+    """Read what to export or count, close the store, and warn of its and the corpus's problems."""
+    try:
+        data = gather(store, corpus, themes, docs)
+        problems = store.problems
+    finally:
+        store.close()
+    warn(problems)
+    warn(corpus.problems)
+    return data

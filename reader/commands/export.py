@@ -18,10 +18,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from reader.commands._store_args import add_store_options, open_corpus, open_store, warn
+from reader.commands._store_args import (
+    add_store_options,
+    gather_and_warn,
+    open_corpus,
+    open_store,
+)
 from reader.errors import UsageError
 from reader.export import FORMATS, write
-from reader.export.gather import gather
 from reader.export.output import terminal_safe, write_file
 from reader.export.progress import Tick
 from reader.export.records import ExportData
@@ -82,13 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, store: Store, corpus: Corpus) -> int:
-    try:
-        data = gather(store, corpus, args.theme, args.doc)
-        problems = store.problems
-    finally:
-        store.close()
-    warn(problems)
-    warn(corpus.problems)
+    data = gather_and_warn(store, corpus, args.theme, args.doc)
     to_terminal = args.output is None and sys.stdout.isatty()
     show_bar = len(data.annotations) >= PROGRESS_FROM and sys.stderr.isatty() and not to_terminal
     if args.output is None:

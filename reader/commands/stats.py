@@ -14,8 +14,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reader.commands._store_args import add_store_options, open_corpus, open_store, warn
-from reader.export.gather import gather
+from reader.commands._store_args import (
+    add_store_options,
+    gather_and_warn,
+    open_corpus,
+    open_store,
+)
 from reader.export.html import css_color
 from reader.export.records import visible
 from reader.export.stats import ALL, Stats, compute, percent, plain_text
@@ -37,13 +41,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     corpus = open_corpus(args.corpus)
     store = open_store(args.store, must_exist=True, read_only=True)
-    try:
-        data = gather(store, corpus, args.theme, args.doc)
-        problems = store.problems
-    finally:
-        store.close()
-    warn(problems)
-    warn(corpus.problems)
+    data = gather_and_warn(store, corpus, args.theme, args.doc)
     stats = compute(data)
     # Labels come from themes.toml, which may hold \u001b escapes: drawn, never obeyed.
     labels = {theme.key: visible(theme.label_en) for theme in data.themes}
