@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +119,8 @@ def load_themes(store_dir: Path) -> ThemeSet:
         return default_themes()
     except OSError as exc:
         raise StoreError(exc.strerror or "cannot read", path) from None
+    import tomllib  # only when there is a file: ~3 ms of start-up otherwise
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

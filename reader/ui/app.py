@@ -32,6 +32,18 @@ from reader.ui.visual import visual_block
 TOAST_TEXT_WIDTH = 44
 
 
+def hide_idle_toasts(screen: Screen[object]) -> None:
+    """Hide ``screen``'s toast rack while it holds no toast; call it when the screen mounts.
+
+    Textual's rack starts shown and the screen's first resume hides it: a layout and one
+    more frame (~20 ms) after the library's first paint. Textual shows it again for the
+    next notification (its ``show`` sets the display from the notifications each time).
+    """
+    for rack in screen.query_children("#textual-toastrack"):
+        if not rack.children:
+            rack.display = False
+
+
 class ReaderApp(App[None]):
     """Read Arabic articles, tag passages by theme, keep the tags in a local store."""
 
@@ -85,8 +97,6 @@ class ReaderApp(App[None]):
         self.set_interval(0.25, self.collector.tick)
         if self.keymap:
             self.set_keymap(self.keymap)
-        # Each screen is imported only when shown: the reader's modules (suggestions, the
-        # document view) cost ~15 ms of a start-up that paints the library.
         if self.open_document is not None:
             from reader.ui.screens.reader import ReaderScreen
 
@@ -95,15 +105,22 @@ class ReaderApp(App[None]):
                     self.open_document, self.store, self.mode, standalone=True, entries=self.entries
                 )
             )
-        else:
-            from reader.ui.screens.library import LibraryScreen
-
-            index = LibraryIndex(self.store.root, read_only=self.store.read_only)
-            self.push_screen(
-                LibraryScreen(self.entries, self.problems, self.store, index, self.mode)
-            )
         for problem in self.store.problems:
             self.notify(problem, title="store kept read-only", severity="warning", timeout=10)
+
+    def get_default_screen(self) -> Screen[object]:
+        # The first screen is the library itself, not Textual's blank screen with the
+        # library pushed over it: one screen mounted, styled and resumed at start-up
+        # instead of two (nothing pops the library). ``reader open`` pushes the reader over
+        # the blank screen in on_mount, as before. Each screen is imported only when shown:
+        # the reader's modules (suggestions, the document view) cost ~15 ms of a start-up
+        # that paints the library.
+        if self.open_document is not None:
+            return super().get_default_screen()
+        from reader.ui.screens.library import LibraryScreen
+
+        index = LibraryIndex(self.store.root, read_only=self.store.read_only)
+        return LibraryScreen(self.entries, self.problems, self.store, index, self.mode)
 
     def notify(
         self,

@@ -12,7 +12,6 @@ The file is optional; a malformed one is refused with one line naming it.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from reader.errors import UsageError
@@ -29,10 +28,16 @@ def load_keymap(store_dir: Path) -> dict[str, str]:
     """
     path = Path(store_dir) / KEYMAP_FILE
     try:
-        raw = tomllib.loads(read_regular(path).decode("utf-8"))
+        data = read_regular(path)
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise UsageError(f"cannot read the keymap: {exc}", path) from None
+    import tomllib  # only when there is a file: ~3 ms of start-up otherwise
+
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read the keymap: {exc}", path) from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"not a valid keymap: {exc}", path) from None

@@ -35,6 +35,7 @@ from reader.layout import BidiMode
 from reader.store import Store
 from reader.store.repo import DOCS_DIR
 from reader.store.storage import doc_filename
+from reader.ui.app import hide_idle_toasts
 from reader.ui.visual import visual_text
 from reader.ui.widgets.bidi_input import BidiInput
 from reader.ui.widgets.document_table import Column, DocumentTable
@@ -164,6 +165,7 @@ class LibraryScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        hide_idle_toasts(self)
         self._show_cached()
         self.load_documents()
 

@@ -40,6 +40,16 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._pending = False
+        # Textual's footer shows nothing until the screen first signals its bindings,
+        # then lays itself out again: a second frame (~15 ms) after the first paint.
+        # The screen's bindings are known when it composes, so show them at once; the
+        # signal then finds the same keys and rebuilds nothing.
+        # The keys depend on the focus, which Textual gives once the whole screen has
+        # composed: give it now (the same widget it would), or the focused widget's keys
+        # would come one rebuild later.
+        self.set_reactive(Footer._bindings_ready, True)
+        if self.screen.focused is None:
+            self.screen._update_auto_focus()
         shown = shown_keys(self.screen)
         composed = False
         for child in super().compose():
