@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -32,7 +32,7 @@ from reader.ui.visual import visual_block
 TOAST_TEXT_WIDTH = 44
 
 
-def hide_idle_toasts(screen: Screen[object]) -> None:
+def hide_idle_toasts(screen: Screen[Any]) -> None:
     """Hide ``screen``'s toast rack while it holds no toast; call it when the screen mounts.
 
     Textual's rack starts shown and the screen's first resume hides it: a layout and one
@@ -108,7 +108,7 @@ class ReaderApp(App[None]):
         for problem in self.store.problems:
             self.notify(problem, title="store kept read-only", severity="warning", timeout=10)
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         # The first screen is the library itself, not Textual's blank screen with the
         # library pushed over it: one screen mounted, styled and resumed at start-up
         # instead of two (nothing pops the library). ``reader open`` pushes the reader over

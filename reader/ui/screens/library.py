@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -44,6 +45,8 @@ from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.visual_label import VisualLabel
 
 SORTS = ("name", "date", "tags")
+#: Seconds after mounting during which the screen lays out without waiting (see on_idle).
+SETTLING = 0.3
 #: Columns of the file name.
 FILE_WIDTH = 22
 
@@ -156,6 +159,8 @@ class LibraryScreen(Screen[None]):
         self._title_width = 12
         self._shown = False
         """The screen has been shown once (its next resume is a return to it)."""
+        self._settling_until = 0.0
+        """Until then (monotonic), the screen lays out at once when asked (see on_idle)."""
 
     def compose(self) -> ComposeResult:
         yield VisualLabel("", self.mode, id="library-header")
@@ -165,9 +170,24 @@ class LibraryScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._settling_until = time.monotonic() + SETTLING
         hide_idle_toasts(self)
         self._show_cached()
         self.load_documents()
+
+    def on_idle(self, event: events.Idle) -> None:
+        # The widgets' layout requests from their own mounting reach the screen after its
+        # first layout, and Textual lays out again on its next update tick (1/60 s later):
+        # the library would be complete ~20 ms after its first frame. At start-up, lay out
+        # at once (Textual's own handler runs next and finds nothing left to do); later
+        # requests keep Textual's batching.
+        if (
+            self._layout_required
+            and time.monotonic() < self._settling_until
+            and self.is_current
+            and not self.app._batch_count
+        ):
+            self._on_timer_update()
 
     def _show_cached(self) -> None:
         """Show what the index already knows in the first frame, not one batch later.
