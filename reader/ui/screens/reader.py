@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader.arabic import find_all
@@ -31,6 +30,7 @@ from reader.ui.screens.suggesting import (
 )
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.visual_label import VisualLabel
 
@@ -196,7 +196,7 @@ class ReaderScreen(Screen[None]):
         legend = Legend(self.themes, self.mode)
         legend.focused_theme = self.followed
         yield legend
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def view(self) -> DocumentView:
