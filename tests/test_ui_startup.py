@@ -1,0 +1,52 @@
+"""The library's start-up: one screen, the footer's keys in its first compose, toasts still shown.
+
+These guard the start-up shortcuts of bench/README.md item 11: each one skips work
+Textual would do again after the first frame, and each could hide something if wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from reader.ui.app import make_app
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.widgets.document_table import DocumentTable
+from reader.ui.widgets.key_footer import KeyFooter
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+async def test_the_library_is_the_only_screen_and_its_footer_composes_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    composed: list[int] = []
+    real = KeyFooter.compose
+    monkeypatch.setattr(KeyFooter, "compose", lambda self: composed.append(1) or real(self))
+    app = make_app([SEEDS], tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert isinstance(screen.focused, DocumentTable)
+        # The focused table's "open" key is there without a second compose.
+        keys = [key.key for key in screen.query(FooterKey)]
+        assert "enter" in keys and "q" in keys
+        assert len(composed) == 1
+
+
+async def test_a_notification_still_shows_the_idle_toast_rack(tmp_path: Path) -> None:
+    app = make_app([SEEDS], tmp_path / "store")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        rack = app.screen.query_one("#textual-toastrack")
+        assert not rack.display
+        app.notify("hello from the test")
+        await pilot.pause()
+        await pilot.pause()
+        assert rack.display
+        assert "hello from the test" in str(app.screen.query_one("Toast").render())
