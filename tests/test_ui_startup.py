@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import ComposeResult
 from textual.widgets._footer import FooterKey
 
 from reader.ui.app import make_app
@@ -24,7 +25,12 @@ async def test_the_library_is_the_only_screen_and_its_footer_composes_once(
 ) -> None:
     composed: list[int] = []
     real = KeyFooter.compose
-    monkeypatch.setattr(KeyFooter, "compose", lambda self: composed.append(1) or real(self))
+
+    def counting(self: KeyFooter) -> ComposeResult:
+        composed.append(1)
+        return real(self)
+
+    monkeypatch.setattr(KeyFooter, "compose", counting)
     app = make_app([SEEDS], tmp_path / "store")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
