@@ -200,4 +200,6 @@ def running_columns(widths: bytes) -> Sequence[int]:
 def widths_for(an: Analysis, tab_width: int) -> bytes:
     if tab_width == TAB_WIDTH or "t" not in an.kinds:
         return an.widths
-    return an.kinds.encode("ascii").translate(width_table(tab_width))
+    widths = an.kinds.encode("ascii").translate(width_table(tab_width))
+    # The same VS16 widening as the analysis's own widths: only the tab's width differs.
+    return _emoji_widths(an.text, an.kinds, widths) if VS16 in an.text else widths
