@@ -51,6 +51,13 @@ def gc_paused() -> Iterator[None]:
 _READING_ORDER = attrgetter("start", "end", "created")
 
 
+def unknown_themes_line(keys: set[str]) -> str:
+    """Issue 6: a record naming a theme this store does not know keeps its document
+    read-only until themes.toml knows it; nothing is dropped."""
+    listed = ", ".join(repr(k) for k in sorted(keys))
+    return f"unknown theme key(s) {listed:.120}: add them to themes.toml"
+
+
 @dataclass
 class DocFile:
     """The state of one document file, as last read or written by this process."""
@@ -149,16 +156,19 @@ class DocFile:
         self._next_id = next_id
         self.unknown_themes = {key for key in used if not known_themes(key)}
         if self.unknown_themes:
-            # Issue 6: a record naming a theme this store does not know keeps its
-            # document read-only until themes.toml knows it; nothing is dropped.
-            keys = ", ".join(repr(k) for k in sorted(self.unknown_themes))
-            problems.append(f"unknown theme key(s) {keys:.120}: add them to themes.toml")
+            problems.append(unknown_themes_line(self.unknown_themes))
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             self.damaged = problems[0] + more
 
     def mark_damaged(self, reason: str) -> None:
         self.damaged = reason
+
+    def hold_unknown_themes(self, keys: set[str]) -> None:
+        """A record naming ``keys`` was just written here (an import): read-only from now on."""
+        self.unknown_themes |= keys
+        if self.damaged is None:
+            self.damaged = unknown_themes_line(self.unknown_themes)
 
     def problem_line(self) -> str | None:
         if self.damaged is None:

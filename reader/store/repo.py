@@ -460,7 +460,8 @@ class Store:
 
         Inserts it, or replaces the annotation of the same id in the same
         document. Returns the annotation it replaced, if any. Theme keys are not
-        checked: unknown ones are kept and reported, as on loading.
+        checked: unknown ones are kept, reported and make the document read-only,
+        as on loading.
         """
         try:  # never write a record that would make the file unreadable as damaged
             from_record(to_record(ann))
@@ -469,6 +470,11 @@ class Store:
         change = self._transact(ann.doc, lambda file: Change(ann.doc, file.by_id.get(ann.id), ann))
         assert change is not None
         self._history.record(change)
+        unknown = {key for key in ann.themes if key not in self.themes}
+        if unknown:  # known at once, as a reload would find it
+            file = self._file(ann.doc)
+            file.hold_unknown_themes(unknown)
+            self._report(file)
         return change.before
 
     def _existing(self, ann_id: str) -> Annotation:
