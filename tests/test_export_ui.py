@@ -110,3 +110,23 @@ def test_heat_map_draws_titles_through_the_layout_engine(tmp_path: Path) -> None
     china = table.columns[1 + stats.themes.index("china")]._cells
     hostile = stats.docs.index("hostile.txt")
     assert china[hostile].style != china[stats.docs.index(SEED_A)].style
+
+
+async def test_export_dialog_shows_an_arabic_file_name_in_visual_order(tmp_path: Path) -> None:
+    from reader.ui.widgets.bidi_input import BidiInput
+
+    store_dir, corpus = build_store(tmp_path)
+    store = Store(store_dir, "tester")
+    name = "تقرير الأسلحة.csv"
+    app = Host(lambda: ExportScreen(store, collect([corpus])[0]))
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            app.screen.query_one("#export-file", Input).value = name
+            await pilot.pause()
+            preview = app.screen.query_one(BidiInput).preview
+            assert preview.text == name
+            shown = str(preview.render())
+            assert layout_line(name, None, BidiMode.APP).text() in shown
+            assert name not in shown  # not the logical order
+    finally:
+        store.close()

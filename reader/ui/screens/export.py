@@ -30,6 +30,7 @@ from reader.export.sources import Corpus
 from reader.layout import BidiMode, layout_line
 from reader.store import Store
 from reader.ui.visual import visual_text
+from reader.ui.widgets.bidi_input import BidiInput
 
 #: Shown in the format list, in FORMATS order.
 FORMAT_LABELS: dict[str, str] = {
@@ -111,7 +112,10 @@ class ExportScreen(ModalScreen[Path | None]):
                 allow_blank=False,
                 id="export-format",
             )
-            yield Input(self._suggested, placeholder="file to write", id="export-file")
+            # A file name may be Arabic: shown in visual order under the input.
+            yield BidiInput(
+                self._suggested, placeholder="file to write", mode=self.mode, input_id="export-file"
+            )
             yield Label("Themes (none ticked: all)")
             yield SelectionList[str](
                 *[

@@ -34,15 +34,20 @@ class BidiInput(Vertical):
         mode: BidiMode = BidiMode.APP,
         *,
         id: str | None = None,
+        input_id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        self._input_id = input_id
+        """The inner Input's id, for screens that query or listen to it by id."""
         self._value = value
         self._placeholder = placeholder
         self.mode = mode
 
     def compose(self) -> ComposeResult:
-        yield Input(self._value, placeholder=self._placeholder, select_on_focus=False)
+        yield Input(
+            self._value, placeholder=self._placeholder, select_on_focus=False, id=self._input_id
+        )
         yield VisualLabel(self._value, self.mode, classes="bidi-input--preview")
 
     @property
