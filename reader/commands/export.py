@@ -26,7 +26,7 @@ from reader.commands._store_args import (
 )
 from reader.errors import UsageError
 from reader.export import FORMATS, write
-from reader.export.output import terminal_safe, write_file
+from reader.export.output import check_target, terminal_safe, write_file
 from reader.export.progress import Tick
 from reader.export.records import ExportData
 from reader.export.sources import Corpus
@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--excel applies only to --format csv")
     if args.force and args.output is None:
         raise UsageError("--force goes with -o FILE")
-    if args.output is not None and args.output.exists() and not args.force:
-        raise UsageError("already exists (use --force to overwrite)", args.output)
+    if args.output is not None:
+        check_target(args.output, args.force)  # fail before loading the store
     corpus = open_corpus(args.corpus)
     # What the store loads lives until the export is written, so the collector need
     # not walk it, then or later (with 100,000 annotations it did so for 0.4–0.6 s, a

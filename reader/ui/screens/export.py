@@ -197,6 +197,10 @@ class ExportScreen(ModalScreen[Path | None]):
             self.query_one(ProgressBar).remove_class("-running")
             error = event.worker.error
             if isinstance(error, ReaderError):
-                self._status(str(error), error=True)
+                message = str(error)
             else:  # never a traceback on screen: one line, the type and message
-                self._status(f"export failed: {type(error).__name__}: {error}", error=True)
+                message = " ".join(f"export failed: {type(error).__name__}: {error}".split())
+            self._status(message, error=True)
+            # Also a notification: it stays in view if the dialog is closed (issue 12).
+            line = layout_line(message, None, self.mode).text()
+            self.app.notify(line, title="export", severity="error")
