@@ -17,7 +17,7 @@ from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-import reader.ui.screens.suggesting as suggesting
+import reader.ui.suggesting as suggesting
 from reader.arabic import find_all
 from reader.corpus import Document, Span
 from reader.store import default_themes

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -25,23 +25,12 @@ from reader.layout.sanitize import PLACEHOLDERS
 from reader.store import Store
 from reader.ui.idle_gc import IdleCollector
 from reader.ui.keymap import load_keymap
+from reader.ui.requests import Ask, OpenDocument, has_module
+from reader.ui.toasts import TOAST_TEXT_WIDTH
 from reader.ui.visual import visual_block
 
-#: Columns of text in a notification: Textual's toast is 60 wide at most, half the
-#: screen on narrow terminals, less its padding and border.
-TOAST_TEXT_WIDTH = 44
-
-
-def hide_idle_toasts(screen: Screen[Any]) -> None:
-    """Hide ``screen``'s toast rack while it holds no toast; call it when the screen mounts.
-
-    Textual's rack starts shown and the screen's first resume hides it: a layout and one
-    more frame (~20 ms) after the library's first paint. Textual shows it again for the
-    next notification (its ``show`` sets the display from the notifications each time).
-    """
-    for rack in screen.query_children("#textual-toastrack"):
-        if not rack.children:
-            rack.display = False
+#: Optional screens, by the app action that shows them (hidden from the footer when absent).
+OPTIONAL_SCREENS = {"export": "reader.ui.screens.export", "stats": "reader.ui.screens.stats"}
 
 
 class ReaderApp(App[None]):
@@ -101,9 +90,7 @@ class ReaderApp(App[None]):
             from reader.ui.screens.reader import ReaderScreen
 
             self.push_screen(
-                ReaderScreen(
-                    self.open_document, self.store, self.mode, standalone=True, entries=self.entries
-                )
+                ReaderScreen(self.open_document, self.store, self.mode, standalone=True)
             )
         for problem in self.store.problems:
             self.notify(problem, title="store kept read-only", severity="warning", timeout=10)
@@ -155,6 +142,36 @@ class ReaderApp(App[None]):
         if self.collector is not None:
             self.collector.close()
         self.store.close()
+
+    # --- the screens: screens ask for each other through the app (reader/ui/requests.py) ---
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in OPTIONAL_SCREENS:
+            return has_module(OPTIONAL_SCREENS[action])
+        return True
+
+    @on(OpenDocument)
+    def _open_document(self, request: OpenDocument) -> None:
+        from reader.ui.screens.reader import ReaderScreen
+
+        self.push_screen(ReaderScreen(request.document, self.store, self.mode))
+
+    @on(Ask)
+    def _ask(self, request: Ask) -> None:
+        from reader.ui.screens.prompt import PromptScreen
+
+        prompt = PromptScreen(request.title, request.value, request.context, self.mode)
+        self.push_screen(prompt, request.then)
+
+    def action_export(self) -> None:
+        from reader.ui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(self.store, self.entries, self.mode))
+
+    def action_stats(self) -> None:
+        from reader.ui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.store, self.entries, self.mode))
 
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen, screen_keys

@@ -8,14 +8,11 @@ cannot be read are listed with their one-line reason instead of being hidden.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import ClassVar
 
 from rich.style import Style
@@ -36,7 +33,8 @@ from reader.layout import BidiMode
 from reader.store import Store
 from reader.store.repo import DOCS_DIR
 from reader.store.storage import doc_filename
-from reader.ui.app import hide_idle_toasts
+from reader.ui.requests import OpenDocument
+from reader.ui.toasts import hide_idle_toasts
 from reader.ui.visual import visual_text
 from reader.ui.widgets.bidi_input import BidiInput
 from reader.ui.widgets.document_table import Column, DocumentTable
@@ -81,15 +79,6 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-@cache  # asked on every refresh of the footer's keys; a module does not come and go
-def has_module(name: str) -> bool:
-    """Whether an optional screen (export, statistics) is installed yet."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 class LibraryScreen(Screen[None]):
     """Choose a document to read.
 
@@ -123,8 +112,10 @@ class LibraryScreen(Screen[None]):
             show=False,
             tooltip="Back from the filter to the list",
         ),
-        Binding("e", "export", "Export", id="library.export", tooltip="Export annotations"),
-        Binding("s", "stats", "Stats", id="library.stats", tooltip="Documents × themes statistics"),
+        Binding("e", "app.export", "Export", id="library.export", tooltip="Export annotations"),
+        Binding(
+            "s", "app.stats", "Stats", id="library.stats", tooltip="Documents × themes statistics"
+        ),
         Binding("q", "app.quit", "Quit", id="library.quit", tooltip="Quit the app"),
     ]
 
@@ -381,13 +372,6 @@ class LibraryScreen(Screen[None]):
 
     # --- actions ------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "export":
-            return has_module("reader.ui.screens.export")
-        if action == "stats":
-            return has_module("reader.ui.screens.stats")
-        return True
-
     def action_cycle_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
 
@@ -409,16 +393,6 @@ class LibraryScreen(Screen[None]):
     def _filter_submitted(self) -> None:
         self.query_one(DocumentTable).focus()
 
-    def action_export(self) -> None:
-        from reader.ui.screens.export import ExportScreen
-
-        self.app.push_screen(ExportScreen(self.store, self.entries, self.mode))
-
-    def action_stats(self) -> None:
-        from reader.ui.screens.stats import StatsScreen
-
-        self.app.push_screen(StatsScreen(self.store, self.entries, self.mode))
-
     @on(DocumentTable.RowSelected)
     def _open(self, event: DocumentTable.RowSelected) -> None:
         item = self._item_of.get(event.row_key)
@@ -434,8 +408,6 @@ class LibraryScreen(Screen[None]):
         return entry.load()
 
     def _show_document(self, document: Document) -> None:
-        from reader.ui.screens.reader import ReaderScreen
-
-        self.app.push_screen(ReaderScreen(document, self.store, self.mode, entries=self.entries))
+        self.post_message(OpenDocument(document))
         if document.warnings:  # opened all the same: say what was replaced
             self.notify("; ".join(document.warnings), title=document.rel, severity="warning")

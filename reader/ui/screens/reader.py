@@ -6,7 +6,7 @@ user did, the screen records it and hands the widgets fresh annotations.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 from textual import on, work
@@ -17,12 +17,12 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.arabic import find_all
-from reader.corpus import Document, Entry, Span
+from reader.corpus import Document, Span
 from reader.errors import ReaderError
 from reader.layout import BidiMode
 from reader.store import Annotation, Store
-from reader.ui.screens.library import has_module
-from reader.ui.screens.suggesting import (
+from reader.ui.requests import Ask
+from reader.ui.suggesting import (
     MODE_ACTIONS,
     SuggestionMode,
     SuggestionsReady,
@@ -156,8 +156,10 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("tab", "panel", "Panel", id="reader.panel", tooltip="To the annotation panel"),
         Binding("escape", "text", "Text", id="reader.text", tooltip="Back to the text", show=False),
-        Binding("e", "export", "Export", id="reader.export", tooltip="Export annotations"),
-        Binding("s", "stats", "Stats", id="reader.stats", tooltip="Documents × themes statistics"),
+        Binding("e", "app.export", "Export", id="reader.export", tooltip="Export annotations"),
+        Binding(
+            "s", "app.stats", "Stats", id="reader.stats", tooltip="Documents × themes statistics"
+        ),
         Binding("q", "back", "Library", id="reader.back", tooltip="Back to the library"),
     ]
 
@@ -168,11 +170,8 @@ class ReaderScreen(Screen[None]):
         mode: BidiMode = BidiMode.APP,
         *,
         standalone: bool = False,
-        entries: Sequence[Entry] = (),
     ) -> None:
         super().__init__()
-        self.entries = list(entries)
-        """The library's documents, for the export and statistics screens."""
         self.document = document
         self.store = store
         self.mode = mode
@@ -274,10 +273,6 @@ class ReaderScreen(Screen[None]):
             return any(t.digit == parameters[0] for t in self.themes)
         if action in MODE_ACTIONS:
             return self.suggesting.on
-        if action == "export":
-            return has_module("reader.ui.screens.export")
-        if action == "stats":
-            return has_module("reader.ui.screens.stats")
         return True
 
     def action_toggle_theme(self, digit: str) -> None:
@@ -292,8 +287,6 @@ class ReaderScreen(Screen[None]):
             self.reload(keep=done[0].id if done[0] else None)
 
     def action_note(self) -> None:
-        from reader.ui.screens.prompt import PromptScreen
-
         ann = self.under_cursor()
         if ann is None:
             self.notify("no annotation under the cursor: tag the passage first (1–4)")
@@ -305,8 +298,7 @@ class ReaderScreen(Screen[None]):
             ):
                 self.reload(keep=ann.id)
 
-        prompt = PromptScreen("Note (memo) on this passage", ann.note, ann.quote, self.mode)
-        self.app.push_screen(prompt, save)
+        self.post_message(Ask("Note (memo) on this passage", save, ann.note, ann.quote))
 
     def action_delete(self) -> None:
         ann = self.under_cursor()
@@ -363,9 +355,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(Legend).focused_theme = self.followed
 
     def action_search(self) -> None:
-        from reader.ui.screens.prompt import PromptScreen
-
-        self.app.push_screen(PromptScreen("Search", mode=self.mode), self.search)
+        self.post_message(Ask("Search", self.search))
 
     def search(self, query: str | None) -> None:
         """Find ``query`` (folded) and go to the first hit at or after the cursor.
@@ -413,7 +403,7 @@ class ReaderScreen(Screen[None]):
         self.view.select(self.view.navigator.sentence_at(hit.start), center=True)
         self.update_status()
 
-    # --- suggestions (reader/ui/screens/suggesting.py) ----------------------------------
+    # --- suggestions (reader/ui/suggesting.py) ----------------------------------------
 
     def action_suggestions(self) -> None:
         self.suggesting.toggle()
@@ -464,13 +454,3 @@ class ReaderScreen(Screen[None]):
             self.app.exit()
         else:
             self.dismiss(None)
-
-    def action_export(self) -> None:
-        from reader.ui.screens.export import ExportScreen
-
-        self.app.push_screen(ExportScreen(self.store, self.entries, self.mode))
-
-    def action_stats(self) -> None:
-        from reader.ui.screens.stats import StatsScreen
-
-        self.app.push_screen(StatsScreen(self.store, self.entries, self.mode))

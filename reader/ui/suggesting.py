@@ -9,20 +9,21 @@ text stays live meanwhile. Accepting goes through the store like a digit key
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 
-from reader.corpus import Span
-from reader.store import Annotation
+from reader.corpus import Document, Span
+from reader.store import Annotation, Store, Theme
 from reader.store.model import now_iso
 from reader.suggest import Lexicon, Suggestion, suggest_document
 from reader.ui.suggestions import Rejections, SuggestionState
+from reader.ui.widgets.document_view import DocumentView
 
-if TYPE_CHECKING:
-    from reader.ui.screens.reader import ReaderScreen
+_T = TypeVar("_T")
 
 #: Actions that only apply while suggestion mode is on (hidden from the footer otherwise).
 MODE_ACTIONS = frozenset({"accept_suggestion", "reject_suggestion", "suggestion"})
@@ -82,11 +83,32 @@ class SuggestionsReady(Message):
         self.error = error
 
 
+class SuggestionHost(Protocol):
+    """What suggestion mode needs of the reader screen (which it must not import)."""
+
+    document: Document
+    store: Store
+    themes: list[Theme]
+    annotations: list[Annotation]
+
+    @property
+    def screen(self) -> Screen[object]: ...
+
+    @property
+    def view(self) -> DocumentView: ...
+
+    def update_status(self) -> None: ...
+
+    def write(self, what: str, change: Callable[[], _T]) -> list[_T]: ...
+
+    def reload(self, keep: str | None = None) -> None: ...
+
+
 class SuggestionMode:
     """Suggestion mode for one reader screen."""
 
-    def __init__(self, screen: ReaderScreen) -> None:
-        self.screen = screen
+    def __init__(self, host: SuggestionHost) -> None:
+        self.host = host
         self.on = False
         """Suggestion mode is on: open suggestions are marked, their keys apply."""
         self.computing = False
@@ -100,15 +122,15 @@ class SuggestionMode:
         if self.on and self.state is None and not self.computing:
             self.computing = True
             # Started after the frame that says "computing…": the worker shares the GIL.
-            self.screen.call_after_refresh(self._compute)
+            self.host.screen.call_after_refresh(self._compute)
         self.refresh()
-        self.screen.update_status()
-        self.screen.refresh_bindings()
+        self.host.update_status()
+        self.host.screen.refresh_bindings()
 
     def _compute(self) -> None:
-        screen = self.screen
-        document, store = screen.document, screen.store
-        terms = {theme.key: theme.terms for theme in screen.themes}
+        host = self.host
+        document, store = host.document, host.store
+        terms = {theme.key: theme.terms for theme in host.themes}
 
         def compute() -> None:
             # Off the UI thread: stemming every word of a big document takes seconds.
@@ -116,11 +138,11 @@ class SuggestionMode:
                 found = suggest_document(document, Lexicon(terms))
                 rejections = Rejections(store.root, store.annotator, read_only=store.read_only)
             except Exception as exc:  # reported, never swallowed: the mode just stays empty
-                screen.post_message(SuggestionsReady([], None, f"{type(exc).__name__}: {exc}"))
+                host.screen.post_message(SuggestionsReady([], None, f"{type(exc).__name__}: {exc}"))
                 return
-            screen.post_message(SuggestionsReady(found, rejections))
+            host.screen.post_message(SuggestionsReady(found, rejections))
 
-        screen.run_worker(
+        host.screen.run_worker(
             compute, name="suggest", group="suggest", thread=True, exclusive=True,
             exit_on_error=False,
         )  # fmt: skip
@@ -129,23 +151,23 @@ class SuggestionMode:
         """Take the worker's result (on the UI thread)."""
         self.computing = False
         if event.rejections is None:
-            self.screen.notify(event.error, title="cannot suggest", severity="error")
+            self.host.screen.notify(event.error, title="cannot suggest", severity="error")
             self.on = False
-            self.screen.refresh_bindings()
+            self.host.screen.refresh_bindings()
         else:
-            self.state = SuggestionState(self.screen.document, event.suggestions, event.rejections)
+            self.state = SuggestionState(self.host.document, event.suggestions, event.rejections)
             if event.rejections.problem:
-                self.screen.notify(event.rejections.problem, severity="warning", timeout=10)
+                self.host.screen.notify(event.rejections.problem, severity="warning", timeout=10)
         self.refresh()
-        self.screen.update_status()
+        self.host.update_status()
 
     def refresh(self) -> None:
         """Recompute what is open against the screen's annotations, and mark it."""
         if self.on and self.state is not None:
-            self.state.update(self.screen.annotations)
-            self.screen.view.set_suggestions(self.state.open)
+            self.state.update(self.host.annotations)
+            self.host.view.set_suggestions(self.state.open)
         else:
-            self.screen.view.set_suggestions([])
+            self.host.view.set_suggestions([])
 
     def status(self) -> list[str]:
         """Parts of the status line: the mode, its counts, the suggestion under the cursor."""
@@ -158,9 +180,9 @@ class SuggestionMode:
             f"suggestions: {counts.open} open, {counts.accepted} accepted, "
             f"{counts.rejected} rejected"
         ]
-        sugg = self.state.at(self.screen.view.selection)
+        sugg = self.state.at(self.host.view.selection)
         if sugg is not None:
-            labels = {theme.key: theme.label_en for theme in self.screen.themes}
+            labels = {theme.key: theme.label_en for theme in self.host.themes}
             why = "; ".join(
                 f"{labels.get(key, key)} ({', '.join(sugg.terms.get(key, ()))})"
                 for key in sugg.themes
@@ -172,16 +194,16 @@ class SuggestionMode:
 
     def _state(self) -> SuggestionState | None:
         if self.state is None:
-            self.screen.notify("suggestions are still being computed")
+            self.host.screen.notify("suggestions are still being computed")
         return self.state
 
     def _under_cursor(self) -> tuple[SuggestionState, Suggestion] | None:
         state = self._state()
         if state is None:
             return None
-        sugg = state.at(self.screen.view.selection)
+        sugg = state.at(self.host.view.selection)
         if sugg is None:
-            self.screen.notify("no open suggestion under the cursor (> for the next)")
+            self.host.screen.notify("no open suggestion under the cursor (> for the next)")
             return None
         return state, sugg
 
@@ -191,8 +213,8 @@ class SuggestionMode:
         if found is None:
             return
         _, sugg = found
-        screen = self.screen
-        store, doc = screen.store, screen.document
+        host = self.host
+        store, doc = host.store, host.document
 
         def change() -> Annotation:
             existing = store.find_span(doc.rel, sugg.start, sugg.end)
@@ -203,9 +225,9 @@ class SuggestionMode:
             store.put(merged)  # one undoable change, the annotation's id kept
             return merged
 
-        done = screen.write("accept the suggestion", change)
+        done = host.write("accept the suggestion", change)
         if done:
-            screen.reload(keep=done[0].id)
+            host.reload(keep=done[0].id)
             self._advance(sugg)
 
     def reject(self) -> None:
@@ -214,11 +236,11 @@ class SuggestionMode:
         if found is None:
             return
         state, sugg = found
-        if self.screen.write(
-            "reject the suggestion", lambda: state.rejections.reject(self.screen.document, sugg)
+        if self.host.write(
+            "reject the suggestion", lambda: state.rejections.reject(self.host.document, sugg)
         ):
             self.refresh()
-            self.screen.update_status()
+            self.host.update_status()
             self._advance(sugg)
 
     def _advance(self, done: Suggestion) -> None:
@@ -233,12 +255,12 @@ class SuggestionMode:
         state = self._state()
         if state is None:
             return
-        target = state.step(self.screen.view.selection, step)
+        target = state.step(self.host.view.selection, step)
         if target is None:
-            self.screen.notify("no more open suggestions this way")
+            self.host.screen.notify("no more open suggestions this way")
             return
         self.go_to(target)
 
     def go_to(self, sugg: Suggestion) -> None:
-        self.screen.view.select(Span(sugg.start, sugg.end), center=True)
-        self.screen.update_status()
+        self.host.view.select(Span(sugg.start, sugg.end), center=True)
+        self.host.update_status()

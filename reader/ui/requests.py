@@ -1,0 +1,53 @@
+"""What a screen asks the app for: another screen.
+
+Screens never import the app or each other (``tests/test_ui_layering.py``): a
+screen that wants the reader opened, or a question asked, posts one of these
+messages; it bubbles from the screen to the app, which builds the screen with
+its own store, corpus and bidi mode and pushes it. Parameterless screens
+(export, statistics, the concordance) are app actions bound as ``app.export``…
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from functools import cache
+
+from textual.message import Message
+
+from reader.corpus import Document, Span
+
+
+class OpenDocument(Message):
+    """Show ``document`` in the reader, the cursor on the sentence holding ``at`` if given."""
+
+    def __init__(self, document: Document, at: Span | None = None) -> None:
+        super().__init__()
+        self.document = document
+        self.at = at
+
+
+class Ask(Message):
+    """Ask one line of text; ``then`` gets the answer, or None when cancelled."""
+
+    def __init__(
+        self,
+        title: str,
+        then: Callable[[str | None], None],
+        value: str = "",
+        context: str = "",
+    ) -> None:
+        super().__init__()
+        self.title = title
+        self.then = then
+        self.value = value
+        self.context = context
+
+
+@cache  # asked on every refresh of the footer's keys; a module does not come and go
+def has_module(name: str) -> bool:
+    """Whether an optional screen (export, statistics) is installed."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
