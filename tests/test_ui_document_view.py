@@ -93,10 +93,10 @@ async def test_only_what_is_visible_is_laid_out(tmp_path: Path) -> None:
     async with reader_app(tmp_path).run_test(size=(100, 12)) as pilot:
         v = view(pilot)
         await pilot.pause()
-        assert 0 < len(v._lines) < v.document.paragraph_count
+        assert 0 < len(v.rows.laid_out) < v.document.paragraph_count
         await pilot.press("G")
         await pilot.pause()
-        assert v.document.paragraph_count - 1 in v._lines
+        assert v.document.paragraph_count - 1 in v.rows.laid_out
 
 
 async def test_rows_follow_the_engine_once_estimates_are_corrected(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ async def test_rows_follow_the_engine_once_estimates_are_corrected(tmp_path: Pat
         await pilot.pause()
         for _ in range(200):  # page down to the end: every estimate replaced by a layout
             await pilot.press("pagedown")
-            if v.document.paragraph_count - 1 in v._lines:
+            if v.document.paragraph_count - 1 in v.rows.laid_out:
                 break
         await pilot.press("G", "g")
         await pilot.pause()

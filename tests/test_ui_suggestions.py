@@ -77,7 +77,9 @@ async def test_S_toggles_the_mode_its_marks_status_and_keys(tmp_path: Path) -> N
         await mode_on(pilot)
         assert f"suggestions: {len(suggestions)} open, 0 accepted, 0 rejected" in status(pilot)
         marked = {
-            (s.start, s.end) for ss in view(pilot)._suggestions_by_paragraph.values() for s in ss
+            (s.start, s.end)
+            for ss in view(pilot).marks.suggestions_by_paragraph.values()
+            for s in ss
         }
         assert sorted(marked) == [(s.start, s.end) for s in suggestions]
         assert {
@@ -94,7 +96,7 @@ async def test_S_toggles_the_mode_its_marks_status_and_keys(tmp_path: Path) -> N
         assert any(t.startswith("Accept the suggestion under the cursor") for t in titles)
 
         await pilot.press("S")  # off again: marks and keys go, nothing recomputed
-        assert view(pilot)._suggestions_by_paragraph == {}
+        assert view(pilot).marks.suggestions_by_paragraph == {}
         assert "suggestions" not in status(pilot)
         assert "reader.accept_suggestion" not in binding_ids(pilot)
 

@@ -19,7 +19,7 @@ from reader.layout import BidiMode, VisualLine, clear_caches, layout_paragraph
 from reader.layout import engine as layout_engine
 from reader.ui.app import make_app
 from reader.ui.screens.reader import ReaderScreen
-from reader.ui.widgets import document_view
+from reader.ui.widgets import document_rows
 
 from .fixtures import big_line, many_empty_lines, no_spaces
 
@@ -88,8 +88,8 @@ async def _open(tmp_path: Path, text: str) -> Any:
 async def test_the_reader_lays_out_only_the_visible_part(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cell_builds: Counter, make: Callable[[], str]
 ) -> None:
-    paragraphs = Counter(document_view.layout_paragraph)
-    monkeypatch.setattr(document_view, "layout_paragraph", paragraphs)
+    paragraphs = Counter(document_rows.layout_paragraph)
+    monkeypatch.setattr(document_rows, "layout_paragraph", paragraphs)
     app = await _open(tmp_path, make())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -105,8 +105,8 @@ async def test_the_reader_lays_out_only_the_visible_part(
         view.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         await pilot.pause()
-        assert count - 1 in view._lines
+        assert count - 1 in view.rows.laid_out
         assert paragraphs.calls <= 6 * rows
         assert cell_builds.calls <= 6 * rows
         if count > 1000:
-            assert len(view._lines) < count // 100
+            assert len(view.rows.laid_out) < count // 100

@@ -1,0 +1,112 @@
+"""What the document view paints over the text: tags, suggestions, search hits.
+
+Each kind is kept by paragraph, so drawing a line looks at its paragraph only,
+and a change reports the paragraphs whose drawing changed (a toggle touches one
+or two; thousands of suggestions are re-marked after every accept). Turning the
+marks of one line into styled runs and margin marks is :meth:`Marks.paint`;
+painting them on cells is :mod:`reader.ui.widgets.painting`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+
+from rich.style import Style
+
+from reader.corpus import Document, Span
+from reader.store import Annotation, Theme
+from reader.suggest import Suggestion
+from reader.ui.widgets.painting import SUGGESTION_MARK, TAG_MARK, suggestion_style, tag_style
+
+#: A painted run: ``(start, end, style)`` in document offsets.
+Run = tuple[int, int, Style]
+
+
+def _drawn(annotations: list[Annotation]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """What of a paragraph's annotations shows on screen: spans and themes."""
+    return [(a.start, a.end, tuple(a.themes)) for a in annotations]
+
+
+class Marks:
+    """The tags, suggestions and hits of one document, by paragraph."""
+
+    def __init__(self, document: Document, themes: Sequence[Theme]) -> None:
+        self.document = document
+        self.themes = list(themes)
+        self.annotations: list[Annotation] = []
+        """The annotations shown (orphaned ones have no place in the text)."""
+        self.hits: list[Span] = []
+        self.by_paragraph: dict[int, list[Annotation]] = {}
+        self.hits_by_paragraph: dict[int, list[Span]] = {}
+        self.suggestions_by_paragraph: dict[int, list[Suggestion]] = {}
+        self._suggested: set[tuple[int, int, tuple[str, ...]]] = set()
+
+    def paragraphs_of(self, start: int, end: int) -> range:
+        """The paragraphs ``[start, end)`` touches."""
+        first = self.document.paragraph_at(start).index
+        last = self.document.paragraph_at(max(start, end - 1)).index
+        return range(first, last + 1)
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> set[int]:
+        """Show these annotations; returns the paragraphs whose tags changed."""
+        self.annotations = [a for a in annotations if a.status != "orphaned"]
+        by_paragraph: dict[int, list[Annotation]] = {}
+        for ann in self.annotations:
+            for index in self.paragraphs_of(ann.start, ann.end):
+                by_paragraph.setdefault(index, []).append(ann)
+        changed = {
+            index
+            for index in by_paragraph.keys() | self.by_paragraph.keys()
+            if _drawn(by_paragraph.get(index, [])) != _drawn(self.by_paragraph.get(index, []))
+        }
+        self.by_paragraph = by_paragraph
+        return changed
+
+    def set_hits(self, hits: Sequence[Span]) -> None:
+        """Underline these search hits (every paragraph is redrawn)."""
+        self.hits = list(hits)
+        self.hits_by_paragraph = {}
+        for hit in self.hits:
+            for index in self.paragraphs_of(hit.start, hit.end):
+                self.hits_by_paragraph.setdefault(index, []).append(hit)
+
+    def set_suggestions(self, suggestions: Sequence[Suggestion]) -> set[int]:
+        """Mark these suggested sentences; returns the paragraphs whose marks changed."""
+        # A suggestion is a sentence, inside one paragraph: one bisect places it.
+        starts = self.document.line_starts
+        by_paragraph: dict[int, list[Suggestion]] = {}
+        for sugg in suggestions:
+            by_paragraph.setdefault(bisect.bisect_right(starts, sugg.start) - 1, []).append(sugg)
+        drawn = {(s.start, s.end, s.themes) for s in suggestions}
+        changed = {bisect.bisect_right(starts, key[0]) - 1 for key in drawn ^ self._suggested}
+        self.suggestions_by_paragraph, self._suggested = by_paragraph, drawn
+        return changed
+
+    def paint(
+        self, index: int, lo: int, hi: int, hit: Style
+    ) -> tuple[list[Run], list[tuple[str, str]]]:
+        """Runs and margin of a line of paragraph ``index`` holding ``[lo, hi)``.
+
+        Suggestions first, so that a tag on the same cells paints over them; hits last.
+        The margin is a ``(mark, colour)`` per theme.
+        """
+        runs: list[Run] = []
+        marks: dict[str, str] = {}
+        marked: list[tuple[int, int, Sequence[str], str, Callable[[str], Style]]] = [
+            (s.start, s.end, s.themes, SUGGESTION_MARK, suggestion_style)
+            for s in self.suggestions_by_paragraph.get(index, ())
+        ]
+        marked += [
+            (a.start, a.end, a.themes, TAG_MARK, tag_style)
+            for a in self.by_paragraph.get(index, ())
+        ]
+        for start, end, themes, mark, style_of in marked:
+            if start < hi and end > lo:
+                marks.update(dict.fromkeys(themes, mark))
+                first = next((t for t in self.themes if t.key in themes), None)
+                if first is not None:
+                    runs.append((start, end, style_of(first.color)))
+        runs.extend((h.start, h.end, hit) for h in self.hits_by_paragraph.get(index, ()))
+        margin = [(marks.get(theme.key, " "), theme.color) for theme in self.themes]
+        return runs, margin
