@@ -39,3 +39,7 @@ class StoreError(ReaderError):
 
 class UsageError(ReaderError):
     """A command was called with arguments that cannot work (unknown theme, bad range)."""
+
+
+class OwnershipError(UsageError):
+    """A plain change (a key, a note, a delete) aimed at another annotator's annotation."""

@@ -13,6 +13,18 @@ SEED = SEEDS / "000_0430b5cc33e0e526.txt"
 UDHR = Path(__file__).resolve().parent / "data" / "udhr"  # a copy: the suite is self-contained
 
 
+#: Two short paragraphs of news, for tests that tag a few spans.
+NEWS = (
+    "قالت الوزارة إن العقوبات الجديدة تستهدف شبكات تهريب الأسلحة.\n"
+    "وأضافت أن القوات انتشرت على الحدود."
+)
+
+
+def news_doc(tmp_path: Path) -> Document:
+    """:data:`NEWS` as ``news/a.txt`` of the corpus ``tmp_path/corpus``."""
+    return write_doc(tmp_path / "corpus", "news/a.txt", NEWS)
+
+
 def write_doc(folder: Path, name: str, text: str) -> Document:
     """Write ``text`` as ``folder/name`` and read it back as the program does."""
     path = folder / name

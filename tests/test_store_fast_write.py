@@ -35,6 +35,7 @@ STEP = st.one_of(
     st.tuples(st.just("undo"), st.none(), st.none()),
     st.tuples(st.just("redo"), st.none(), st.none()),
     st.tuples(st.just("other"), st.sampled_from(SPANS), st.sampled_from(THEMES)),
+    st.tuples(st.just("edit"), st.integers(0, 20), st.sampled_from(THEMES)),
 )
 
 
@@ -46,7 +47,8 @@ def _canonical(path: Path) -> bytes:
 
 def _apply(store: Store, other: Store, doc: Document, step: tuple[str, object, object]) -> None:
     kind, a, b = step
-    ids = [ann.id for ann in store.annotations(doc.rel)]
+    ids = [ann.id for ann in store.annotations(doc.rel, store.annotator)]  # keys: one's own
+    every = [ann.id for ann in store.annotations(doc.rel)]
     if kind == "add":
         assert isinstance(a, tuple) and isinstance(b, str)
         store.add(doc, a[0], a[1], [b])
@@ -63,6 +65,9 @@ def _apply(store: Store, other: Store, doc: Document, step: tuple[str, object, o
         store.undo()
     elif kind == "redo":
         store.redo()
+    elif kind == "edit" and every:  # an explicit edit, of another's annotation too
+        assert isinstance(a, int) and isinstance(b, str)
+        store.edit(every[a % len(every)], themes=[b], note=b)
     elif kind == "other":  # a second instance writes in between
         assert isinstance(a, tuple) and isinstance(b, str)
         other.add(doc, a[0], a[1], [b])

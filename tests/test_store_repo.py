@@ -11,21 +11,18 @@ import time
 from pathlib import Path
 
 import pytest
-from store_support import SEED, tagger_argv, write_doc
+from store_support import NEWS, SEED, news_doc, tagger_argv, write_doc
 
 from reader.corpus import Document, read_document
 from reader.errors import StoreError, UsageError
 from reader.store import ANCHORED, Store
 
-TEXT = (
-    "قالت الوزارة إن العقوبات الجديدة تستهدف شبكات تهريب الأسلحة.\n"
-    "وأضافت أن القوات انتشرت على الحدود."
-)
+TEXT = NEWS
 
 
 @pytest.fixture
 def doc(tmp_path: Path) -> Document:
-    return write_doc(tmp_path / "corpus", "news/a.txt", TEXT)
+    return news_doc(tmp_path)
 
 
 @pytest.fixture
@@ -129,7 +126,7 @@ def test_a_new_change_clears_redo(store: Store, doc: Document) -> None:
 
 
 def test_two_instances_take_turns_without_losing_updates(store: Store, doc: Document) -> None:
-    other = reopen(store)
+    other = Store(store.root, store.annotator)  # the same analyst in two windows
     ours = store.add(doc, 0, 4, ["arms"])
     theirs = other.add(doc, 5, 9, ["troops"])  # other has not read ours: it must reload
     store.set_note(theirs.id, "seen by the first instance")

@@ -47,7 +47,7 @@ def _line(ann: Annotation) -> str | None:
     walking it: half the time. None for anything unusual (fields of a newer program,
     values of other types): the caller then uses ``json.dumps``.
     """
-    if ann.extra or type(ann.start) is not int or type(ann.end) is not int:
+    if ann.extra or ann.edits or type(ann.start) is not int or type(ann.end) is not int:
         return None
     enc = encode_basestring
     try:

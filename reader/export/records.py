@@ -49,7 +49,7 @@ def fast_record(ann: Annotation) -> dict[str, Any]:
 
     Falls back to :func:`to_record` for a record carrying fields of a newer program.
     """
-    if ann.extra:
+    if ann.extra or ann.edits:
         return to_record(ann)
     return {
         "id": ann.id, "doc": ann.doc, "doc_sha256": ann.doc_sha256, "start": ann.start,

@@ -44,6 +44,11 @@ FIELDS: tuple[str, ...] = (
 )
 _INT_FIELDS = frozenset({"start", "end"})
 _STR_FIELDS = frozenset(FIELDS) - _INT_FIELDS - {"themes"}
+#: Written after :data:`FIELDS`, only when not empty: the explicit edits of others (who, when,
+#: what) on an annotation. Records without it are exactly those of schema 1.
+EDITS = "edits"
+#: The fields an explicit edit may change (:meth:`reader.store.Store.edit`).
+EDITABLE = ("themes", "note")
 
 
 def now_iso() -> str:
@@ -76,12 +81,16 @@ class Annotation:
     created: str
     updated: str
     status: str = ANCHORED
+    edits: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    """Changes made by annotators other than ``annotator``, oldest first: each
+    ``{"by": name, "at": ISO time, "changes": {field: {"from": old, "to": new}}}``."""
     extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Fields a newer program wrote that this one does not know: kept, written back."""
 
     def copy(self, **changes: Any) -> Annotation:
-        """A new annotation with ``changes`` applied (themes and extra copied)."""
+        """A new annotation with ``changes`` applied (themes, edits and extra copied)."""
         changes.setdefault("themes", list(self.themes))
+        changes.setdefault("edits", list(self.edits))
         changes.setdefault("extra", dict(self.extra))
         return replace(self, **changes)
 
@@ -99,6 +108,8 @@ def to_record(ann: Annotation) -> dict[str, Any]:
     """The JSON record of ``ann``: every field in :data:`FIELDS` order, then unknown extras."""
     record: dict[str, Any] = {name: getattr(ann, name) for name in FIELDS}
     record["themes"] = list(ann.themes)
+    if ann.edits:
+        record[EDITS] = [dict(edit) for edit in ann.edits]
     for key, value in ann.extra.items():
         record.setdefault(key, value)
     return record
@@ -155,7 +166,8 @@ def from_record(record: Any) -> Annotation:
                 ann.id, ann.doc, ann.doc_sha256, ann.start, ann.end = rid, doc, sha, start, end
                 ann.quote, ann.prefix, ann.suffix = quote, prefix, suffix
                 ann.themes, ann.note, ann.annotator = list(themes), note, annotator
-                ann.created, ann.updated, ann.status, ann.extra = created, updated, status, {}
+                ann.created, ann.updated, ann.status = created, updated, status
+                ann.edits, ann.extra = [], {}
                 return ann
     return _checked_record(record)
 
@@ -184,7 +196,37 @@ def _checked_record(record: Any) -> Annotation:
         raise ValueError(f"record {rid!r:.40}: unknown status {record['status']!r:.20}")
     if not rid:
         raise ValueError("record with an empty id")
-    extra = {k: v for k, v in record.items() if k not in FIELDS}
+    edits = _checked_edits(rid, record.get(EDITS, []))
+    extra = {k: v for k, v in record.items() if k not in _FIELD_SET and k != EDITS}
     values = {name: record[name] for name in FIELDS}
     values["themes"] = list(themes)
-    return Annotation(**values, extra=extra)
+    return Annotation(**values, edits=edits, extra=extra)
+
+
+def _checked_edits(rid: str, edits: Any) -> list[dict[str, Any]]:
+    """The ``edits`` of a record, checked: who, when, and what changed from what to what."""
+    if not isinstance(edits, list):
+        raise ValueError(f"record {rid!r:.40}: edits is not a list")
+    for edit in edits:
+        if (
+            not isinstance(edit, dict)
+            or not isinstance(edit.get("by"), str)
+            or not isinstance(edit.get("at"), str)
+            or not isinstance(edit.get("changes"), dict)
+            or not all(
+                isinstance(change, dict) and change.keys() == {"from", "to"}
+                for change in edit["changes"].values()
+            )
+        ):
+            raise ValueError(f"record {rid!r:.40}: an edit lacks by, at or changes (from, to)")
+    return [dict(edit) for edit in edits]
+
+
+def edit_entry(by: str, at: str, before: Annotation, after: Annotation) -> dict[str, Any] | None:
+    """The ``edits`` entry for ``by`` changing ``before`` into ``after``; None if nothing did."""
+    changes = {
+        name: {"from": getattr(before, name), "to": getattr(after, name)}
+        for name in EDITABLE
+        if getattr(before, name) != getattr(after, name)
+    }
+    return {"by": by, "at": at, "changes": changes} if changes else None

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from reader.corpus import Document
-from reader.errors import StoreError, UsageError
+from reader.errors import OwnershipError, StoreError, UsageError
 from reader.store.anchor import first_mismatch, reanchor_stale
 from reader.store.docfile import DocFile, gc_paused
 from reader.store.lock import LOCK_FILE, StoreLock
@@ -37,6 +37,7 @@ from reader.store.model import (
     SCHEMA_VERSION,
     Annotation,
     context,
+    edit_entry,
     from_record,
     new_id,
     now_iso,
@@ -232,13 +233,15 @@ class Store:
     # --- reading -----------------------------------------------------------------
 
     @_serialised
-    def annotations(self, doc_rel: str) -> list[Annotation]:
-        """The document's annotations in reading order (start, end)."""
-        return self._refresh(self._file(doc_rel)).annotations()
+    def annotations(self, doc_rel: str, annotator: str | None = None) -> list[Annotation]:
+        """The document's annotations in reading order (start, end), or only ``annotator``'s."""
+        found = self._refresh(self._file(doc_rel)).annotations()
+        return found if annotator is None else [a for a in found if a.annotator == annotator]
 
-    def all_annotations(self) -> Iterator[Annotation]:
-        """Every annotation of the store, by document then reading order."""
-        return iter(self._all_annotations())
+    def all_annotations(self, annotator: str | None = None) -> Iterator[Annotation]:
+        """Every annotation of the store (or ``annotator``'s), by document then reading order."""
+        found = self._all_annotations()
+        return iter(found if annotator is None else [a for a in found if a.annotator == annotator])
 
     @_serialised
     def _all_annotations(self) -> list[Annotation]:
@@ -253,12 +256,17 @@ class Store:
         return [ann for file in files for ann in file.annotations()]
 
     @_serialised
-    def find_span(self, doc_rel: str, start: int, end: int) -> Annotation | None:
-        """The annotation covering exactly ``[start, end)``, if any."""
-        for ann in self.annotations(doc_rel):
-            if ann.start == start and ann.end == end and ann.status != ORPHANED:
-                return ann
-        return None
+    def find_span(
+        self, doc_rel: str, start: int, end: int, annotator: str | None = None
+    ) -> Annotation | None:
+        """The annotation covering exactly ``[start, end)``, if any.
+
+        Only ``annotator``'s when given; otherwise this store's annotator's own if there
+        is one, else another annotator's.
+        """
+        return _on_span(
+            self.annotations(doc_rel), start, end, annotator or self.annotator, annotator is None
+        )
 
     @_serialised
     def get(self, ann_id: str) -> Annotation | None:
@@ -395,22 +403,16 @@ class Store:
 
     @_serialised
     def toggle_theme(self, doc: Document, start: int, end: int, key: str) -> Annotation | None:
-        """Switch theme ``key`` on the annotation of exactly this span.
+        """Switch theme ``key`` on this annotator's own annotation of exactly this span.
 
-        No annotation there: one is made with ``key``. Removing its last theme
-        deletes the annotation (and returns None).
+        No annotation of theirs there (even if another annotator has one): one is
+        made with ``key``. Removing its last theme deletes the annotation (and
+        returns None). Another annotator's annotation is never changed.
         """
         self._check_themes([key])
 
         def build(file: DocFile) -> Change | None:
-            current = next(
-                (
-                    a
-                    for a in file.annotations()
-                    if (a.start, a.end) == (start, end) and a.status != ORPHANED
-                ),
-                None,
-            )
+            current = _on_span(file.annotations(), start, end, self.annotator, False)
             if current is None:
                 return None
             themes = [t for t in current.themes if t != key]
@@ -427,32 +429,87 @@ class Store:
 
     @_serialised
     def set_note(self, ann_id: str, note: str) -> Annotation:
-        """Replace an annotation's note."""
+        """Replace the note of one of this annotator's own annotations.
+
+        Raises:
+            OwnershipError: the annotation is another annotator's (see :meth:`edit`).
+        """
+        self._check_owner(self._existing(ann_id))
+        return self._edit(ann_id, None, note, explicit=False)
+
+    @_serialised
+    def edit(
+        self, ann_id: str, *, themes: list[str] | None = None, note: str | None = None
+    ) -> Annotation:
+        """Change the themes and/or note of any annotation, another annotator's included.
+
+        The explicit way to change another's annotation: the change is recorded on
+        the record (``edits``: who, when, each field from what to what); the
+        annotation stays its annotator's. On one's own annotation it is a plain edit.
+        Undoable like any change.
+        """
+        if themes is not None:
+            self._check_themes(themes)
+            themes = list(dict.fromkeys(themes))
+        return self._edit(ann_id, themes, note, explicit=True)
+
+    def _edit(
+        self, ann_id: str, themes: list[str] | None, note: str | None, *, explicit: bool
+    ) -> Annotation:
         current = self._existing(ann_id)
 
-        def build(file: DocFile) -> Change:
+        def build(file: DocFile) -> Change | None:
             fresh = file.by_id.get(ann_id)
             if fresh is None:
                 raise StoreError(f"annotation {ann_id!r:.60} was deleted meanwhile", file.path)
-            return Change(current.doc, fresh, fresh.copy(note=note, updated=now_iso()))
+            if not explicit:
+                self._check_owner(fresh)
+            after = fresh.copy(
+                themes=fresh.themes if themes is None else themes,
+                note=fresh.note if note is None else note,
+            )
+            if after == fresh:
+                return None
+            after.updated = now_iso()
+            if fresh.annotator != self.annotator:
+                entry = edit_entry(self.annotator, after.updated, fresh, after)
+                assert entry is not None  # after differs from fresh in an editable field
+                after.edits.append(entry)
+            return Change(current.doc, fresh, after)
 
         change = self._transact(current.doc, build)
-        assert change is not None and change.after is not None
+        if change is None:
+            return self._existing(ann_id)
+        assert change.after is not None
         self._history.record(change)
         return change.after
 
     @_serialised
     def delete(self, ann_id: str) -> None:
-        """Delete an annotation (undoable)."""
-        current = self._existing(ann_id)
-        change = self._transact(
-            current.doc,
-            lambda file: (
-                Change(current.doc, file.by_id[ann_id], None) if ann_id in file.by_id else None
-            ),
-        )
+        """Delete one of this annotator's own annotations (undoable).
+
+        Raises:
+            OwnershipError: the annotation is another annotator's.
+        """
+        self._check_owner(self._existing(ann_id))
+
+        def build(file: DocFile) -> Change | None:
+            fresh = file.by_id.get(ann_id)
+            if fresh is None:
+                return None
+            self._check_owner(fresh)
+            return Change(fresh.doc, fresh, None)
+
+        change = self._transact(self._existing(ann_id).doc, build)
         if change is not None:
             self._history.record(change)
+
+    def _check_owner(self, ann: Annotation) -> None:
+        if ann.annotator != self.annotator:
+            raise OwnershipError(
+                f"this annotation is {ann.annotator!r:.40}'s, not {self.annotator!r:.40}'s:"
+                " keys change only your own (edit another's explicitly)"
+            )
 
     @_serialised
     def put(self, ann: Annotation) -> Annotation | None:
@@ -535,3 +592,17 @@ class Store:
         self._lock.close()
         for file in self._files.values():
             file.storage.close()
+
+
+def _on_span(
+    annotations: list[Annotation], start: int, end: int, annotator: str, others: bool
+) -> Annotation | None:
+    """``annotator``'s annotation of exactly ``[start, end)``; with ``others``, else anyone's."""
+    other = None
+    for ann in annotations:
+        if ann.start == start and ann.end == end and ann.status != ORPHANED:
+            if ann.annotator == annotator:
+                return ann
+            if other is None and others:
+                other = ann
+    return other

@@ -217,7 +217,8 @@ class SuggestionMode:
         store, doc = host.store, host.document
 
         def change() -> Annotation:
-            existing = store.find_span(doc.rel, sugg.start, sugg.end)
+            # Only this annotator's own tag is extended; another's is never changed.
+            existing = store.find_span(doc.rel, sugg.start, sugg.end, store.annotator)
             if existing is None:
                 return store.add(doc, sugg.start, sugg.end, list(sugg.themes))
             themes = [*existing.themes, *(t for t in sugg.themes if t not in existing.themes)]
