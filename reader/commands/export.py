@@ -1,12 +1,15 @@
-"""``reader export``: write the store's annotations as json, jsonl, csv, w3c, md or html.
+"""``reader export``: write the store's annotations in any format of :data:`reader.export.FORMATS`.
 
     reader export --format FORMAT [--theme KEY…] [--doc PATH…] [--store DIR]
                   [--corpus PATH…] [-o FILE] [--force] [--excel]
 
-Standard output unless ``-o`` is given; ``-o`` refuses to overwrite a file
-without ``--force`` and writes atomically (a temporary file, then a rename), so
-a failed export never leaves half a file. Large exports show a Rich progress
-bar on stderr when it is a terminal (and the data is not going to it).
+Standard output unless ``-o`` is given (``qdpx`` and ``brat`` need it: a zip
+and a folder); ``-o`` refuses to overwrite without ``--force`` and writes
+atomically (a temporary file or folder, then a rename), so a failed export
+never leaves half a file. Passages a format cannot carry (orphaned ones in the
+formats that ship the text) are reported on stderr, one line per reason.
+Large exports show a Rich progress bar on stderr when it is a terminal (and
+the data is not going to it).
 The store is opened read-only: exporting never changes it.
 """
 
@@ -23,10 +26,11 @@ from reader.commands._store_args import (
     gather_and_warn,
     open_corpus,
     open_store,
+    warn,
 )
 from reader.errors import UsageError
-from reader.export import FORMATS, write
-from reader.export.output import check_target, terminal_safe, write_file
+from reader.export import FORMATS, KINDS, export_to_path, write
+from reader.export.output import check_target, terminal_safe
 from reader.export.progress import Tick
 from reader.export.records import ExportData
 from reader.export.sources import Corpus
@@ -64,8 +68,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--excel applies only to --format csv")
     if args.force and args.output is None:
         raise UsageError("--force goes with -o FILE")
-    if args.output is not None:
-        check_target(args.output, args.force)  # fail before loading the store
+    if args.output is None and args.format in KINDS:
+        raise UsageError(f"--format {args.format} writes a {KINDS[args.format]}: give it with -o")
+    if args.output is not None:  # fail before loading the store
+        if KINDS.get(args.format) == "folder":
+            if _taken(args.output) and not args.force:
+                raise UsageError("already exists (use --force to overwrite)", args.output)
+        else:
+            check_target(args.output, args.force)
     corpus = open_corpus(args.corpus)
     # What the store loads lives until the export is written, so the collector need
     # not walk it, then or later (with 100,000 annotations it did so for 0.4–0.6 s, a
@@ -89,22 +99,34 @@ def _run(args: argparse.Namespace, store: Store, corpus: Corpus) -> int:
     data = gather_and_warn(store, corpus, args.theme, args.doc)
     to_terminal = args.output is None and sys.stdout.isatty()
     show_bar = len(data.annotations) >= PROGRESS_FROM and sys.stderr.isatty() and not to_terminal
+    out = terminal_safe(sys.stdout) if to_terminal else sys.stdout
+    warnings = _export(args, data, out, show_bar)
     if args.output is None:
-        _export(args, data, terminal_safe(sys.stdout) if to_terminal else sys.stdout, show_bar)
         sys.stdout.flush()
-    else:
-        write_file(args.output, lambda out: _export(args, data, out, show_bar), force=args.force)
+    warn(warnings)
     return 0
 
 
-def _export(args: argparse.Namespace, data: ExportData, out: TextIO, show_bar: bool) -> None:
+def _taken(path: Path) -> bool:
+    """A file, or a folder that is not empty (an empty one may receive a brat export)."""
+    return path.exists() and not (path.is_dir() and not any(path.iterdir()))
+
+
+def _export(args: argparse.Namespace, data: ExportData, out: TextIO, show_bar: bool) -> list[str]:
     if not show_bar:
-        write(args.format, data, out, excel=args.excel)
-        return
+        return _write(args, data, out, None)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(f"export {args.format}", total=len(data.annotations))
         tick: Tick = lambda n: progress.advance(task, n)  # noqa: E731
-        write(args.format, data, out, tick=tick, excel=args.excel)
+        return _write(args, data, out, tick)
+
+
+def _write(args: argparse.Namespace, data: ExportData, out: TextIO, tick: Tick | None) -> list[str]:
+    if args.output is None:
+        return write(args.format, data, out, tick=tick, excel=args.excel)
+    return export_to_path(
+        args.format, data, args.output, force=args.force, tick=tick, excel=args.excel
+    )

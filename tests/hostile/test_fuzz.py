@@ -25,7 +25,7 @@ from rich.cells import cell_len
 from reader.arabic import find_all, fold, normalise_word
 from reader.corpus import Document, decode_bytes, find_date, find_title, normalise_newlines
 from reader.errors import DocumentError, ReaderError
-from reader.export import FORMATS, ExportData, importer
+from reader.export import FORMATS, KINDS, ExportData, importer
 from reader.export import write as export_write
 from reader.layout import BidiMode, VisualLine, layout_line, layout_paragraph
 from reader.lexicon import DEFAULT_TERMS
@@ -301,6 +301,8 @@ class _Tags(HTMLParser):
 def _export_all(data: ExportData) -> dict[str, str]:
     outputs = {}
     for fmt in FORMATS:
+        if fmt in KINDS:  # a zip or a folder: fuzzed in tests/test_exchange_hostile.py
+            continue
         buffer = io.StringIO()
         export_write(fmt, data, buffer)
         outputs[fmt] = buffer.getvalue()

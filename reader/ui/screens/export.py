@@ -23,9 +23,8 @@ from textual.worker import Worker, WorkerState
 
 from reader.corpus import Entry
 from reader.errors import ReaderError
-from reader.export import FORMATS, SUFFIXES, write
+from reader.export import FORMATS, SUFFIXES, export_to_path
 from reader.export.gather import gather
-from reader.export.output import write_file
 from reader.export.sources import Corpus
 from reader.layout import BidiMode, layout_line
 from reader.store import Store
@@ -40,6 +39,11 @@ FORMAT_LABELS: dict[str, str] = {
     "w3c": "w3c — Web Annotation JSON-LD",
     "md": "md — report by theme",
     "html": "html — documents with highlights",
+    "qdpx": "qdpx — REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)",
+    "brat": "brat — standoff folder (.txt + .ann)",
+    "conll": "conll — BIO tags, one column per theme",
+    "doccano": "doccano — JSONL, one document per line",
+    "labelstudio": "labelstudio — Label Studio tasks (JSON)",
 }
 
 
@@ -180,8 +184,9 @@ class ExportScreen(ModalScreen[Path | None]):
         def tick(n: int) -> None:
             self.app.call_from_thread(bar.advance, n)
 
-        write_file(path, lambda out: write(fmt, data, out, tick=tick, excel=excel), force=force)
-        return f"Wrote {len(data.annotations)} passages to {path}"
+        warnings = export_to_path(fmt, data, path, force=force, tick=tick, excel=excel)
+        left_out = f" ({'; '.join(warnings)})" if warnings else ""
+        return f"Wrote {len(data.annotations)} passages to {path}{left_out}"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "export":

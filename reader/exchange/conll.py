@@ -1,0 +1,90 @@
+"""The ``conll`` export: CoNLL-style BIO tags, one column per theme, for NLP training.
+
+Every document that has passages is tokenised (:mod:`reader.exchange.tokenize`)
+and written one token per line, tab-separated::
+
+    # doc = 000_0430b5cc33e0e526.txt
+    # columns = token start end arms troops sanctions china
+    كوريا	406	411	B-arms	O	O	B-china
+    الشمالية	412	420	I-arms	O	O	I-china
+
+- ``start`` and ``end`` are the token's code-point offsets in the document's
+  text (``text[start:end] == token``), so tags can be mapped back exactly.
+- One tag column per theme (the theme set's order, then unknown keys): a token
+  gets ``B-key`` when a passage with that theme starts in it, ``I-key`` when it
+  lies further inside one (sharing at least one character), else ``O``. Two
+  passages with different themes over the same words — overlapping themes —
+  each keep their column; two passages of the same theme that overlap merge.
+- Sentences (the reader's sentence splitter) are separated by a blank line,
+  documents by their ``# doc`` comment.
+
+Passages whose text is not available, or orphaned, are left out (one warning each reason).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import TextIO
+
+from reader.corpus import split_sentences
+from reader.exchange.placed import place
+from reader.exchange.tokenize import TOKEN
+from reader.export.grouping import theme_order
+from reader.export.progress import Tick
+from reader.export.records import ExportData, visible
+
+
+def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
+    """Write the documents' tokens with their BIO tags; returns one-line warnings."""
+    placed = place(data, tick)
+    keys = theme_order(data)
+    column = {key: i for i, key in enumerate(keys)}
+    header = "# columns = token start end " + " ".join(keys) + "\n"
+    first = True
+    for rel, passages in placed.passages.items():
+        text = placed.documents[rel].text
+        matches = list(TOKEN.finditer(text))
+        starts = [m.start() for m in matches]
+        ends = [m.end() for m in matches]
+        spans: list[list[tuple[int, int]]] = [[] for _ in keys]
+        for ann in passages:
+            lo = bisect_right(ends, ann.start)  # first token ending after the start
+            hi = bisect_left(starts, ann.end)  # one past the last token starting before the end
+            if lo < hi:  # else the passage is white space only: no token to tag
+                for key in ann.themes:
+                    spans[column[key]].append((lo, hi))
+        tags = [_bio(key, spans[i], len(matches)) for i, key in enumerate(keys)]
+        lines = list(
+            map(
+                "\t".join,
+                zip(
+                    [m.group() for m in matches],
+                    map(str, starts),
+                    map(str, ends),
+                    *tags,
+                    strict=True,
+                ),
+            )
+        )
+        # A blank line before each sentence's first token (sentence starts, back to front).
+        for span in reversed(split_sentences(text)[1:]):
+            at = bisect_left(starts, span.start)
+            if 0 < at < len(lines):
+                lines.insert(at, "")
+        out.write(("" if first else "\n") + f"# doc = {visible(rel)}\n" + header)
+        out.write("\n".join(lines) + "\n")
+        first = False
+    return placed.warnings("conll")
+
+
+def _bio(key: str, spans: list[tuple[int, int]], count: int) -> list[str]:
+    """One theme's column: ``B-key`` where a run of its passages starts, ``I-key`` inside."""
+    row = ["O"] * count
+    begin, inside = "B-" + key, "I-" + key
+    end = -1
+    for lo, hi in sorted(spans):
+        if lo >= end:  # not inside the run before (touching runs stay two)
+            row[lo] = begin
+        row[max(lo + 1, end) : hi] = [inside] * (hi - max(lo + 1, end))
+        end = max(end, hi)
+    return row
