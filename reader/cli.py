@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("reader.commands.import_", "import annotations from a json, jsonl or w3c export"),
     "stats": ("reader.commands.stats", "documents × themes statistics"),
     "suggest": ("reader.commands.suggest", "list sentences suggested for each theme"),
+    "agree": ("reader.commands.agree", "agreement between annotators (α, κ, F1, u-α)"),
 }
 
 

@@ -8,6 +8,7 @@ suite fast. The unreadable file is read without root's override capability.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -48,6 +49,7 @@ COMMANDS: dict[str, Build] = {
     "suggest": lambda p, s: ["suggest", str(p)],
     "open": lambda p, s: ["open", str(p), "--store", str(s)],
     "stats": lambda p, s: ["stats", "--store", str(p)],
+    "agree": lambda p, s: ["agree", str(s), str(p)],
 }
 KINDS = ("missing", "directory", "binary", "empty", "broken_link", "unreadable")
 
@@ -71,7 +73,14 @@ def run_reader(
         capture_output=True,
         text=True,
         timeout=60,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "TERM": "dumb", "LANG": "C.UTF-8"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(cwd),
+            "TERM": "dumb",
+            "LANG": "C.UTF-8",
+            # This checkout's code, not an editable install's (tests/conftest.py sets it).
+            "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        },
     )
 
 
