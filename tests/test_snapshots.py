@@ -63,3 +63,23 @@ def test_reader_suggestions(tmp_path: Path, snap_compare: Callable[..., Any]) ->
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=review)
+
+
+def test_reader_panel_long_list(tmp_path: Path, snap_compare: Callable[..., Any]) -> None:
+    """The panel as a virtual list: 40 entries, focused, scrolled to the last (scrollbar shown)."""
+    from reader.store import Store
+    from tests.ui_support import document
+
+    doc = document(tmp_path, SEED)
+    store = Store(tmp_path / "store", "tester")
+    themes = ["arms", "troops", "sanctions", "china"]
+    for i, span in enumerate(list(doc.all_sentences())[:40]):
+        store.add(doc, span.start, span.end, [themes[i % 4]], "ملاحظة" if i % 5 == 0 else "")
+    store.close()
+    app = reader_app(tmp_path, SEED)
+
+    async def to_the_end(pilot: Pilot[None]) -> None:
+        await pilot.press("tab", "end", "up")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=to_the_end)

@@ -196,7 +196,7 @@ async def test_tab_to_the_panel_enter_jumps_escape_returns(tmp_path: Path) -> No
         await pilot.press("tab")
         panel = pilot.app.screen.query_one(AnnotationPanel)
         assert pilot.app.focused is panel
-        assert [o.id for o in panel._options] == [a.id for a in screen(pilot).annotations]
+        assert [a.id for a in panel.annotations] == [a.id for a in screen(pilot).annotations]
         await pilot.press("down", "enter")
         assert view(pilot).selection == spans[4]
         assert isinstance(pilot.app.focused, DocumentView)
@@ -219,10 +219,11 @@ async def test_orphaned_annotations_have_their_own_section(tmp_path: Path) -> No
     path.write_text(doc.text.replace(doc.text[gone.start : gone.end], "نص آخر تماماً."), "utf-8")
     async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
         panel = pilot.app.screen.query_one(AnnotationPanel)
-        prompts = [str(o.prompt) for o in panel._options]
-        header = next(i for i, p in enumerate(prompts) if p.startswith("orphaned"))
-        assert "Arms" in prompts[header - 1]
-        assert "China" in prompts[header + 1] or "china" in prompts[header + 1].lower()
+        lines = [panel.render_line(y).text.strip() for y in range(panel.size.height)]
+        header = next(i for i, line in enumerate(lines) if line.startswith("orphaned (1)"))
+        assert lines[header - 2].startswith("▌Arms")  # the anchored entry: head, quote
+        assert lines[header + 1].startswith("▌China")  # the orphan: head, quote, note
+        assert lines[header + 3] == "✎ was here"
         assert len(view(pilot).annotations) == 1  # only the anchored one is painted
 
 

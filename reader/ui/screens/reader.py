@@ -217,8 +217,8 @@ class ReaderScreen(Screen[None]):
         self.view.set_annotations(self.annotations)
         self.suggesting.refresh()
         self.update_status()
-        # The text shows the change in the next frame; the panel's list follows a frame later.
-        self.call_after_refresh(self.panel.show, self.annotations, keep)
+        # A diff: only the entries that changed are moved and drawn again, in this frame.
+        self.panel.show(self.annotations, keep)
 
     def under_cursor(self) -> Annotation | None:
         """The annotation on the selection's exact span, else the first holding its start."""
@@ -431,7 +431,7 @@ class ReaderScreen(Screen[None]):
             None,
         )
         if ann is not None:
-            self.panel.highlighted = self.panel.get_option_index(ann.id)
+            self.panel.highlight(ann.id)
         self.panel.focus()
 
     def action_text(self) -> None:

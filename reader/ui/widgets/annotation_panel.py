@@ -1,44 +1,97 @@
-"""The annotation panel: this document's annotations in reading order.
+"""The annotation panel: this document's annotations in reading order, as a virtual list.
 
 Each entry shows its themes in their colours, its quote (laid out right to
-left, cut with an ellipsis) and its note. Enter asks the screen to jump to it.
-Orphaned annotations — their text is gone from the document — are listed in a
-section of their own, since there is nothing to jump to.
+left by the engine, cut with an ellipsis) and its note. Enter asks the screen
+to jump to it. Orphaned annotations — their text is gone from the document —
+are listed in a section of their own, since there is nothing to jump to.
+
+A Line API widget, like the library's table: the list and its rows are kept
+by :class:`~reader.ui.widgets.annotation_panel_rows.PanelRows` (heights are
+known without layout), and an entry is laid out only when it is drawn, so a
+document with ten thousand tags opens with a screenful of quotes laid out.
+:meth:`AnnotationPanel.show` takes the document's annotations after every
+change and redraws only the entries that changed.
+
+Hooks for callers: :meth:`AnnotationPanel.set_filter` (only annotations a
+predicate keeps are listed) and :attr:`AnnotationPanel.fields` (functions
+adding text to an entry's head, such as its annotator).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.events import Resize
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import Visual, visualize
 
 from reader.layout import BidiMode
 from reader.store import Annotation, Theme
 from reader.ui.visual import visual_text
+from reader.ui.widgets.annotation_panel_rows import EMPTY, PanelRows, changed_ids
+from reader.ui.widgets.scrolling import set_virtual_size
+
+#: An extra piece of an entry's head (None or empty: nothing), e.g. who made the annotation.
+Field = Callable[[Annotation], Text | None]
+
+_ENTRY = "annotation-panel--entry"
+_HIGHLIGHTED = "annotation-panel--highlighted"
+_HOVER = "annotation-panel--hover"
+_DISABLED = "annotation-panel--disabled"
 
 
-class AnnotationPanel(OptionList):
+class AnnotationPanel(ScrollView, can_focus=True):
     """Annotations of one document; Enter jumps, Escape goes back to the text.
 
     | Key | Action |
     | --- | --- |
     | up / down | previous / next annotation |
+    | pageup / pagedown, home / end | a screen up / down, first / last |
     | enter | jump to it |
     """
 
+    # The look of Textual's OptionList, which this panel was before it became a virtual list.
     DEFAULT_CSS = """
-    AnnotationPanel { width: 44; height: 1fr; border-left: tall $panel-lighten-2; }
-    AnnotationPanel:focus { border-left: tall $accent; }
+    AnnotationPanel {
+        width: 44; height: 1fr;
+        color: $foreground; background: $surface;
+        overflow-x: hidden; padding: 0 1;
+        border: tall $border-blurred; border-left: tall $panel-lighten-2;
+        & > .annotation-panel--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            border: tall $border; border-left: tall $accent;
+            background-tint: $foreground 5%;
+            & > .annotation-panel--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .annotation-panel--disabled { color: $text-disabled; }
+        & > .annotation-panel--hover { background: $block-hover-background; }
+    }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {_ENTRY, _HIGHLIGHTED, _HOVER, _DISABLED}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Jump", id="panel.jump", tooltip="Jump to this annotation"),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "end(-1)", "First", show=False),
+        Binding("end", "end(1)", "Last", show=False),
     ]
 
     class Jump(Message):
@@ -64,45 +117,100 @@ class AnnotationPanel(OptionList):
         super().__init__(id=id)
         self.themes = list(themes)
         self.mode = mode
-        self.annotations: list[Annotation] = list(annotations)
+        self.fields: list[Field] = []
+        """Extra pieces of each entry's head, in order; call :meth:`redraw` after changing."""
+        self.rows = PanelRows()
+        self._all: list[Annotation] = list(annotations)
+        self._keep: Callable[[Annotation], bool] | None = None
+        self._highlight: str | None = None
+        """The highlighted entry's id (ids survive diffs; indexes do not)."""
+        self._hover: int | None = None
+        self._drawn: dict[str, tuple[Annotation, list[Text], list[Strip]]] = {}
+        """Entries laid out and drawn (plain) at ``_width``, by id, with the object they show."""
+        self._width = 0
+        self._styles: dict[tuple[str, ...], VisualStyle] = {}
+        self.rows.rebuild(self._listed(self._all))
+        # Known before the first layout, so the scrollbar is there from the first frame
+        # (else the first entries would be laid out twice: without it, then with it).
+        self.set_reactive(ScrollView.virtual_size, Size(0, self.rows.total))
 
-    def on_mount(self) -> None:
-        self.show(self.annotations)
+    # --- data in --------------------------------------------------------------------
 
-    def on_resize(self, event: Resize) -> None:
-        self.show(self.annotations)
+    def show(self, annotations: Sequence[Annotation], keep: str | None = None) -> None:
+        """List ``annotations``, keeping the highlight on ``keep`` (an id) if given.
+
+        Only entries whose annotation changed (a new object) are moved and redrawn. The
+        highlight stays on its entry (wherever the change moved it) and is scrolled to.
+        """
+        keep = keep or self._highlight
+        self._all = list(annotations)
+        diff = self.rows.update(self._listed(self._all))
+        if diff.rebuilt:
+            self._drawn.clear()
+        else:
+            for ann_id in changed_ids(diff):
+                self._drawn.pop(ann_id, None)
+        self._highlight = keep if keep is not None and self.rows.get(keep) else None
+        self._hover = None
+        self._publish()
+        self.scroll_to_highlight()
+
+    def set_filter(self, keep: Callable[[Annotation], bool] | None) -> None:
+        """List only the annotations ``keep`` accepts (None: all of them)."""
+        self._keep = keep
+        diff = self.rows.update(self._listed(self._all))
+        for ann_id in changed_ids(diff):
+            self._drawn.pop(ann_id, None)
+        if self._highlight is not None and self.rows.get(self._highlight) is None:
+            self._highlight = None
+        self._publish()
+
+    def redraw(self) -> None:
+        """Draw every entry again (the fields or the themes changed)."""
+        self.rows.restyle()
+        self._drawn.clear()
+        self._publish()
+
+    def _listed(self, annotations: Sequence[Annotation]) -> Sequence[Annotation]:
+        keep = self._keep
+        return annotations if keep is None else [a for a in annotations if keep(a)]
+
+    def _publish(self) -> None:
+        """The rows changed: a new virtual size (no screen layout unless a scrollbar comes or
+        goes), and a repaint."""
+        set_virtual_size(self, Size(self._width, self.rows.total))
+        self.refresh()
+
+    # --- reading it back ----------------------------------------------------------------
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The listed annotations, in the panel's order (orphaned ones last)."""
+        return self.rows.annotations
 
     @property
     def current(self) -> Annotation | None:
         """The highlighted annotation."""
-        if self.highlighted is None:
-            return None
-        option = self.get_option_at_index(self.highlighted)
-        return next((a for a in self.annotations if a.id == option.id), None)
+        return None if self._highlight is None else self.rows.get(self._highlight)
 
-    def show(self, annotations: Sequence[Annotation], keep: str | None = None) -> None:
-        """List ``annotations``, keeping the highlight on ``keep`` (an id) if given."""
-        keep = keep or (self.current.id if self.current else None)
-        self.annotations = sorted(annotations, key=lambda a: (a.start, a.end))
-        width = max(8, self.scrollable_content_region.width - 1)
-        anchored = [a for a in self.annotations if a.status != "orphaned"]
-        orphaned = [a for a in self.annotations if a.status == "orphaned"]
-        options: list[Option | None] = []
-        if not self.annotations:
-            options.append(Option(Text("no annotations yet: select a passage, press 1–4",
-                                       style="dim"), disabled=True))  # fmt: skip
-        options.extend(Option(self._entry(a, width), id=a.id) for a in anchored)
-        if orphaned:
-            title = Text(f"orphaned ({len(orphaned)}): text no longer found", style="bold red")
-            options.append(Option(title, disabled=True))
-            options.extend(Option(self._entry(a, width), id=a.id) for a in orphaned)
-        self.clear_options()
-        self.add_options(options)
-        ids = [a.id for a in self.annotations]
-        if keep in ids:
-            self.highlighted = self.get_option_index(keep)
+    @property
+    def highlighted(self) -> int | None:
+        """The highlighted item's index in :attr:`rows`, or None."""
+        return None if self._highlight is None else self.rows.index_of(self._highlight)
 
-    def _entry(self, ann: Annotation, width: int) -> Text:
+    def highlight(self, ann_id: str | None) -> None:
+        """Highlight the entry of ``ann_id`` (None or not listed: no highlight)."""
+        target = ann_id if ann_id is not None and self.rows.get(ann_id) else None
+        if target == self._highlight:
+            return
+        for old_or_new in (self._highlight, target):
+            self._refresh_entry(old_or_new)
+        self._highlight = target
+        self.scroll_to_highlight()
+
+    def entry_lines(self, ann: Annotation) -> list[Text]:
+        """An entry's lines as drawn: head, quote (laid out by the engine), note."""
+        width = max(8, self._text_width() - 1)
         head = Text(no_wrap=True, overflow="ellipsis", end="")
         for theme in self.themes:
             if theme.key in ann.themes:
@@ -110,13 +218,182 @@ class AnnotationPanel(OptionList):
                 head.append(f"{theme.label_en} ", Style(color=theme.color, bold=True))
         if ann.status == "reanchored":
             head.append("(moved)", Style(dim=True, italic=True))
+        for extra in self.fields:
+            piece = extra(ann)
+            if piece:
+                head.append_text(piece)
         lines: list[Text] = [head, visual_text(ann.quote, width, self.mode)]
         if ann.note:
             lines.append(visual_text(f"✎ {ann.note}", width, self.mode, Style(italic=True)))
-        return Text("\n", end="").join(lines)
+        return lines
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        ann = next((a for a in self.annotations if a.id == event.option.id), None)
+    def header_line(self, which: str) -> Text:
+        """The line of a header item: the empty list's hint, or the orphaned section's title."""
+        if which == EMPTY:
+            return Text("no annotations yet: select a passage, press 1–4", style="dim", end="")
+        title = f"orphaned ({self.rows.orphans}): text no longer found"
+        return Text(title, style="bold red", end="")
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _check_width(self) -> None:
+        """Entries are laid out for one width: a new width draws them again, when shown."""
+        width = self._text_width()
+        if width != self._width:
+            self._width = width
+            self._drawn.clear()
+            self._publish()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_width()
+        self.scroll_to_highlight()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self.refresh()
+
+    def _style(self, *components: str) -> VisualStyle:
+        style = self._styles.get(components)
+        if style is None:
+            style = self._styles[components] = self.get_visual_style(_ENTRY, *components)
+        return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The first frame comes before the first Resize event: check the width here.
+        self._check_width()
+        # Focus and hover change the component styles: look them up once per frame.
+        self._styles.clear()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self._text_width()
+        found = self.rows.item_at_row(int(self.scroll_offset.y) + y)
+        if found is None:
+            return Strip.blank(width, self._style().rich_style)
+        index, line = found
+        item = self.rows.items[index]
+        if isinstance(item, str):
+            strips = self._draw_lines([self.header_line(item)], self._style(_DISABLED))
+        else:
+            if item.id == self._highlight:
+                state: tuple[str, ...] = (_HIGHLIGHTED,)
+            elif index == self._hover:
+                state = (_HOVER,)
+            else:
+                state = ()
+            strips = self._entry_strips(item, state)
+        return strips[line] if line < len(strips) else Strip.blank(width)
+
+    def _entry_strips(self, ann: Annotation, state: tuple[str, ...]) -> list[Strip]:
+        drawn = self._drawn.get(ann.id)
+        if drawn is None or drawn[0] is not ann:
+            if len(self._drawn) > 1024:  # a long scroll through a big list: start afresh
+                self._drawn.clear()
+            lines = self.entry_lines(ann)
+            drawn = self._drawn[ann.id] = (ann, lines, self._draw_lines(lines, self._style()))
+        # The highlight and hover go under the entry's own colours, as in OptionList: the
+        # lines are laid out once, only drawn again in that style.
+        return self._draw_lines(drawn[1], self._style(*state)) if state else drawn[2]
+
+    def _draw_lines(self, lines: list[Text], style: VisualStyle) -> list[Strip]:
+        width = self._text_width()
+        visual: Visual = visualize(self, Text("\n", end="").join(lines), markup=False)
+        strips = Visual.to_strips(self, visual, width, None, style)
+        return [strip.extend_cell_length(width, style.rich_style) for strip in strips]
+
+    def _refresh_entry(self, ann_id: str | None) -> None:
+        index = None if ann_id is None else self.rows.index_of(ann_id)
+        if index is not None:
+            first, height = self.rows.span(index)
+            self.refresh_lines(first, height)  # virtual rows: ScrollView takes off the scroll
+
+    def scroll_to_highlight(self) -> None:
+        index = self.highlighted
+        if index is None or not self.is_mounted:
+            return
+        first, height = self.rows.span(index)
+        self.scroll_to_region(
+            Region(0, first, max(1, self._text_width()), height),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
+
+    # --- keys and mouse -----------------------------------------------------------------
+
+    def _entry_near(self, index: int, step: int) -> Annotation | None:
+        """The first entry from item ``index`` on in direction ``step`` (headers skipped)."""
+        items = self.rows.items
+        while 0 <= index < len(items):
+            item = items[index]
+            if not isinstance(item, str):
+                return item
+            index += step
+        return None
+
+    def _go(self, ann: Annotation | None) -> None:
+        if ann is not None:
+            self.highlight(ann.id)
+
+    def action_cursor(self, step: int) -> None:
+        index = self.highlighted
+        if index is None:  # down from nowhere is the first entry, up the last (as OptionList)
+            self.action_end(-step)
+        else:
+            self._go(self._entry_near(index + step, step))
+
+    def action_page(self, direction: int) -> None:
+        index = self.highlighted
+        if index is None:
+            self.action_end(-direction)
+            return
+        first, _ = self.rows.span(index)
+        row = first + direction * max(1, self.scrollable_content_region.height)
+        found = self.rows.item_at_row(max(0, min(row, self.rows.total - 1)))
+        if found is not None:
+            self._go(
+                self._entry_near(found[0], direction) or self._entry_near(found[0], -direction)
+            )
+
+    def action_end(self, direction: int) -> None:
+        """The first entry (``direction < 0``) or the last."""
+        last = len(self.rows.items) - 1
+        self._go(self._entry_near(0, 1) if direction < 0 else self._entry_near(last, -1))
+
+    def action_select(self) -> None:
+        ann = self.current
         if ann is not None:
             self.post_message(self.Jump(self, ann))
+
+    def _item_at(self, y: int) -> int | None:
+        found = self.rows.item_at_row(int(self.scroll_offset.y) + y)
+        return None if found is None else found[0]
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._item_at(event.y)
+        if index is None:
+            return
+        item = self.rows.items[index]
+        if not isinstance(item, str):
+            self.highlight(item.id)
+            self.action_select()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._item_at(event.y))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, index: int | None) -> None:
+        if index == self._hover:
+            return
+        for old_or_new in (self._hover, index):
+            if old_or_new is not None and old_or_new < len(self.rows.items):
+                item = self.rows.items[old_or_new]
+                if not isinstance(item, str):
+                    self._refresh_entry(item.id)
+        self._hover = index

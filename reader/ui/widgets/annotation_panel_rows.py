@@ -1,0 +1,199 @@
+"""The annotation panel's list, without drawing: its items in order, their rows, and diffs.
+
+Pure (no Textual). The panel lists a document's annotations in reading order,
+then, under a header, the orphaned ones; an empty list shows one line saying
+how to tag. Each item's height is known without laying anything out (an entry:
+its head and its quote, and its note when it has one), so the rows of ten
+thousand annotations are counted at once and only the ones on screen are drawn.
+
+:meth:`PanelRows.update` takes the document's annotations as the store gives
+them and changes only what changed: an annotation is the same while it is
+the same object (the store hands back the objects it holds; an edit makes a
+new one), so a tag, an undo or a redo removes and inserts one or two items by
+bisection instead of sorting and rebuilding the list. :meth:`PanelRows.rebuild`
+is the plain way, kept for many changes at once and as the reference the
+tests compare the diffs with.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from reader.store import ORPHANED, Annotation
+from reader.ui.rows import RowIndex
+
+EMPTY = "empty"
+"""The item shown when no annotation is listed."""
+ORPHANS = "orphans"
+"""The header of the orphaned section."""
+
+Item = Annotation | str
+"""An entry, or one of the header lines :data:`EMPTY` and :data:`ORPHANS`."""
+Key = tuple[int, int, int, str, str]
+"""Sort key: section (0 entries, 1 orphan header, 2 orphans), start, end, created, id."""
+
+#: More changes than this in one update: sorting everything again is as quick.
+DIFF_LIMIT = 256
+
+_HEADER_KEYS: dict[str, Key] = {EMPTY: (0, -1, -1, "", ""), ORPHANS: (1, -1, -1, "", "")}
+
+
+def entry_height(ann: Annotation) -> int:
+    """Rows of an entry: the head (themes), the quote, and the note if there is one."""
+    return 3 if ann.note else 2
+
+
+def sort_key(ann: Annotation) -> Key:
+    section = 2 if ann.status == ORPHANED else 0
+    return (section, ann.start, ann.end, ann.created, ann.id)
+
+
+@dataclass
+class Diff:
+    """What an update changed: annotations that left and came (an edit is both)."""
+
+    removed: list[Annotation] = field(default_factory=list)
+    added: list[Annotation] = field(default_factory=list)
+    rebuilt: bool = False
+    """Everything was sorted again (many changes): every drawn item is stale."""
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.added or self.rebuilt)
+
+
+class PanelRows:
+    """Items in order with their heights, kept sorted under small changes."""
+
+    def __init__(self, height_of: Callable[[Annotation], int] = entry_height) -> None:
+        self.height_of = height_of
+        self.items: list[Item] = [EMPTY]
+        self._keys: list[Key] = [_HEADER_KEYS[EMPTY]]
+        self._heights: list[int] = [1]
+        self._by_id: dict[str, Annotation] = {}
+        self._orphans = 0
+        self._index: RowIndex | None = None
+
+    # --- reading ------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The listed annotations, in the panel's order."""
+        return [item for item in self.items if isinstance(item, Annotation)]
+
+    @property
+    def orphans(self) -> int:
+        return self._orphans
+
+    def get(self, ann_id: str) -> Annotation | None:
+        return self._by_id.get(ann_id)
+
+    def index_of(self, ann_id: str) -> int | None:
+        """The item listing ``ann_id``, found by bisection (None when not listed)."""
+        ann = self._by_id.get(ann_id)
+        if ann is None:
+            return None
+        index = bisect.bisect_left(self._keys, sort_key(ann))
+        return index if index < len(self.items) and self.items[index] is ann else None
+
+    @property
+    def rows(self) -> RowIndex:
+        """First rows of the items (rebuilt after a change, when next asked for)."""
+        if self._index is None:
+            self._index = RowIndex(self._heights)
+        return self._index
+
+    @property
+    def total(self) -> int:
+        return self.rows.total
+
+    def item_at_row(self, row: int) -> tuple[int, int] | None:
+        """``(item, line within it)`` drawn at ``row``, or None past the end."""
+        if not 0 <= row < self.total:
+            return None
+        index = self.rows.find(row)
+        return index, row - self.rows.start(index)
+
+    def span(self, index: int) -> tuple[int, int]:
+        """First row and height of item ``index``."""
+        return self.rows.start(index), self._heights[index]
+
+    # --- changing -----------------------------------------------------------------
+
+    def update(self, annotations: Iterable[Annotation]) -> Diff:
+        """List exactly ``annotations``; only the ones that changed are moved."""
+        old = self._by_id
+        new = {ann.id: ann for ann in annotations}
+        removed = [ann for ann_id, ann in old.items() if new.get(ann_id) is not ann]
+        added = [ann for ann_id, ann in new.items() if old.get(ann_id) is not ann]
+        if len(removed) + len(added) > DIFF_LIMIT:
+            self.rebuild(new.values())
+            return Diff(removed, added, rebuilt=True)
+        for ann in removed:
+            self._remove(ann)
+        for ann in added:
+            self._insert(ann)
+        self._by_id = new
+        self._fix_headers()
+        if removed or added:
+            self._index = None
+        return Diff(removed, added)
+
+    def rebuild(self, annotations: Iterable[Annotation]) -> None:
+        """Sort and list ``annotations`` from scratch."""
+        self._by_id = {ann.id: ann for ann in annotations}
+        entries = sorted(self._by_id.values(), key=sort_key)
+        self.items = list(entries)
+        self._keys = [sort_key(ann) for ann in entries]
+        self._heights = [self.height_of(ann) for ann in entries]
+        self._orphans = sum(1 for ann in entries if ann.status == ORPHANED)
+        self._fix_headers()
+        self._index = None
+
+    def restyle(self) -> None:
+        """Heights may have changed for every entry (a new ``height_of``)."""
+        self._heights = [
+            self.height_of(item) if isinstance(item, Annotation) else 1 for item in self.items
+        ]
+        self._index = None
+
+    def _insert(self, ann: Annotation) -> None:
+        key = sort_key(ann)
+        index = bisect.bisect_left(self._keys, key)
+        self._keys.insert(index, key)
+        self.items.insert(index, ann)
+        self._heights.insert(index, self.height_of(ann))
+        self._orphans += ann.status == ORPHANED
+
+    def _remove(self, ann: Annotation) -> None:
+        index = bisect.bisect_left(self._keys, sort_key(ann))
+        if index < len(self.items) and self.items[index] is ann:
+            del self._keys[index], self.items[index], self._heights[index]
+            self._orphans -= ann.status == ORPHANED
+
+    def _fix_headers(self) -> None:
+        """The empty line when nothing is listed; the orphan header above any orphan."""
+        self._header(EMPTY, not self._by_id)
+        self._header(ORPHANS, self._orphans > 0)
+
+    def _header(self, which: str, wanted: bool) -> None:
+        key = _HEADER_KEYS[which]
+        index = bisect.bisect_left(self._keys, key)
+        present = index < len(self.items) and self.items[index] == which
+        if wanted and not present:
+            self._keys.insert(index, key)
+            self.items.insert(index, which)
+            self._heights.insert(index, 1)
+            self._index = None
+        elif present and not wanted:
+            del self._keys[index], self.items[index], self._heights[index]
+            self._index = None
+
+
+def changed_ids(diff: Diff) -> set[str]:
+    """Ids whose drawn entry is stale after ``diff``."""
+    return {ann.id for ann in (*diff.removed, *diff.added)}

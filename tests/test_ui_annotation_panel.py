@@ -1,0 +1,263 @@
+"""The annotation panel as a virtual list: rows on screen only, scrolling, updates by diff.
+
+The diffs are checked against the plain way: after tags, undo, redo and a resize in the
+reader, the panel must draw exactly what a panel built from scratch with the same
+annotations draws (same text, same styles, cell for cell).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+
+from reader.corpus import Span
+from reader.layout import BidiMode, layout_line
+from reader.store import Annotation, Store
+from reader.store.themes import default_themes
+from reader.ui.widgets.annotation_panel import AnnotationPanel
+from reader.ui.widgets.annotation_panel_rows import PanelRows
+from tests.ui_support import SIZE, document, reader_app, screen, view
+
+QUOTE = "وقعت روسيا وكوريا الشمالية اتفاقية دفاع مشترك"
+
+
+def synthetic(count: int) -> list[Annotation]:
+    themes = [t.key for t in default_themes()]
+    when = "2026-01-01T00:00:00.000Z"
+    made = []
+    for i in range(count):
+        note = "ملاحظة" if i % 4 == 0 else ""
+        ann = Annotation(
+            f"id-{i:05d}", "doc.txt", "sha", 10 * i, 10 * i + 8, f"{i} {QUOTE}", "", "",
+            [themes[i % len(themes)]], note, "tester", when, when, "anchored",
+        )  # fmt: skip
+        made.append(ann)
+    return made
+
+
+class PanelHost(App[None]):
+    """The panel alone, at a given size: the reference a full build gives."""
+
+    AUTO_FOCUS = None  # unfocused, as the reader's panel is while the text has the keys
+
+    def __init__(
+        self,
+        annotations: Sequence[Annotation],
+        size: tuple[int, int] = (44, 20),
+        highlight: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.annotations = list(annotations)
+        self.panel_size = size
+        self.wanted = highlight
+
+    def compose(self) -> ComposeResult:
+        panel = AnnotationPanel(list(default_themes()), self.annotations)
+        panel.styles.width, panel.styles.height = self.panel_size
+        yield panel
+
+    def on_mount(self) -> None:
+        self.query_one(AnnotationPanel).highlight(self.wanted)
+
+
+def quote_line(panel: AnnotationPanel, ann: Annotation) -> str:
+    """The quote's line as the engine lays it out for the panel (cut to its width)."""
+    width = panel.scrollable_content_region.width - 1
+    return layout_line(ann.quote, width, BidiMode.APP).text()
+
+
+def drawn(panel: AnnotationPanel) -> list[Strip]:
+    return [panel.render_line(y) for y in range(panel.scrollable_content_region.height)]
+
+
+def texts(panel: AnnotationPanel) -> list[str]:
+    return [strip.text for strip in drawn(panel)]
+
+
+def count_layouts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Count every entry laid out (by annotation id), whichever panel does it."""
+    laid_out: Counter[str] = Counter()
+    original = AnnotationPanel.entry_lines
+
+    def counting(self: AnnotationPanel, ann: Annotation) -> list[object]:
+        laid_out[ann.id] += 1
+        return original(self, ann)  # type: ignore[return-value]
+
+    monkeypatch.setattr(AnnotationPanel, "entry_lines", counting)
+    return laid_out
+
+
+async def test_only_the_entries_on_screen_are_laid_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    laid_out = count_layouts(monkeypatch)
+    annotations = synthetic(5000)
+    async with PanelHost(annotations).run_test(size=(60, 24)) as pilot:
+        panel = pilot.app.query_one(AnnotationPanel)
+        await pilot.pause()
+        # 20 rows, entries of 2 or 3 rows: at most 10 entries; each laid out once.
+        assert 6 <= len(laid_out) <= 10
+        assert set(laid_out.values()) == {1}
+        assert panel.rows.total == sum(3 if a.note else 2 for a in annotations)
+        assert panel.virtual_size.height == panel.rows.total
+        first = texts(panel)
+        assert first[0].strip() == "▌Arms"
+        assert first[1].rstrip() == quote_line(panel, annotations[0]).rstrip()
+        assert first[1].rstrip().endswith("0")  # the number starts the right-to-left quote
+
+
+async def test_keys_move_the_highlight_and_scroll_to_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    laid_out = count_layouts(monkeypatch)
+    annotations = synthetic(3000)
+    async with PanelHost(annotations).run_test(size=(60, 24)) as pilot:
+        panel = pilot.app.query_one(AnnotationPanel)
+        panel.focus()
+        await pilot.press("down")
+        assert panel.current is annotations[0]
+        await pilot.press("down", "down")
+        assert panel.current is annotations[2]
+        await pilot.press("end")
+        assert panel.current is annotations[-1]
+        first, height = panel.rows.span(panel.rows.index_of(annotations[-1].id) or 0)
+        assert panel.scroll_offset.y <= first and first + height <= panel.scroll_offset.y + 20
+        assert (
+            quote_line(panel, annotations[-1])
+            in texts(panel)[first - int(panel.scroll_offset.y) + 1]
+        )
+        await pilot.press("pageup")
+        current = panel.current
+        assert current is not None and 2985 <= annotations.index(current) < 2999
+        await pilot.press("home")
+        assert panel.current is annotations[0] and panel.scroll_offset.y == 0
+        # The end of the list and its start: a few screens laid out, not 3,000 entries.
+        assert len(laid_out) < 60
+
+
+async def test_enter_and_a_click_post_jump() -> None:
+    annotations = synthetic(10)
+    jumps: list[str] = []
+
+    class Host(PanelHost):
+        def on_annotation_panel_jump(self, event: AnnotationPanel.Jump) -> None:
+            jumps.append(event.annotation.id)
+
+    async with Host(annotations).run_test(size=(60, 24)) as pilot:
+        panel = pilot.app.query_one(AnnotationPanel)
+        panel.focus()
+        await pilot.press("down", "down", "enter")
+        # The third entry starts at row 5 (the first has a note: 3 rows, the second 2).
+        await pilot.click(AnnotationPanel, offset=(4, 6))
+        await pilot.pause()
+        assert jumps == ["id-00001", "id-00002"]
+
+
+async def test_a_filter_lists_only_what_it_keeps() -> None:
+    annotations = synthetic(40)
+    async with PanelHost(annotations).run_test(size=(60, 24)) as pilot:
+        panel = pilot.app.query_one(AnnotationPanel)
+        panel.highlight("id-00001")
+        panel.set_filter(lambda a: "troops" in a.themes)
+        await pilot.pause()
+        assert [a.id for a in panel.annotations] == [a.id for a in annotations[1::4]]
+        assert panel.current is annotations[1]
+        assert all("Troops" in line for line in texts(panel)[0::2] if line.strip())
+        panel.set_filter(lambda a: "china" in a.themes)
+        assert panel.current is None and len(panel.annotations) == 10
+        panel.set_filter(None)
+        assert len(panel.annotations) == 40
+
+
+async def test_fields_add_to_each_head() -> None:
+    from rich.text import Text
+
+    async with PanelHost(synthetic(3)).run_test(size=(60, 24)) as pilot:
+        panel = pilot.app.query_one(AnnotationPanel)
+        panel.fields.append(lambda a: Text(f"· {a.annotator}"))
+        panel.redraw()
+        await pilot.pause()
+        assert texts(panel)[0].strip() == "▌Arms · tester"
+
+
+async def reference_strips(panel: AnnotationPanel) -> list[Strip]:
+    """What a panel built from scratch draws with the same annotations, size, highlight, scroll."""
+    region = panel.region
+    current = panel.current
+    host = PanelHost(
+        panel.rows.annotations,
+        (region.width, region.height),
+        current.id if current else None,
+    )
+    async with host.run_test(size=(region.width + 4, region.height + 4)) as pilot:
+        await pilot.pause()
+        fresh = pilot.app.query_one(AnnotationPanel)
+        fresh.scroll_to(y=panel.scroll_offset.y, animate=False, immediate=True)
+        await pilot.pause()
+        assert fresh.scroll_offset == panel.scroll_offset
+        return drawn(fresh)
+
+
+async def test_tags_undo_redo_and_resize_draw_what_a_full_build_draws(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = document(tmp_path)
+    spans = list(doc.all_sentences())
+    store = Store(tmp_path / "store", "tester")
+    for i, span in enumerate(spans[:60:2]):
+        store.add(doc, span.start, span.end, ["arms" if i % 2 else "china"], "" if i % 3 else "n")
+    store.close()
+    laid_out = count_layouts(monkeypatch)
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        panel = screen(pilot).panel
+        await pilot.pause()
+        # Opening builds the list once and lays out a screenful, each entry once.
+        assert set(laid_out.values()) == {1} and len(laid_out) <= 14
+        rebuilds = Counter[str]()
+        original = PanelRows.rebuild
+
+        def counting(self: PanelRows, annotations: object) -> None:
+            rebuilds["rebuild"] += self is panel.rows  # not the reference panels' builds
+            original(self, annotations)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(PanelRows, "rebuild", counting)
+        steps: list[tuple[str, ...]] = [
+            ("j", "1"),  # a new annotation (the second sentence)
+            ("2",),  # a theme added: the entry changes
+            ("u",),
+            ("u",),
+            ("ctrl+r",),
+            ("m", *"memo", "enter"),  # a note: the entry grows a row
+            ("G", "1"),  # far down the list: the panel scrolls to it
+            ("u", "ctrl+r", "u"),
+        ]
+        for keys in steps:
+            laid_out.clear()
+            await pilot.press(*keys)
+            await pilot.pause()
+            # Only entries that changed (and ones scrolled into view) were laid out again.
+            assert len(laid_out) <= 14, (keys, laid_out)
+            assert [a.id for a in panel.annotations] == [a.id for a in screen(pilot).annotations]
+            assert await reference_strips(panel) == drawn(panel), keys
+        assert rebuilds["rebuild"] == 0
+        for width, height in ((140, 40), (90, 24)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert await reference_strips(panel) == drawn(panel), (width, height)
+
+
+async def test_a_tag_lays_out_only_the_entry_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laid_out = count_layouts(monkeypatch)
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await pilot.press("1", "j", "2", "j", "3")
+        await pilot.pause()
+        laid_out.clear()
+        sel: Span = view(pilot).selection
+        await pilot.press("4")
+        await pilot.pause()
+        tagged = screen(pilot).store.find_span(screen(pilot).document.rel, sel.start, sel.end)
+        assert tagged is not None and "china" in tagged.themes
+        assert list(laid_out) == [tagged.id]
