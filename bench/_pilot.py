@@ -14,6 +14,40 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.worker import WorkerState
+
+
+def pending(app: App[Any]) -> list[str]:
+    """What is still to happen on ``app`` without new input (empty: settled)."""
+    from textual.widgets._toast import Toast
+
+    found: list[str] = []
+    pumps: list[Any] = [app]
+    for screen in app.screen_stack:
+        pumps.extend(screen.walk_children(with_self=True))
+    # Screens under the top one are not refreshed until they are shown again: their flags
+    # wait for that, and change nothing on screen now.
+    screen = app.screen
+    flags = ("_layout_required", "_scroll_required", "_repaint_required", "_recompose_required")
+    found += [f"{screen!r}.{flag}" for flag in flags if getattr(screen, flag, False)]
+    if screen._dirty_widgets:
+        found.append(f"{screen!r}: dirty widgets")
+    if screen._callbacks:
+        found.append(f"{screen!r}: after-refresh callbacks")
+    for pump in pumps:
+        if pump.message_queue_size or pump._next_callbacks:
+            found.append(f"{pump!r}: messages")
+        for timer in list(pump._timers):
+            task = timer._task
+            if timer._repeat is None or task is None or task.done() or isinstance(pump, Toast):
+                continue
+            found.append(f"{pump!r}: timer {timer.name}")
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
+    found += [f"worker {w.name}" for w in app.workers if w.state in busy]
+    animator = app.animator
+    if animator._animations or animator._scheduled:
+        found.append("animation")
+    return found
 
 
 class FrameClock:
@@ -33,12 +67,22 @@ class FrameClock:
         App._display = display  # type: ignore[method-assign,assignment]
 
     async def settled(self, app: App[Any], timeout: float = 30.0) -> float:
-        """``perf_counter()`` once the screen has nothing left to repaint."""
-        done: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        """``perf_counter()`` once nothing is left that will change the screen (see above)."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[float] = loop.create_future()
 
         def mark() -> None:
-            if not done.done():
-                done.set_result(time.perf_counter())
+            if done.done():
+                return
+            now = time.perf_counter()
+            if not pending(app):
+                done.set_result(now)
+            elif not app.screen._callbacks and not app.screen._dirty_widgets:
+                # Nothing for the screen to refresh yet (a worker, a message elsewhere):
+                # look again shortly rather than wait for a refresh that may not come.
+                loop.call_later(0.001, lambda: app.call_after_refresh(mark))
+            else:
+                app.call_after_refresh(mark)
 
         app.call_after_refresh(mark)
         return await asyncio.wait_for(done, timeout)
