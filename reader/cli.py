@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("reader.commands.stats", "documents × themes statistics"),
     "suggest": ("reader.commands.suggest", "list sentences suggested for each theme"),
     "agree": ("reader.commands.agree", "agreement between annotators (α, κ, F1, u-α)"),
+    "merge": ("reader.commands.merge", "merge stores: union by id, or curated by agreement"),
 }
 
 

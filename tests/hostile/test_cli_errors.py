@@ -50,6 +50,7 @@ COMMANDS: dict[str, Build] = {
     "open": lambda p, s: ["open", str(p), "--store", str(s)],
     "stats": lambda p, s: ["stats", "--store", str(p)],
     "agree": lambda p, s: ["agree", str(s), str(p)],
+    "merge": lambda p, s: ["merge", str(s), str(p), "--into", str(s.parent / "merged")],
 }
 KINDS = ("missing", "directory", "binary", "empty", "broken_link", "unreadable")
 
