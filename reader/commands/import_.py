@@ -1,6 +1,12 @@
-"""``reader import``: bring annotations from a json, jsonl or w3c export into the store.
+"""``reader import``: bring annotations from an export, a REFI-QDA project or a brat folder.
 
-    reader import FILE [--store DIR] [--corpus PATH…]
+    reader import FILE [--store DIR] [--corpus PATH…] [--into FOLDER]
+
+A ``.qdpx``/``.qde`` (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder…) or a brat
+folder goes through :mod:`reader.exchange`: its sources are matched to corpus
+documents (new ones are written to ``--into FOLDER``), its codes to themes
+(new ones added to ``themes.toml``), its selections re-anchored; all or
+nothing. Otherwise:
 
 The format is told from the content. Each annotation is checked against its
 document's text (found in the corpus by its store key): kept when its quote is
@@ -19,20 +25,32 @@ import argparse
 from pathlib import Path
 
 from reader.commands._store_args import add_store_options, open_corpus, open_store, warn
+from reader.errors import UsageError
+from reader.exchange.foreign import is_exchange, run_exchange
 from reader.export.importer import MAX_LISTED, adopt_themes, import_into, parse
 from reader.export.records import visible
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=prog, description="Import annotations from a json, jsonl or w3c export."
+        prog=prog,
+        description="Import annotations from a json, jsonl or w3c export, a REFI-QDA project"
+        " (.qdpx, .qde) or a brat standoff folder.",
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="the export to read")
+    parser.add_argument("file", type=Path, metavar="FILE", help="the file (or brat folder) to read")
     add_store_options(parser)
+    parser.add_argument(
+        "--into", type=Path, metavar="FOLDER",
+        help="qdpx/brat: where sources that are not in the corpus are saved (inside the corpus)",
+    )  # fmt: skip
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_exchange(args.file):
+        return run_exchange(args.file, args.store, args.corpus, args.into, warn)
+    if args.into is not None:
+        raise UsageError("--into goes with a qdpx, qde or brat import")
     parsed = parse(args.file)  # every problem with the file itself is raised before any write
     corpus = open_corpus(args.corpus)
     documents = corpus.load(ann.doc for ann in parsed.annotations)

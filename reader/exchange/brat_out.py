@@ -14,7 +14,7 @@ In a ``.ann``, each passage is:
   column holds the fragments joined by a space, as brat writes it;
 - its note as ``#1<TAB>AnnotatorNotes T1<TAB>…`` on its first ``T`` line, on one
   line: backslash, newline, CR and tab written ``\\\\``, ``\\n``, ``\\r``, ``\\t``,
-  other line separators ``\\uXXXX``;
+  other line separators (and lone surrogates, which UTF-8 cannot hold) ``\\uXXXX``;
 - a ``ReaderMeta`` comment on each of its ``T`` lines (a comment type brat shows
   and other tools skip), a JSON object with the passage's ``id`` — and, on the
   first, ``annotator``, ``created``, ``updated``, and ``start``/``end`` when the
@@ -38,7 +38,8 @@ from reader.store import Annotation
 #: What a ``.ann`` line may not hold raw: every character ``str.splitlines`` breaks at, and tab.
 BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _FRAGMENT = re.compile(f"[^{BREAKS}]+")
-_NOTE_SPECIAL = re.compile(f"[\\\\{BREAKS}]")
+_NOTE_SPECIAL = re.compile(f"[\\\\{BREAKS}\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOTE_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -82,8 +83,8 @@ def build(data: ExportData, tick: Tick | None = None) -> tuple[list[tuple[str, b
         for ann in passages:
             if not _passage(ann, text, lines, numbers):
                 empty += 1
-        files.append((name + ".txt", text.encode("utf-8", "surrogatepass")))
-        files.append((name + ".ann", "".join(lines).encode("utf-8", "surrogatepass")))
+        files.append((name + ".txt", _SURROGATE.sub("\ufffd", text).encode("utf-8")))
+        files.append((name + ".ann", "".join(lines).encode("utf-8")))
     if unsafe:
         warnings.append(f"brat: documents left out, their path cannot be a file name: {unsafe[0]}")
     if empty:
@@ -96,7 +97,8 @@ def _passage(ann: Annotation, text: str, lines: list[str], numbers: list[int]) -
     if not frags:
         return False
     spans = ";".join(f"{s} {e}" for s, e in frags)
-    shown = " ".join(text[s:e] for s, e in frags)
+    # The text column is for people: a lone surrogate (not UTF-8) shows as U+FFFD.
+    shown = _SURROGATE.sub("\ufffd", " ".join(text[s:e] for s, e in frags))
     meta: dict[str, object] = {
         "id": ann.id,
         "annotator": ann.annotator,

@@ -18,6 +18,7 @@ offsets count in — referenced as ``internal://<guid>.txt``.
   ``Note`` (``NoteRef``). A note holding characters XML cannot carry (most C0
   controls) has its exact text in ``sources/<note guid>.txt`` instead of
   ``PlainTextContent``; the ``Description`` then shows them as placeholders.
+  (A lone surrogate cannot be UTF-8 at all: it becomes U+FFFD.)
 - GUIDs are stable (:mod:`reader.exchange.ids`); the selection's GUID is the
   passage's id, so ids survive a round trip.
 
@@ -43,6 +44,7 @@ NAMESPACE = "urn:QDA-XML:project:1.0"
 ORIGIN = f"reader {__version__}"
 #: The line of a code's Description that names the theme key it stands for.
 KEY_LINE = "reader theme: "
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
@@ -139,5 +141,6 @@ def _note(ann: Annotation, user: str, members: list[tuple[str, bytes]]) -> str:
 
 
 def _utf8(text: str) -> bytes:
-    # A lone surrogate (from a broken source) cannot be UTF-8: kept as its bytes, not lost.
-    return text.encode("utf-8", "surrogatepass")
+    """UTF-8; a lone surrogate (a note pasted from a broken source) cannot be, and becomes
+    U+FFFD — one character for one, so no offset moves."""
+    return _SURROGATE.sub("\ufffd", text).encode("utf-8")

@@ -25,7 +25,7 @@ def xml_safe(text: str) -> bool:
     return _ILLEGAL.search(text) is None
 
 
-def _legal(text: str) -> str:
+def legal(text: str) -> str:
     if _ILLEGAL.search(text) is None:
         return text
     return _ILLEGAL.sub(lambda m: PLACEHOLDERS.get(ord(m[0]), "\ufffd"), text)
@@ -33,7 +33,7 @@ def _legal(text: str) -> str:
 
 def attr(text: str) -> str:
     """``text`` as an attribute value (without the quotes); tabs and newlines survive."""
-    text = _legal(text)
+    text = legal(text)
     if _ATTR_SPECIAL.search(text) is None:
         return text
     return _ATTR_SPECIAL.sub(lambda m: _ATTR[m[0]], text)
@@ -41,7 +41,7 @@ def attr(text: str) -> str:
 
 def content(text: str) -> str:
     """``text`` as element content; a CR survives XML's line-end normalisation."""
-    text = _legal(text)
+    text = legal(text)
     if _TEXT_SPECIAL.search(text) is None:
         return text
     return _TEXT_SPECIAL.sub(lambda m: _ATTR[m[0]], text)

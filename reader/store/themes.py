@@ -7,7 +7,7 @@ The file sits in the store folder (``annotations/themes.toml`` by default)::
     label_en = "Arms"
     label_ar = "الأسلحة"
     color = "#e4572e"         # #rrggbb, or a colour name
-    digit = "1"               # the key that toggles it in the reader
+    digit = "1"               # the key that toggles it in the reader ("" for none)
     terms = ["سلاح", "صواريخ"] # optional: lexicon for suggestions
 
 Without the file the four default themes apply, their ``terms`` taken from
@@ -133,6 +133,8 @@ def load_themes(store_dir: Path) -> ThemeSet:
         seen: set[str] = set()
         for theme in themes:
             value = getattr(theme, attr)
+            if not value:  # themes without a digit: as many as there are
+                continue
             if value in seen:
                 raise StoreError(f"two themes have the {attr} {value!r}", path)
             seen.add(value)
@@ -146,6 +148,9 @@ def _theme(entry: Any, index: int, path: Path) -> Theme:
     values: dict[str, str] = {}
     for name in ("key", "label_en", "label_ar", "color", "digit"):
         value = entry.get(name)
+        if name == "digit" and value == "":  # no key toggles it (an 11th theme, an import)
+            values[name] = ""
+            continue
         if not isinstance(value, str) or not value.strip():
             raise StoreError(f"{where}: {name} is missing or not a string", path)
         values[name] = value.strip()
@@ -155,8 +160,8 @@ def _theme(entry: Any, index: int, path: Path) -> Theme:
         raise StoreError(f"{where}: key {values['key']!r:.40} is not a-z, 0-9, _ or -", path)
     if not _COLOR.fullmatch(values["color"]):
         raise StoreError(f"{where}: color {values['color']!r:.40} is not #rrggbb or a name", path)
-    if not re.fullmatch("[0-9]", values["digit"]):
-        raise StoreError(f"{where}: digit must be one digit 0-9", path)
+    if not re.fullmatch("[0-9]?", values["digit"]):
+        raise StoreError(f"{where}: digit must be one digit 0-9, or empty", path)
     terms = entry.get("terms")
     if terms is None:
         terms = _default_terms().get(values["key"], ())
