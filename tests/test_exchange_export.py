@@ -172,7 +172,11 @@ def test_conll_columns_tokens_and_overlapping_themes(fixed: tuple[ExportData, Pa
     blocks = out.getvalue().split("# doc = ")[1:]
     assert [b.split("\n", 1)[0] for b in blocks] == [SEED_A, "001_7a27a54a086accf8.txt", HOSTILE]
     for block in blocks:
-        rel, header, *lines = block.rstrip("\n").split("\n")
+        rel, who, header, *lines = block.rstrip("\n").split("\n")
+        # Whose passages the tags come from.
+        names = {a.annotator for a in data.annotations if a.doc == rel}
+        assert who.startswith("# annotators = ") and set(who[15:].split()) <= names
+        assert who[15:]
         assert header == "# columns = token start end arms troops sanctions china economy"
         text = data.documents[rel].text
         rows = [line.split("\t") for line in lines if line]
@@ -187,7 +191,7 @@ def test_conll_columns_tokens_and_overlapping_themes(fixed: tuple[ExportData, Pa
         if rel == "001_7a27a54a086accf8.txt":  # troops and sanctions overlap
             both = [r for r in rows if r[4] != "O" and r[5] != "O"]
             assert both and both[0][4] == "I-troops" and both[0][5] == "B-sanctions"
-    assert "" in out.getvalue().split("\n")[3:]  # sentences are separated by blank lines
+    assert "" in out.getvalue().split("\n")[4:]  # sentences are separated by blank lines
 
 
 def test_doccano_labels_slice_the_text(fixed: tuple[ExportData, Path, Path]) -> None:

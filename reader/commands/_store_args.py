@@ -31,6 +31,14 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def add_by_option(parser: argparse.ArgumentParser) -> None:
+    """``--by NAME…``: whose annotations (``--annotator`` says who you are, everywhere)."""
+    parser.add_argument(
+        "--by", nargs="+", action="extend", default=[], metavar="NAME",
+        help="only annotations by these annotators",
+    )  # fmt: skip
+
+
 def open_store(path: Path, *, must_exist: bool, read_only: bool) -> Store:
     """The store at ``path``; reading commands refuse a folder that is not there."""
     if must_exist and not path.is_dir():
@@ -49,11 +57,15 @@ def warn(lines: Iterable[str]) -> None:
 
 
 def gather_and_warn(
-    store: Store, corpus: Corpus, themes: Sequence[str], docs: Sequence[str]
+    store: Store,
+    corpus: Corpus,
+    themes: Sequence[str],
+    docs: Sequence[str],
+    annotators: Sequence[str] = (),
 ) -> ExportData:
     """Read what to export or count, close the store, and warn of its and the corpus's problems."""
     try:
-        data = gather(store, corpus, themes, docs)
+        data = gather(store, corpus, themes, docs, annotators)
         problems = store.problems
     finally:
         store.close()

@@ -1,6 +1,6 @@
 """``reader export``: write the store's annotations in any format of :data:`reader.export.FORMATS`.
 
-    reader export --format FORMAT [--theme KEY…] [--doc PATH…] [--store DIR]
+    reader export --format FORMAT [--theme KEY…] [--doc PATH…] [--by NAME…] [--store DIR]
                   [--corpus PATH…] [-o FILE] [--force] [--excel]
 
 Standard output unless ``-o`` is given (``qdpx`` and ``brat`` need it: a zip
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reader.commands._store_args import (
+    add_by_option,
     add_store_options,
     gather_and_warn,
     open_corpus,
@@ -54,6 +55,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         help="only these documents (store keys, files or folders of the corpus)",
     )  # fmt: skip
     add_store_options(parser)
+    add_by_option(parser)
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     parser.add_argument(
@@ -96,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, store: Store, corpus: Corpus) -> int:
-    data = gather_and_warn(store, corpus, args.theme, args.doc)
+    data = gather_and_warn(store, corpus, args.theme, args.doc, args.by)
     to_terminal = args.output is None and sys.stdout.isatty()
     show_bar = len(data.annotations) >= PROGRESS_FROM and sys.stderr.isatty() and not to_terminal
     out = terminal_safe(sys.stdout) if to_terminal else sys.stdout

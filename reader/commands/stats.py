@@ -1,6 +1,6 @@
 """``reader stats``: documents × themes — passages, share of characters covered, co-occurrence.
 
-    reader stats [--store DIR] [--corpus PATH…] [--theme KEY…] [--doc PATH…]
+    reader stats [--store DIR] [--corpus PATH…] [--theme KEY…] [--doc PATH…] [--by NAME…]
 
 On a terminal: Rich tables, each cell a count, the share of the document's
 characters the theme covers and a bar in the theme's colour; then the totals
@@ -15,6 +15,7 @@ import argparse
 import sys
 
 from reader.commands._store_args import (
+    add_by_option,
     add_store_options,
     gather_and_warn,
     open_corpus,
@@ -22,7 +23,7 @@ from reader.commands._store_args import (
 )
 from reader.export.html import css_color
 from reader.export.records import visible
-from reader.export.stats import ALL, Stats, compute, percent, plain_text
+from reader.export.stats import ALL, Stats, annotation_line, compute, percent, plain_text
 from reader.store import ThemeSet
 
 BAR_WIDTH = 10
@@ -31,6 +32,7 @@ BAR_WIDTH = 10
 def build_parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Documents × themes statistics.")
     add_store_options(parser)
+    add_by_option(parser)
     parser.add_argument("--theme", nargs="+", action="extend", default=[], metavar="KEY",
                         help="only passages with one of these themes")  # fmt: skip
     parser.add_argument("--doc", nargs="+", action="extend", default=[], metavar="PATH",
@@ -41,7 +43,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     corpus = open_corpus(args.corpus)
     store = open_store(args.store, must_exist=True, read_only=True)
-    data = gather_and_warn(store, corpus, args.theme, args.doc)
+    data = gather_and_warn(store, corpus, args.theme, args.doc, args.by)
     stats = compute(data)
     # Labels come from themes.toml, which may hold \u001b escapes: drawn, never obeyed.
     labels = {theme.key: visible(theme.label_en) for theme in data.themes}
@@ -96,6 +98,7 @@ def _rich(stats: Stats, themes: ThemeSet, labels: dict[str, str]) -> None:
         f"{stats.total} passages in {len(stats.docs)} documents; {stats.orphaned} orphaned; "
         f"all themes cover {percent(stats.theme_share())} of the documents' text."
     )
+    console.print(escape(visible(annotation_line(stats))))
     pairs = Table(title="Themes on the same passages")
     pairs.add_column("themes")
     pairs.add_column("passages", justify="right")

@@ -4,6 +4,7 @@ Every document that has passages is tokenised (:mod:`reader.exchange.tokenize`)
 and written one token per line, tab-separated::
 
     # doc = 000_0430b5cc33e0e526.txt
+    # annotators = alice bob
     # columns = token start end arms troops sanctions china
     كوريا	406	411	B-arms	O	O	B-china
     الشمالية	412	420	I-arms	O	O	I-china
@@ -17,6 +18,8 @@ and written one token per line, tab-separated::
   each keep their column; two passages of the same theme that overlap merge.
 - Sentences (the reader's sentence splitter) are separated by a blank line,
   documents by their ``# doc`` comment.
+- ``# annotators`` names whose passages the tags come from (a tag column cannot say
+  whose each tag is: ``reader export --format conll --by NAME`` gives one annotator's).
 
 Passages whose text is not available, or orphaned, are left out (one warning each reason).
 """
@@ -71,7 +74,9 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
             at = bisect_left(starts, span.start)
             if 0 < at < len(lines):
                 lines.insert(at, "")
-        out.write(("" if first else "\n") + f"# doc = {visible(rel)}\n" + header)
+        who = " ".join(dict.fromkeys(visible("_".join(a.annotator.split())) for a in passages))
+        out.write(("" if first else "\n") + f"# doc = {visible(rel)}\n")
+        out.write(f"# annotators = {who}\n" + header)
         out.write("\n".join(lines) + "\n")
         first = False
     return placed.warnings("conll")

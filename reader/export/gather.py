@@ -19,8 +19,10 @@ def gather(
     corpus: Corpus,
     themes: Sequence[str] = (),
     docs: Sequence[str] = (),
+    annotators: Sequence[str] = (),
 ) -> ExportData:
-    """The store's annotations, filtered by theme keys and ``--doc`` arguments.
+    """The store's annotations, filtered by theme keys, ``--doc`` arguments and annotators
+    (``--by``: whose annotations; ``--annotator`` always means who *you* are).
 
     Every document found in the corpus is synced first (:meth:`Store.sync`), so
     passages of an edited document are exported where they are now (or as
@@ -28,9 +30,16 @@ def gather(
 
     Raises:
         UsageError: a theme key neither in the theme set nor used by any
-            annotation, or a ``--doc`` that names no document.
+            annotation, a ``--doc`` that names no document, or an annotator who
+            made no annotation in the store.
     """
     first = list(store.all_annotations())
+    if annotators:
+        names = {ann.annotator for ann in first}
+        for name in annotators:
+            if name not in names:
+                known = ", ".join(sorted(names)) or "none"
+                raise UsageError(f"--by: no annotation by {name!r:.40} (annotators: {known})")
     unknown = [key for key in themes if key not in store.themes]
     if unknown:  # a key only the records use is fine: look at them only then
         used = {key for ann in first for key in ann.themes}
@@ -44,5 +53,5 @@ def gather(
     for doc in documents.values():
         if doc.rel in held:
             store.sync(doc)
-    chosen = select(store.all_annotations(), themes, wanted)
+    chosen = select(store.all_annotations(), themes, wanted, annotators)
     return ExportData(chosen, store.themes, documents)

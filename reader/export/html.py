@@ -47,6 +47,7 @@ table.counts th,table.counts td{border:1px solid #ccc;padding:.2rem .6rem;text-a
 .note{border-inline-start:4px solid #999;padding-inline-start:.5em;margin:.4rem 0;
 white-space:pre-wrap}
 mark{color:inherit;border-radius:.15em;padding:.05em 0}
+.who{color:#666;font-style:italic}
 .unplaced blockquote{white-space:pre-wrap;border-inline-start:4px solid #999;margin:.5rem 0;
 padding-inline-start:.7em}
 """
@@ -198,7 +199,8 @@ def _document(
         for ann in outside:
             parts.append(
                 f'<div data-ann="{_esc(ann.id)}">{_badges(ann, palette)} '
-                f"<small>{ann.start}–{ann.end} · {_esc(ann.status)}</small>\n"
+                f"<small>{ann.start}–{ann.end} · {_esc(ann.status)} · "
+                f'<bdi class="who">{_esc(ann.annotator)}</bdi></small>\n'
                 f'<blockquote dir="auto" style="{palette.background(ann.themes)}">'
                 f"{_esc(ann.quote)}</blockquote>"
             )
@@ -253,6 +255,7 @@ def _text(doc: Document, anns: list[Annotation], palette: _Palette) -> str:
             continue
         aside = "".join(
             f'<div class="note" data-ann="{_esc(ann.id)}">{_badges(ann, palette)}'
+            f'<bdi class="who">{_esc(ann.annotator)}</bdi> '
             f'<span dir="auto">{_esc(ann.note)}</span></div>'
             for ann in notes
         )
@@ -269,7 +272,9 @@ def _segment(text: str, active: list[Annotation], palette: _Palette) -> str:
     themes = [key for ann in active for key in ann.themes]
     ids = " ".join(_esc(ann.id) for ann in active)
     keys = " ".join(_esc(k) for k in dict.fromkeys(themes))
+    # Who tagged it: in the markup, and as the tooltip a reader sees on hover.
+    who = _esc(", ".join(dict.fromkeys(ann.annotator for ann in active)))
     return (
-        f'<mark data-ann="{ids}" data-themes="{keys}" style="{palette.background(themes)}">'
-        f"{_esc(text)}</mark>"
+        f'<mark data-ann="{ids}" data-themes="{keys}" data-annotators="{who}" title="{who}" '
+        f'style="{palette.background(themes)}">{_esc(text)}</mark>'
     )

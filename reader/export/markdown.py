@@ -67,10 +67,14 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
 
 
 def passage(data: ExportData, ann: Annotation, theme: str) -> str:
-    """One quoted passage: the quote, then a line of offsets, other themes, status and note."""
+    """One quoted passage: the quote, then a line of offsets, annotator (and who else edited
+    it), other themes, status and note."""
     lines = escape(ann.quote).split("\n")
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
-    facts = [f"{ann.start}–{ann.end}"]
+    facts = [f"{ann.start}–{ann.end}", f"by {escape(ann.annotator)}"]
+    editors = list(dict.fromkeys(edit["by"] for edit in ann.edits))
+    if editors:
+        facts.append("edited by " + ", ".join(escape(name) for name in editors))
     others = [data.theme_label(k) for k in ann.themes if k != theme]
     if others:
         facts.append("also " + ", ".join(escape(label) for label in others))

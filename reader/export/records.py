@@ -104,13 +104,16 @@ def select(
     annotations: Iterable[Annotation],
     themes: Iterable[str] = (),
     docs: Iterable[str] = (),
+    annotators: Iterable[str] = (),
 ) -> list[Annotation]:
-    """Annotations carrying any of ``themes`` and lying in any of ``docs``, sorted.
-
-    An empty filter lets everything through.
+    """Annotations carrying any of ``themes``, lying in any of ``docs`` and made by any of
+    ``annotators``, sorted. An empty filter lets everything through.
     """
     want_themes = set(themes)
     want_docs = set(docs)
+    want_annotators = set(annotators)
+    if want_annotators:
+        annotations = [ann for ann in annotations if ann.annotator in want_annotators]
     if want_docs:
         annotations = [ann for ann in annotations if ann.doc in want_docs]
     if want_themes:

@@ -5,7 +5,10 @@ Pure data (no terminal code): :func:`compute` builds a :class:`Stats` that the
 ``reader stats`` command draws with Rich or as plain text (:func:`plain_text`)
 and the app's statistics screen draws as a heat map.
 
-Coverage counts each character once however many passages of a theme cover it
+A *passage* is a span of a document (start and end): the annotations of several
+annotators on the same span are one passage, counted once, with the themes any of
+them gave it (two themes co-occur on it when one annotator gave both). Coverage
+counts each character once however many passages of a theme cover it
 (overlapping passages are merged). Orphaned passages count as tags but cover
 nothing: their offsets no longer point into the text.
 """
@@ -19,6 +22,7 @@ from itertools import combinations
 
 from reader.export.grouping import theme_order
 from reader.export.records import ExportData
+from reader.store import Annotation
 
 ALL = ""
 """The pseudo-theme key under which a document's figures for all themes together are kept."""
@@ -52,7 +56,12 @@ class Stats:
     cooccurrence: dict[tuple[str, str], int] = field(default_factory=dict)
     """(theme a, theme b) in theme order → passages carrying both."""
     total: int = 0
+    """Passages: distinct spans, however many annotators tagged each."""
     orphaned: int = 0
+    """Passages whose text is no longer in the document."""
+    annotations: int = 0
+    """Annotations: a passage tagged by two annotators is two annotations."""
+    annotators: list[str] = field(default_factory=list)
 
     def count(self, doc: str, theme: str = ALL) -> int:
         return self.counts.get(doc, {}).get(theme, 0)
@@ -92,20 +101,30 @@ def compute(data: ExportData) -> Stats:
     spans: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     pairs: dict[tuple[str, str], int] = defaultdict(int)
+    passages: dict[tuple[str, int, int, bool], list[Annotation]] = defaultdict(list)
     for ann in data.annotations:
-        keys = sorted(set(ann.themes), key=lambda k: rank.get(k, len(rank)))
+        passages[(ann.doc, ann.start, ann.end, ann.status == "orphaned")].append(ann)
+    stats.annotations = len(data.annotations)
+    stats.annotators = sorted({ann.annotator for ann in data.annotations})
+
+    def ordered(keys: Iterable[str]) -> list[str]:
+        return sorted(set(keys), key=lambda k: rank.get(k, len(rank)))
+
+    for (doc, start, end, orphaned), anns in passages.items():
+        keys = ordered(key for ann in anns for key in ann.themes)
         stats.total += 1
-        counts[ann.doc][ALL] += 1
+        counts[doc][ALL] += 1
         for key in keys:
-            counts[ann.doc][key] += 1
-        for pair in combinations(keys, 2):
+            counts[doc][key] += 1
+        together = {pair for ann in anns for pair in combinations(ordered(ann.themes), 2)}
+        for pair in together:
             pairs[pair] += 1
-        length = stats.lengths.get(ann.doc)
-        if ann.status == "orphaned":
+        length = stats.lengths.get(doc)
+        if orphaned:
             stats.orphaned += 1
-        elif length is not None and ann.end <= length:
+        elif length is not None and end <= length:
             for key in (ALL, *keys):
-                spans[ann.doc][key].append((ann.start, ann.end))
+                spans[doc][key].append((start, end))
     stats.counts = {doc: dict(per) for doc, per in counts.items()}
     stats.covered = {
         doc: {key: covered_chars(s) for key, s in per.items()} for doc, per in spans.items()
@@ -113,6 +132,15 @@ def compute(data: ExportData) -> Stats:
     stats.theme_docs = {key: sum(1 for doc in docs if stats.count(doc, key)) for key in themes}
     stats.cooccurrence = dict(sorted(pairs.items(), key=lambda item: (-item[1], item[0])))
     return stats
+
+
+def annotation_line(stats: Stats) -> str:
+    """What the counts count: passages (spans) against annotations (one per annotator)."""
+    names = ", ".join(stats.annotators) or "nobody"
+    return (
+        f"A passage is a span, counted once however many annotators tagged it: "
+        f"{stats.annotations} annotations by {len(stats.annotators)} annotators ({names})."
+    )
 
 
 def percent(value: float | None) -> str:
@@ -147,6 +175,7 @@ def plain_text(stats: Stats, labels: dict[str, str] | None = None) -> str:
         "",
     ]
     out.append(f"{stats.total} passages in {len(stats.docs)} documents; {stats.orphaned} orphaned.")
+    out.append(annotation_line(stats))
     out.append("")
     out.append("Themes on the same passages:")
     if not stats.cooccurrence:
