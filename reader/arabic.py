@@ -32,7 +32,7 @@ import re
 import sys
 import unicodedata
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import overload
 
@@ -40,9 +40,12 @@ from reader.corpus import Span
 
 __all__ = [
     "FoldMap",
+    "dropped_marks",
     "find_all",
     "fold",
     "normalise_word",
+    "query_pattern",
+    "spans_in",
     "stem_candidates",
     "strip_suffixes",
     "term_stems",
@@ -217,6 +220,10 @@ class FoldMap(Sequence[int]):
     def __repr__(self) -> str:
         return f"FoldMap(len={self._length}, runs={len(self._fstarts)})"
 
+    def runs(self) -> tuple[list[int], list[int], list[int], int]:
+        """``(folded starts, original starts, steps, length)``: what rebuilds the map."""
+        return self._fstarts, self._ostarts, self._steps, self._length
+
 
 def fold(text: str, *, loose: bool = True) -> tuple[str, FoldMap]:
     """The search form of ``text`` and the map from each folded index to its original offset.
@@ -267,7 +274,8 @@ def _folded(text: str, loose: bool) -> tuple[str, FoldMap]:
     return fold(text, loose=loose)
 
 
-def _pattern(query: str, loose: bool) -> re.Pattern[str] | None:
+def query_pattern(query: str, *, loose: bool = True) -> re.Pattern[str] | None:
+    """The pattern ``query`` is looked for with, in search form (None for a blank query)."""
     parts = fold(query, loose=loose)[0].split()
     if not parts:
         return None
@@ -284,24 +292,70 @@ def find_all(text: str, query: str, *, loose: bool = True) -> list[Span]:
         covers whole glyphs. Hits that would start or end inside a character
         that folds to several (ﻻ → لا) are not reported.
     """
-    pattern = _pattern(query, loose)
+    pattern = query_pattern(query, loose=loose)
     if pattern is None or not text:
         return []
     folded, mapping = _folded(text, loose)
+    return spans_in(
+        folded, mapping, pattern, len(text), lambda at: unicodedata.category(text[at]) == "Mn"
+    )
+
+
+def spans_in(
+    folded: str,
+    mapping: FoldMap,
+    pattern: re.Pattern[str],
+    length: int,
+    is_mark: Callable[[int], bool],
+) -> list[Span]:
+    """The hits of ``pattern`` in a folded text, as spans of the original (see :func:`find_all`).
+
+    Args:
+        folded, mapping: ``fold(text)``.
+        pattern: :func:`query_pattern` of the query.
+        length: ``len(text)``.
+        is_mark: whether ``text[offset]`` is a nonspacing mark (asked only for characters
+            the fold dropped: :func:`dropped_marks` lists those, for callers without the text).
+    """
     size = len(folded)
+    fstarts, ostarts, steps, _ = mapping.runs()
+    last_run = len(fstarts) - 1
+    at = bisect.bisect_right
+
+    def original(index: int) -> int:  # mapping[index], without the Sequence's checks
+        run = at(fstarts, index) - 1 if last_run else 0
+        return ostarts[run] + (index - fstarts[run]) * steps[run]
+
+    # Only an expansion (ﻻ → لا: a run of step 0) makes two folded indices share an offset.
+    expands = 0 in steps
     spans: list[Span] = []
     for match in pattern.finditer(folded):
         i, j = match.span()
-        start = mapping[i]
-        last = mapping[j - 1]
-        if (i > 0 and mapping[i - 1] == start) or (j < size and mapping[j] == last):
+        start = original(i)
+        last = original(j - 1)
+        if expands and ((i > 0 and original(i - 1) == start) or (j < size and original(j) == last)):
             continue
         end = last + 1
-        limit = mapping[j] if j < size else len(text)
-        while end < limit and unicodedata.category(text[end]) == "Mn":
-            end += 1
+        if end < length and is_mark(end):
+            limit = original(j) if j < size else length
+            while end < limit and is_mark(end):
+                end += 1
         spans.append(Span(start, end))
     return spans
+
+
+def dropped_marks(text: str, *, loose: bool = True) -> list[int]:
+    """Offsets of the nonspacing marks of ``text`` that :func:`fold` drops (harakat…), in order.
+
+    With the fold map they are all :func:`spans_in` needs of the original text.
+    """
+    table, special = _tables(loose)
+    return [
+        pos
+        for match in special.finditer(text)
+        for pos in range(*match.span())
+        if not table[ord(text[pos])] and unicodedata.category(text[pos]) == "Mn"
+    ]
 
 
 # --- light stemmer --------------------------------------------------------------

@@ -23,6 +23,7 @@ from reader.errors import ReaderError
 #: name → (module, one-line help). The app launcher is the default command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "open": ("reader.commands.launch", "open one document straight in the reader"),
+    "search": ("reader.commands.search", "find a word or phrase in every document, in context"),
     "show": ("reader.commands.show", "print a document as the reader lays it out"),
     "tag": ("reader.commands.tag", "record one annotation from the command line"),
     "export": ("reader.commands.export", "export annotations (json, jsonl, csv, w3c, md, html)"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -28,6 +28,9 @@ from reader.ui.keymap import load_keymap
 from reader.ui.requests import Ask, OpenDocument, has_module
 from reader.ui.toasts import TOAST_TEXT_WIDTH
 from reader.ui.visual import visual_block
+
+if TYPE_CHECKING:
+    from reader.search import SearchIndex
 
 #: Optional screens, by the app action that shows them (hidden from the footer when absent).
 OPTIONAL_SCREENS = {"export": "reader.ui.screens.export", "stats": "reader.ui.screens.stats"}
@@ -78,6 +81,8 @@ class ReaderApp(App[None]):
         """The document ``reader open`` asked for, shown straight in the reader."""
         self.keymap = keymap or {}
         """Binding id → keys, from the user's keymap file."""
+        self.search_index: SearchIndex | None = None
+        """The corpus search index, made when the concordance is first shown."""
         self.collector: IdleCollector | None = None
         """Runs Python's full garbage collections while the user is idle (see idle_gc)."""
 
@@ -141,6 +146,8 @@ class ReaderApp(App[None]):
     def on_unmount(self) -> None:
         if self.collector is not None:
             self.collector.close()
+        if self.search_index is not None:
+            self.search_index.close()
         self.store.close()
 
     # --- the screens: screens ask for each other through the app (reader/ui/requests.py) ---
@@ -154,7 +161,11 @@ class ReaderApp(App[None]):
     def _open_document(self, request: OpenDocument) -> None:
         from reader.ui.screens.reader import ReaderScreen
 
-        self.push_screen(ReaderScreen(request.document, self.store, self.mode))
+        self.push_screen(
+            ReaderScreen(
+                request.document, self.store, self.mode, at=request.at, query=request.query
+            )
+        )
 
     @on(Ask)
     def _ask(self, request: Ask) -> None:
@@ -162,6 +173,14 @@ class ReaderApp(App[None]):
 
         prompt = PromptScreen(request.title, request.value, request.context, self.mode)
         self.push_screen(prompt, request.then)
+
+    def action_concordance(self) -> None:
+        from reader.search import SearchIndex
+        from reader.ui.screens.concordance import ConcordanceScreen
+
+        if self.search_index is None:  # one per app: the inverted index stays loaded
+            self.search_index = SearchIndex(self.store.root, read_only=self.store.read_only)
+        self.push_screen(ConcordanceScreen(self.store, self.entries, self.search_index, self.mode))
 
     def action_export(self) -> None:
         from reader.ui.screens.export import ExportScreen

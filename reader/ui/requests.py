@@ -19,12 +19,17 @@ from reader.corpus import Document, Span
 
 
 class OpenDocument(Message):
-    """Show ``document`` in the reader, the cursor on the sentence holding ``at`` if given."""
+    """Show ``document`` in the reader.
 
-    def __init__(self, document: Document, at: Span | None = None) -> None:
+    The cursor goes to the sentence holding ``at`` if given; ``query`` is searched as
+    ``/`` would (its hits underlined, ``n``/``N`` step through them).
+    """
+
+    def __init__(self, document: Document, at: Span | None = None, query: str = "") -> None:
         super().__init__()
         self.document = document
         self.at = at
+        self.query = query
 
 
 class Ask(Message):

@@ -112,6 +112,13 @@ class LibraryScreen(Screen[None]):
             show=False,
             tooltip="Back from the filter to the list",
         ),
+        Binding(
+            "c",
+            "app.concordance",
+            "Concordance",
+            id="library.concordance",
+            tooltip="Search every document: each hit in its context",
+        ),
         Binding("e", "app.export", "Export", id="library.export", tooltip="Export annotations"),
         Binding(
             "s", "app.stats", "Stats", id="library.stats", tooltip="Documents × themes statistics"

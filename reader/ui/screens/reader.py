@@ -28,6 +28,7 @@ from reader.ui.suggesting import (
     SuggestionsReady,
     suggestion_bindings,
 )
+from reader.ui.theme_keys import theme_bindings
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.key_footer import KeyFooter
@@ -35,24 +36,9 @@ from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.visual_label import VisualLabel
 
 _T = TypeVar("_T")
-_TAG = Binding.Group("Tag", compact=True)
 
 #: Documents up to this many characters are searched at once; longer ones in a worker.
 SEARCH_INLINE_CHARS = 1_000_000
-
-
-def _theme_bindings() -> list[Binding]:
-    return [
-        Binding(
-            digit,
-            f"toggle_theme('{digit}')",
-            f"theme {digit}",
-            id=f"reader.theme_{digit}",
-            tooltip=f"Toggle theme {digit} on the selection",
-            group=_TAG,
-        )
-        for digit in "123456789"
-    ]
 
 
 class ReaderScreen(Screen[None]):
@@ -77,7 +63,7 @@ class ReaderScreen(Screen[None]):
     ReaderScreen > #reader-status { height: 1; background: $panel; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        *_theme_bindings(),
+        *theme_bindings("reader", "toggle_theme", "on the selection"),
         *suggestion_bindings(),
         Binding(
             "m",
@@ -156,6 +142,13 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("tab", "panel", "Panel", id="reader.panel", tooltip="To the annotation panel"),
         Binding("escape", "text", "Text", id="reader.text", tooltip="Back to the text", show=False),
+        Binding(
+            "c",
+            "app.concordance",
+            "Concordance",
+            id="reader.concordance",
+            tooltip="Search every document: each hit in its context",
+        ),
         Binding("e", "app.export", "Export", id="reader.export", tooltip="Export annotations"),
         Binding(
             "s", "app.stats", "Stats", id="reader.stats", tooltip="Documents × themes statistics"
@@ -170,8 +163,14 @@ class ReaderScreen(Screen[None]):
         mode: BidiMode = BidiMode.APP,
         *,
         standalone: bool = False,
+        at: Span | None = None,
+        query: str = "",
     ) -> None:
         super().__init__()
+        self.start_at = at
+        """Where the cursor starts (the sentence holding it), else the first sentence."""
+        self.start_query = query
+        """A search to run at once (the concordance opens a document on one of its hits)."""
         self.document = document
         self.store = store
         self.mode = mode
@@ -207,6 +206,14 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.view.focus()
+        if self.start_at is not None:
+            self.view.select(self.view.navigator.sentence_at(self.start_at.start), center=True)
+        if self.start_query.strip():
+            self.search(self.start_query)
+            at = self.start_at.start if self.start_at is not None else -1
+            self.hit_index = next(
+                (i for i, hit in enumerate(self.hits) if hit.start == at), self.hit_index
+            )
         self.update_status()
 
     # --- state ------------------------------------------------------------------

@@ -236,6 +236,9 @@ class DocumentView(ScrollView, can_focus=True):
         self._forget(previous)
         self._forget(span)
         self.selection = span
+        if not len(self.rows):  # not laid out yet: the first resize scrolls to it
+            self.post_message(self.SelectionChanged(self, span))
+            return
         self.scroll_to_selection(center=center)
         # Repaint only the rows of the old and the new passage (a scroll repaints all).
         for old_or_new in (previous, span):
