@@ -120,16 +120,15 @@ class AnnotationPanel(ScrollView, can_focus=True):
         self.fields: list[Field] = []
         """Extra pieces of each entry's head, in order; call :meth:`redraw` after changing."""
         self.rows = PanelRows()
-        self._all: list[Annotation] = list(annotations)
-        self._keep: Callable[[Annotation], bool] | None = None
         self._highlight: str | None = None
         """The highlighted entry's id (ids survive diffs; indexes do not)."""
         self._hover: int | None = None
-        self._drawn: dict[str, tuple[Annotation, list[Text], list[Strip]]] = {}
-        """Entries laid out and drawn (plain) at ``_width``, by id, with the object they show."""
+        self._drawn: dict[str, tuple[Annotation, list[Text], dict[VisualStyle, list[Strip]]]] = {}
+        """Entries laid out at ``_width`` by id, with the object they show and their strips
+        drawn in each style asked for."""
         self._width = 0
         self._styles: dict[tuple[str, ...], VisualStyle] = {}
-        self.rows.rebuild(self._listed(self._all))
+        self.rows.rebuild(annotations)
         # Known before the first layout, so the scrollbar is there from the first frame
         # (else the first entries would be laid out twice: without it, then with it).
         self.set_reactive(ScrollView.virtual_size, Size(0, self.rows.total))
@@ -143,8 +142,7 @@ class AnnotationPanel(ScrollView, can_focus=True):
         highlight stays on its entry (wherever the change moved it) and is scrolled to.
         """
         keep = keep or self._highlight
-        self._all = list(annotations)
-        diff = self.rows.update(self._listed(self._all))
+        diff = self.rows.update(annotations)
         if diff.rebuilt:
             self._drawn.clear()
         else:
@@ -157,10 +155,8 @@ class AnnotationPanel(ScrollView, can_focus=True):
 
     def set_filter(self, keep: Callable[[Annotation], bool] | None) -> None:
         """List only the annotations ``keep`` accepts (None: all of them)."""
-        self._keep = keep
-        diff = self.rows.update(self._listed(self._all))
-        for ann_id in changed_ids(diff):
-            self._drawn.pop(ann_id, None)
+        self.rows.set_filter(keep)
+        self._drawn.clear()
         if self._highlight is not None and self.rows.get(self._highlight) is None:
             self._highlight = None
         self._publish()
@@ -170,10 +166,6 @@ class AnnotationPanel(ScrollView, can_focus=True):
         self.rows.restyle()
         self._drawn.clear()
         self._publish()
-
-    def _listed(self, annotations: Sequence[Annotation]) -> Sequence[Annotation]:
-        keep = self._keep
-        return annotations if keep is None else [a for a in annotations if keep(a)]
 
     def _publish(self) -> None:
         """The rows changed: a new virtual size (no screen layout unless a scrollbar comes or
@@ -210,7 +202,7 @@ class AnnotationPanel(ScrollView, can_focus=True):
 
     def entry_lines(self, ann: Annotation) -> list[Text]:
         """An entry's lines as drawn: head, quote (laid out by the engine), note."""
-        width = max(8, self._text_width() - 1)
+        width = max(8, (self._width or self._text_width()) - 1)
         head = Text(no_wrap=True, overflow="ellipsis", end="")
         for theme in self.themes:
             if theme.key in ann.themes:
@@ -270,7 +262,7 @@ class AnnotationPanel(ScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self._text_width()
+        width = self._width
         found = self.rows.item_at_row(int(self.scroll_offset.y) + y)
         if found is None:
             return Strip.blank(width, self._style().rich_style)
@@ -293,14 +285,17 @@ class AnnotationPanel(ScrollView, can_focus=True):
         if drawn is None or drawn[0] is not ann:
             if len(self._drawn) > 1024:  # a long scroll through a big list: start afresh
                 self._drawn.clear()
-            lines = self.entry_lines(ann)
-            drawn = self._drawn[ann.id] = (ann, lines, self._draw_lines(lines, self._style()))
-        # The highlight and hover go under the entry's own colours, as in OptionList: the
-        # lines are laid out once, only drawn again in that style.
-        return self._draw_lines(drawn[1], self._style(*state)) if state else drawn[2]
+            drawn = self._drawn[ann.id] = (ann, self.entry_lines(ann), {})
+        # Laid out once; drawn once per style: plain, highlighted or hovered (under the
+        # entry's own colours, as in OptionList), focused or not.
+        style = self._style(*state)
+        strips = drawn[2].get(style)
+        if strips is None:
+            strips = drawn[2][style] = self._draw_lines(drawn[1], style)
+        return strips
 
     def _draw_lines(self, lines: list[Text], style: VisualStyle) -> list[Strip]:
-        width = self._text_width()
+        width = self._width
         visual: Visual = visualize(self, Text("\n", end="").join(lines), markup=False)
         strips = Visual.to_strips(self, visual, width, None, style)
         return [strip.extend_cell_length(width, style.rich_style) for strip in strips]

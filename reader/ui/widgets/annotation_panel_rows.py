@@ -18,11 +18,12 @@ tests compare the diffs with.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from reader.store import ORPHANED, Annotation
-from reader.ui.rows import RowIndex
+from reader.ui.identity_diff import identity_diff
 
 EMPTY = "empty"
 """The item shown when no annotation is listed."""
@@ -71,9 +72,14 @@ class PanelRows:
         self.items: list[Item] = [EMPTY]
         self._keys: list[Key] = [_HEADER_KEYS[EMPTY]]
         self._heights: list[int] = [1]
+        self._listing: list[Annotation] = []
+        """The annotations last given, as given (the filter not applied)."""
+        self._keep: Callable[[Annotation], bool] | None = None
         self._by_id: dict[str, Annotation] = {}
+        """The listed ones (the filter applied), by id."""
         self._orphans = 0
-        self._index: RowIndex | None = None
+        self._ends: list[int] | None = None
+        """Running totals of the heights: the row after each item (None: to be summed)."""
 
     # --- reading ------------------------------------------------------------------
 
@@ -100,66 +106,85 @@ class PanelRows:
         index = bisect.bisect_left(self._keys, sort_key(ann))
         return index if index < len(self.items) and self.items[index] is ann else None
 
-    @property
-    def rows(self) -> RowIndex:
-        """First rows of the items (rebuilt after a change, when next asked for)."""
-        if self._index is None:
-            self._index = RowIndex(self._heights)
-        return self._index
+    def _row_ends(self) -> list[int]:
+        # Summed in C after each change (~0.2 ms for 10,000 items); then every lookup is a
+        # bisection. Items come and go (a Fenwick tree would have to be rebuilt in Python).
+        if self._ends is None:
+            self._ends = list(accumulate(self._heights))
+        return self._ends
 
     @property
     def total(self) -> int:
-        return self.rows.total
+        ends = self._row_ends()
+        return ends[-1] if ends else 0
 
     def item_at_row(self, row: int) -> tuple[int, int] | None:
         """``(item, line within it)`` drawn at ``row``, or None past the end."""
-        if not 0 <= row < self.total:
+        ends = self._row_ends()
+        if not 0 <= row < (ends[-1] if ends else 0):
             return None
-        index = self.rows.find(row)
-        return index, row - self.rows.start(index)
+        index = bisect.bisect_right(ends, row)
+        return index, row - (ends[index - 1] if index else 0)
 
     def span(self, index: int) -> tuple[int, int]:
         """First row and height of item ``index``."""
-        return self.rows.start(index), self._heights[index]
+        ends = self._row_ends()
+        return (ends[index - 1] if index else 0), self._heights[index]
 
     # --- changing -----------------------------------------------------------------
 
-    def update(self, annotations: Iterable[Annotation]) -> Diff:
-        """List exactly ``annotations``; only the ones that changed are moved."""
-        old = self._by_id
-        new = {ann.id: ann for ann in annotations}
-        removed = [ann for ann_id, ann in old.items() if new.get(ann_id) is not ann]
-        added = [ann for ann_id, ann in new.items() if old.get(ann_id) is not ann]
+    def update(self, annotations: Sequence[Annotation]) -> Diff:
+        """List ``annotations`` (those the filter keeps); only the ones that changed move.
+
+        What changed is found by identity against the previous call's listing
+        (:mod:`reader.ui.identity_diff`).
+        """
+        removed, added = identity_diff(self._listing, annotations)
+        self._listing = list(annotations)
         if len(removed) + len(added) > DIFF_LIMIT:
-            self.rebuild(new.values())
+            self.rebuild(self._listing)
             return Diff(removed, added, rebuilt=True)
+        keep = self._keep
+        by_id = self._by_id
         for ann in removed:
-            self._remove(ann)
+            if by_id.get(ann.id) is ann:
+                del by_id[ann.id]
+                self._remove(ann)
         for ann in added:
-            self._insert(ann)
-        self._by_id = new
+            if keep is None or keep(ann):
+                if ann.id in by_id:  # the same id twice in one listing: the last one wins
+                    self._remove(by_id[ann.id])
+                by_id[ann.id] = ann
+                self._insert(ann)
         self._fix_headers()
         if removed or added:
-            self._index = None
+            self._ends = None
         return Diff(removed, added)
 
+    def set_filter(self, keep: Callable[[Annotation], bool] | None) -> None:
+        """List only the annotations ``keep`` accepts (None: all): sorted again."""
+        self._keep = keep
+        self.rebuild(self._listing)
+
     def rebuild(self, annotations: Iterable[Annotation]) -> None:
-        """Sort and list ``annotations`` from scratch."""
-        self._by_id = {ann.id: ann for ann in annotations}
+        """Sort and list ``annotations`` (those the filter keeps) from scratch."""
+        self._listing = list(annotations)
+        keep = self._keep
+        self._by_id = {a.id: a for a in self._listing if keep is None or keep(a)}
         entries = sorted(self._by_id.values(), key=sort_key)
         self.items = list(entries)
         self._keys = [sort_key(ann) for ann in entries]
         self._heights = [self.height_of(ann) for ann in entries]
         self._orphans = sum(1 for ann in entries if ann.status == ORPHANED)
         self._fix_headers()
-        self._index = None
+        self._ends = None
 
     def restyle(self) -> None:
         """Heights may have changed for every entry (a new ``height_of``)."""
         self._heights = [
             self.height_of(item) if isinstance(item, Annotation) else 1 for item in self.items
         ]
-        self._index = None
+        self._ends = None
 
     def _insert(self, ann: Annotation) -> None:
         key = sort_key(ann)
@@ -188,10 +213,10 @@ class PanelRows:
             self._keys.insert(index, key)
             self.items.insert(index, which)
             self._heights.insert(index, 1)
-            self._index = None
+            self._ends = None
         elif present and not wanted:
             del self._keys[index], self.items[index], self._heights[index]
-            self._index = None
+            self._ends = None
 
 
 def changed_ids(diff: Diff) -> set[str]:
