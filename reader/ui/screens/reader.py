@@ -6,7 +6,10 @@ user did, the screen records it and hands the widgets fresh annotations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+import itertools
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import ClassVar, TypeVar
 
 from textual import on, work
@@ -36,6 +39,8 @@ from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.visual_label import VisualLabel
 
 _T = TypeVar("_T")
+#: Where an annotation is, for bisecting the store's listing (reading order).
+_position = attrgetter("start", "end")
 
 #: Documents up to this many characters are searched at once; longer ones in a worker.
 SEARCH_INLINE_CHARS = 1_000_000
@@ -231,15 +236,8 @@ class ReaderScreen(Screen[None]):
         """The annotation on the selection's exact span, else the first holding its start."""
         if self.focused is self.panel and self.panel.current is not None:
             return self.panel.current
-        sel = self.view.selection
-        exact = self.store.find_span(self.document.rel, sel.start, sel.end)
-        if exact is not None:
-            return exact
-        return next(
-            (a for a in self.annotations
-             if a.status != "orphaned" and a.start <= sel.start < a.end),
-            None,
-        )  # fmt: skip
+        # The view keeps the tags by paragraph: one paragraph's are looked at, not all of them.
+        return self.view.marks.tag_under(self.view.selection)
 
     def update_status(self) -> None:
         sel = self.view.selection
@@ -327,14 +325,19 @@ class ReaderScreen(Screen[None]):
 
     # --- moving between annotations and hits -----------------------------------------
 
-    def _jump(self, candidates: list[Annotation], step: int) -> None:
+    def _jump(self, wanted: Callable[[Annotation], bool], step: int) -> None:
+        """To the next (``step > 0``) or previous annotation in reading order that is wanted."""
         sel = self.view.selection
         here = (sel.start, sel.end)
-        ordered = sorted(candidates, key=lambda a: (a.start, a.end))
+        # The store lists them in reading order: bisect, then walk to the first one wanted.
+        ordered = self.annotations
         if step > 0:
-            target = next((a for a in ordered if (a.start, a.end) > here), None)
+            first = bisect.bisect_right(ordered, here, key=_position)
+            candidates: Iterable[Annotation] = itertools.islice(ordered, first, None)
         else:
-            target = next((a for a in reversed(ordered) if (a.start, a.end) < here), None)
+            first = bisect.bisect_left(ordered, here, key=_position)
+            candidates = reversed(ordered[:first])
+        target = next((a for a in candidates if a.status != "orphaned" and wanted(a)), None)
         if target is None:
             self.notify("no more annotations this way")
             return
@@ -345,13 +348,10 @@ class ReaderScreen(Screen[None]):
         self.update_status()
 
     def action_annotation(self, step: int) -> None:
-        self._jump([a for a in self.annotations if a.status != "orphaned"], step)
+        self._jump(lambda a: True, step)
 
     def action_theme_annotation(self, step: int) -> None:
-        self._jump(
-            [a for a in self.annotations if a.status != "orphaned" and self.followed in a.themes],
-            step,
-        )
+        self._jump(lambda a: self.followed in a.themes, step)
 
     def action_follow_theme(self) -> None:
         keys = [t.key for t in self.themes]
@@ -433,9 +433,10 @@ class ReaderScreen(Screen[None]):
     def action_panel(self) -> None:
         # Open the panel on the annotation under the cursor, else the next one in reading order.
         start = self.view.selection.start
+        ordered = self.annotations  # reading order, as the store lists them
+        after = bisect.bisect_left(ordered, start, key=attrgetter("start"))
         ann = self.under_cursor() or next(
-            (a for a in self.panel.annotations if a.status != "orphaned" and a.start >= start),
-            None,
+            (a for a in itertools.islice(ordered, after, None) if a.status != "orphaned"), None
         )
         if ann is not None:
             self.panel.highlight(ann.id)

@@ -17,15 +17,20 @@ from rich.style import Style
 from reader.corpus import Document, Span
 from reader.store import Annotation, Theme
 from reader.suggest import Suggestion
+from reader.ui.identity_diff import identity_diff
 from reader.ui.widgets.painting import SUGGESTION_MARK, TAG_MARK, suggestion_style, tag_style
 
 #: A painted run: ``(start, end, style)`` in document offsets.
 Run = tuple[int, int, Style]
 
 
-def _drawn(annotations: list[Annotation]) -> list[tuple[int, int, tuple[str, ...]]]:
-    """What of a paragraph's annotations shows on screen: spans and themes."""
-    return [(a.start, a.end, tuple(a.themes)) for a in annotations]
+def _paint_order(ann: Annotation) -> tuple[int, int, str, str]:
+    """The order a paragraph's tags are painted in (later on top): reading order."""
+    return (ann.start, ann.end, ann.created, ann.id)
+
+
+#: More changed annotations than this in one update: the paragraphs are listed afresh.
+DIFF_LIMIT = 256
 
 
 class Marks:
@@ -34,32 +39,84 @@ class Marks:
     def __init__(self, document: Document, themes: Sequence[Theme]) -> None:
         self.document = document
         self.themes = list(themes)
-        self.annotations: list[Annotation] = []
-        """The annotations shown (orphaned ones have no place in the text)."""
+        self._listing: list[Annotation] = []
+        """The annotations last given, as given."""
         self.hits: list[Span] = []
         self.by_paragraph: dict[int, list[Annotation]] = {}
+        """Each paragraph's tags, in paint order (:func:`_paint_order`)."""
         self.hits_by_paragraph: dict[int, list[Span]] = {}
         self.suggestions_by_paragraph: dict[int, list[Suggestion]] = {}
         self._suggested: set[tuple[int, int, tuple[str, ...]]] = set()
 
     def paragraphs_of(self, start: int, end: int) -> range:
         """The paragraphs ``[start, end)`` touches."""
-        first = self.document.paragraph_at(start).index
-        last = self.document.paragraph_at(max(start, end - 1)).index
+        # Bisection on the line starts, without making Paragraph objects (a copy of the text).
+        starts = self.document.line_starts
+        last_paragraph = len(starts) - 1
+        first = min(max(bisect.bisect_right(starts, start) - 1, 0), last_paragraph)
+        last = min(max(bisect.bisect_right(starts, max(start, end - 1)) - 1, 0), last_paragraph)
         return range(first, last + 1)
 
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The annotations shown (orphaned ones have no place in the text)."""
+        return [a for a in self._listing if a.status != "orphaned"]
+
     def set_annotations(self, annotations: Sequence[Annotation]) -> set[int]:
-        """Show these annotations; returns the paragraphs whose tags changed."""
-        self.annotations = [a for a in annotations if a.status != "orphaned"]
+        """Show these annotations; returns the paragraphs whose tags changed.
+
+        A diff by object identity against the previous listing (:mod:`reader.ui.identity_diff`):
+        a tag, an undo or a redo moves one annotation, in the one or two paragraphs it covers.
+        """
+        removed, added = identity_diff(self._listing, annotations)
+        self._listing = list(annotations)
+        if len(removed) + len(added) > DIFF_LIMIT:
+            return self._list_afresh()
+        changed: set[int] = set()
+        for ann in removed:
+            if ann.status == "orphaned":
+                continue
+            for index in self.paragraphs_of(ann.start, ann.end):
+                tags = self.by_paragraph.get(index, [])
+                where = bisect.bisect_left(tags, _paint_order(ann), key=_paint_order)
+                if where < len(tags) and tags[where] is ann:
+                    del tags[where]
+                    if not tags:
+                        del self.by_paragraph[index]
+                changed.add(index)
+        for ann in added:
+            if ann.status == "orphaned":
+                continue
+            for index in self.paragraphs_of(ann.start, ann.end):
+                tags = self.by_paragraph.setdefault(index, [])
+                bisect.insort(tags, ann, key=_paint_order)
+                changed.add(index)
+        return changed
+
+    def tag_under(self, selection: Span) -> Annotation | None:
+        """The tag on exactly ``selection``, else the first (in reading order) holding its start.
+
+        Every tag holding an offset covers that offset's paragraph: one paragraph's list is
+        looked at, not the document's.
+        """
+        index = self.paragraphs_of(selection.start, selection.start + 1)[0]
+        tags = self.by_paragraph.get(index, ())
+        exact = (selection.start, selection.end)
+        holding = None
+        for ann in tags:
+            if (ann.start, ann.end) == exact:
+                return ann
+            if holding is None and ann.start <= selection.start < ann.end:
+                holding = ann
+        return holding
+
+    def _list_afresh(self) -> set[int]:
+        """Every paragraph's tags listed again; the changed ones are all that had or have any."""
         by_paragraph: dict[int, list[Annotation]] = {}
-        for ann in self.annotations:
+        for ann in sorted(self.annotations, key=_paint_order):
             for index in self.paragraphs_of(ann.start, ann.end):
                 by_paragraph.setdefault(index, []).append(ann)
-        changed = {
-            index
-            for index in by_paragraph.keys() | self.by_paragraph.keys()
-            if _drawn(by_paragraph.get(index, [])) != _drawn(self.by_paragraph.get(index, []))
-        }
+        changed = set(by_paragraph) | set(self.by_paragraph)
         self.by_paragraph = by_paragraph
         return changed
 
