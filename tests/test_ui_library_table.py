@@ -19,7 +19,7 @@ from reader.ui.app import make_app
 from reader.ui.screens.library import LibraryItem, LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.document_table import DocumentTable
-from reader.ui.widgets.key_footer import KeyFooter
+from reader.ui.widgets.key_footer import KeyFooter, KeyPage
 
 ROWS = 300
 
@@ -115,22 +115,27 @@ class ToggleApp(App[None]):
         self.push_screen(Toggle())
 
 
-async def test_the_footer_is_rebuilt_only_when_its_keys_change(
+async def test_the_footer_builds_each_set_of_keys_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     composed: list[int] = []
-    real = KeyFooter.compose
-    monkeypatch.setattr(KeyFooter, "compose", lambda self: composed.append(1) or real(self))
+    real = KeyPage.compose
+    monkeypatch.setattr(KeyPage, "compose", lambda self: composed.append(1) or real(self))
     app = ToggleApp()
     async with app.run_test(size=(60, 5)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, Toggle)
+        footer = screen.query_one(KeyFooter)
 
         def labels() -> list[str]:
-            return [str(key.description) for key in screen.query(FooterKey)]
+            """The keys on screen: the page shown (the others are hidden)."""
+            shown = [page for page in footer.pages if page.display]
+            assert len(shown) == 1 and shown[0] is footer.pages[-1]
+            keys = shown[0].query(FooterKey)
+            return [str(key.description) for key in keys if key.description != "palette"]
 
-        assert "Alpha" in labels() and "Beta" not in labels()
+        assert labels() == ["Alpha"]
         before = -1
         while before != len(composed):  # whatever start-up asked for is done
             before = len(composed)
@@ -141,12 +146,19 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         assert len(composed) == before
         screen.show_beta = True
         screen.refresh_bindings()
-        screen.refresh_bindings()  # asked twice before it runs: one rebuild
+        screen.refresh_bindings()  # asked twice before it runs: one page made
         await pilot.pause()
         await pilot.pause()
         assert len(composed) == before + 1
-        assert "Beta" in labels()
-        assert isinstance(screen.query_one(Footer), KeyFooter)
+        assert labels() == ["Alpha", "Beta"]
+        for show in (False, True, False):  # back and forth: the pages made are shown again
+            screen.show_beta = show
+            screen.refresh_bindings()
+            await pilot.pause()
+            await pilot.pause()
+            assert labels() == (["Alpha", "Beta"] if show else ["Alpha"])
+        assert len(composed) == before + 1
+        assert isinstance(screen.query_one(KeyFooter), Footer)
 
 
 async def test_titles_the_index_knows_are_in_the_first_frame(
