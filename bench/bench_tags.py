@@ -88,9 +88,9 @@ async def child_run(document: Path, store: Path, spots: int) -> dict[str, Any]:
         screen = app.screen
         view = screen.view
         tags = len(screen.annotations)
-        first = await clock.key(app, "1", timeout=10.0)
+        first = await clock.key(app, "1", timeout=2.0)
         if first is not None:
-            await clock.key(app, "1", timeout=10.0)  # off again: the store as it was
+            await clock.key(app, "1", timeout=2.0)  # off again: the store as it was
         text_length = len(view.document.text)
         for spot in range(spots + 1):
             offset = min(text_length * spot // spots, text_length - 1)
@@ -105,7 +105,7 @@ async def child_run(document: Path, store: Path, spots: int) -> dict[str, Any]:
                 if spot == spots and group == "move":
                     names = ("up", "up", "down", "K", "J", "pageup", "pagedown")
                 for name in (*names, REFERENCE):
-                    measured = await clock.key(app, name, timeout=10.0)
+                    measured = await clock.key(app, name, timeout=2.0)
                     if measured is None:
                         missed += 1
                     else:
