@@ -19,9 +19,10 @@ WIDTHS = {"n": 1, "s": 1, "w": 2, "S": 2, "t": 4, "m": 0, "h": 0, "r": 0, "l": 0
 def reference(kinds: str, cum: list[int], width: int) -> list[LineBreak]:
     """Greedy breaking, one code point at a time."""
     n = len(kinds)
-    # A breakable space is a space, ideographic space or tab that carries no mark.
+    # A breakable space is a space, ideographic space or tab that carries nothing (no mark,
+    # no rider, no joiner continuing its cluster).
     breakable = [
-        k in "sSt" and not (i + 1 < n and kinds[i + 1] in "mr") for i, k in enumerate(kinds)
+        k in "sSt" and not (i + 1 < n and kinds[i + 1] in "mrl") for i, k in enumerate(kinds)
     ]
     word = 0
     while word < n and breakable[word]:

@@ -21,6 +21,7 @@ from rich.cells import cell_len
 from reader.layout import uax9
 from reader.layout._tables import MIRROR
 from reader.layout.alphabet import ALPHABET
+from reader.layout.clusters import cap_marks, join_clusters
 from reader.layout.lines import BidiMode
 from reader.layout.sanitize import KINDS, PLACEHOLDERS, TAB_WIDTH, LazyTable, width_table
 from reader.layout.shaping import joining_code, shape
@@ -55,6 +56,8 @@ class Analysis:
 
 
 # A lone surrogate never survives _safe (it becomes U+FFFD), so it cannot be a real glyph.
+# The glyph of every code point a cell covers but does not draw (kind "l"): the alef of a
+# lam-alef, a joiner inside a cluster, the marks past a cell's limit (``clusters``).
 ALEF_DRAWN_BY_LAM: Final = "\udfff"
 
 
@@ -148,8 +151,10 @@ def analyse(text: str, mode: BidiMode, fallback: int) -> Analysis:
         glyphs = _safe(text, kinds)
         if "h" in kinds and _RIDERS.search(text) is not None:
             kinds = _with_riders(text, kinds)
+    kinds, glyphs = join_clusters(text, kinds, glyphs, ALEF_DRAWN_BY_LAM)
     if "m" in kinds:
         kinds = _ORPHAN.sub("o", kinds)
+        kinds, glyphs = cap_marks(text, kinds, glyphs, ALEF_DRAWN_BY_LAM)
     widths = kinds.encode("ascii").translate(width_table(TAB_WIDTH))
     if VS16 in text:
         widths = _emoji_widths(text, kinds, widths)
@@ -183,7 +188,7 @@ def _emoji_widths(text: str, kinds: str, widths: bytes) -> bytes:
     last = -1  # Rich lets a symbol be widened once: never look back past the previous VS16
     for m in re.finditer(VS16, text):
         base = m.start() - 1
-        while base > last and kinds[base] == "m":
+        while base > last and kinds[base] in "mrl":  # what Rich does not measure
             base -= 1
         if base > last and kinds[base] == "n" and cell_len(text[base] + VS16) == 2:
             patched[m.start()] = 1

@@ -105,16 +105,23 @@ def _line_columns(
         keep = raw.translate(_STARTS)
         texts = list(map(glyphs.__getitem__, map(slice, starts, ends)))
         widths = list(map(sub, map(cum.__getitem__, ends), map(cum.__getitem__, starts)))
-        for m in _FIXUP.finditer(kinds, start, stop):
-            at = m.start()
-            k = bisect_right(starts, at) - 1
+        # Once per cell that needs it (a cell may cover a million undrawn marks).
+        fix = _FIXUP.search(kinds, start, stop)
+        while fix is not None:
+            k = bisect_right(starts, fix.start()) - 1
             s, e = starts[k], ends[k]
-            if kinds[at] == "l":  # the ligature's glyph stands for its alef too
-                texts[k] = glyphs[s:at] + glyphs[at + 1 : e]
-            elif kinds[at] == "t":
-                texts[k] = " " * tab_width + glyphs[s + 1 : e]
-            else:  # "o": a mark with nothing to sit on
-                texts[k] = DOTTED_CIRCLE + glyphs[s:e]
+            if e <= fix.start():  # not inside a drawn cell: nothing to fix
+                fix = _FIXUP.search(kinds, fix.end(), stop)
+                continue
+            text = texts[k]
+            if kinds[s] == "t":
+                text = " " * tab_width + text[1:]
+            elif kinds[s] == "o":  # a mark with nothing to sit on
+                text = DOTTED_CIRCLE + text
+            if kinds.find("l", s, e) != -1:  # drawn by the cell, not by a glyph of its own
+                text = text.replace(ALEF_DRAWN_BY_LAM, "")
+            texts[k] = text
+            fix = _FIXUP.search(kinds, max(e, fix.end()), stop)
     n = len(texts)
     if an.levels is None:
         return texts, widths, starts, ends, None
@@ -229,29 +236,48 @@ def _reorder(text: str, levels: bytes) -> str:
     return "".join([text[s:e][::-1] if rev else text[s:e] for s, e, rev in runs])
 
 
-_EMBEDDING_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e")
+_OPENERS: Final = frozenset("\u202a\u202b\u202d\u202e")  # LRE RLE LRO RLO
+_PDF: Final = "\u202c"
 
 
 def _outer_levels(an: Analysis, firsts: Sequence[int], levels: list[int]) -> None:
-    """Draw embedding/override placeholders at the outer of their neighbours' levels.
+    """Draw embedding/override placeholders next to the run they open or close.
 
-    X9 removes these controls, and the level they are given (the preceding character's) would
-    draw a PDF inside the run it closes; the lower neighbouring level keeps each placeholder
-    outside its run, where the reader can see what it encloses.
+    X9 removes these controls, and the level they are given (the preceding character's)
+    can draw them away from their run — after a neighbouring run of the same direction, or
+    on the far side of it. An opener takes the level of the first cell after it, a PDF that
+    of the last cell before it (other embedding controls skipped): each is reordered with
+    its run and drawn beside the run's first or last character, so the two placeholders
+    enclose what the override reorders.
     """
-    for k, first in enumerate(firsts):  # each cell's first offset
-        if an.text[first] in _EMBEDDING_CONTROLS:
-            before = levels[k - 1] if k > 0 else an.base
-            after = levels[k + 1] if k + 1 < len(levels) else an.base
-            levels[k] = min(before, after)
+    text = an.text
+    n = len(firsts)
+    for k, first in enumerate(firsts):  # each cell's first offset, in logical order
+        ch = text[first]
+        if ch in _OPENERS:
+            j = k + 1
+            while j < n and text[firsts[j]] in _EMBEDDING_CONTROLS:
+                j += 1
+            levels[k] = levels[j] if j < n else an.base
+        elif ch == _PDF:
+            j = k - 1
+            while j >= 0 and text[firsts[j]] in _EMBEDDING_CONTROLS:
+                j -= 1
+            levels[k] = levels[j] if j >= 0 else an.base
+
+
+_EMBEDDING_CONTROLS: Final = _OPENERS | {_PDF}
+
+
+_HIDDEN_KIND: Final = re.compile("h")
 
 
 def _hidden(an: Analysis, start: int, content_end: int, end: int) -> tuple[int, ...]:
     """Invisible controls among the drawn offsets, then the trailing offsets not drawn."""
     kinds = an.kinds
     inner: list[int] = []
-    if kinds.find("h", start, content_end) != -1:
-        inner = [i for i in range(start, content_end) if kinds[i] == "h"]
+    if kinds.find("h", start, content_end) != -1:  # one step per hidden control, not per offset
+        inner = [m.start() for m in _HIDDEN_KIND.finditer(kinds, start, content_end)]
     return (*inner, *range(content_end, end))
 
 

@@ -17,7 +17,9 @@ s, S  a space the line may break at (S: the wide ideographic space)      1, 2
 ====  =================================================================  =======
 
 The engine adds three kinds of its own: ``o`` (a mark with no letter before it, drawn on a
-dotted circle, 1 column), ``l`` (the alef of a lam-alef ligature, drawn by the lam's cell) and
+dotted circle, 1 column), ``l`` (covered by the cell before it but drawn by no glyph of its
+own: the alef of a lam-alef ligature, a joiner inside a cluster, marks past a cell's limit —
+see ``clusters``) and
 ``r`` (in terminal mode, an invisible control riding on the cell before it, so that a terminal
 doing its own bidi and shaping still receives LRM, RLM, ZWJ and ZWNJ).
 

@@ -133,31 +133,40 @@ _SHAPED: Final = _flags("R", "D", "L")
 _HAS_SHAPED: Final = re.compile(b"[RDL]")
 
 
+def _from_left(ok: bytes, transparent: bytes) -> int:
+    """At each non-transparent lane i: ``ok`` at the nearest non-transparent lane before i.
+
+    One integer addition: transparent lanes hold 0xFF, and a 1 put in the lane after each
+    ``ok`` lane carries through the run of transparent lanes that follows, into the first
+    lane past it — so a run of harakat of any length costs one pass, not one per mark.
+    Transparent lanes come out as 0x00 or 0xFF (callers mask them off).
+    """
+    n = len(ok)
+    lanes = int.from_bytes(transparent, "little") * 0xFF
+    return (lanes + (int.from_bytes(ok, "little") << 8)) & ((1 << (8 * n)) - 1)
+
+
 def _forms(codes: bytes) -> tuple[int, int]:
     """Joining forms as integers with one byte per code point (little-endian).
 
     Returns ``(forms, shaped)``: the form of every letter with presentation forms (0 for
     other code points), and 1 where a code point is such a letter. Each flag string becomes
-    an integer, and "the next non-transparent character can join" is a shift by one byte,
-    repeated across runs of transparent characters (harakat) — no Python loop per letter.
+    an integer; "the nearest non-transparent character before (after) can join" is one
+    carry-propagating addition over the string (reversed), whatever the runs of
+    transparent characters (harakat) — a constant number of passes, linear in the length.
     """
     n = len(codes)
-    full = (1 << (8 * n)) - 1
-    nxt_ok = int.from_bytes(codes.translate(_CAN_JOIN_PREV), "little")  # can join on its right
-    prv_ok = int.from_bytes(codes.translate(_CAN_JOIN_NEXT), "little")  # can join on its left
-    transparent = int.from_bytes(codes.translate(_TRANSPARENT), "little")
-    after = nxt_ok >> 8  # at i: can the next character join i?
-    before = (prv_ok << 8) & full  # at i: can the previous character join i?
-    if transparent:
-        t_after, t_before = transparent >> 8, (transparent << 8) & full
-        while True:  # look across one more transparent character each round
-            new_after = (nxt_ok >> 8) | (t_after & (after >> 8))
-            new_before = ((prv_ok << 8) | (t_before & (before << 8))) & full
-            if new_after == after and new_before == before:
-                break
-            after, before = new_after, new_before
+    transparent = codes.translate(_TRANSPARENT)
+    joins_right = codes.translate(_CAN_JOIN_PREV)  # can join the character before it
+    joins_left = codes.translate(_CAN_JOIN_NEXT)  # can join the character after it
+    before = _from_left(joins_left, transparent)  # at i: can the previous character join i?
+    after = int.from_bytes(  # at i: can the next character join i?
+        _from_left(joins_right[::-1], transparent[::-1]).to_bytes(n, "little")[::-1], "little"
+    )
+    nxt_ok = int.from_bytes(joins_right, "little")
+    prv_ok = int.from_bytes(joins_left, "little")
     shaped = int.from_bytes(codes.translate(_SHAPED), "little")
-    joins_prev = nxt_ok & before  # FINAL bit
+    joins_prev = nxt_ok & before  # FINAL bit (0 at transparent lanes: nxt_ok is 0 there)
     joins_next = prv_ok & after  # INITIAL bit
     return (joins_prev | (joins_next << 1)) & (shaped * 3), shaped
 

@@ -225,7 +225,9 @@ def _resolve_simple(text: str, cls: str, para: int) -> list[int]:
     if "b" not in cls:
         return list(_resolve_sequence(cls, text, para, d, d))
     runs = [(m.start(), m.end()) for m in _BN_RUN_RE.finditer(cls)]
-    keep = "".join(ch for ch, c in zip(text, cls, strict=True) if c != "b")
+    # The text without its BN runs: slices between the runs, not a test per code point.
+    bounds = [0, *(p for run in runs for p in run), len(text)]
+    keep = "".join(text[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True))
     levels = _resolve_sequence(cls.replace("b", ""), keep, para, d, d)
     out: list[int] = []
     pos = 0  # index into levels

@@ -27,18 +27,19 @@ def _flags(kinds: str) -> bytes:
 
 
 _SPACE: Final = _flags("sSt")
-_CARRIED: Final = _flags("mr")
+_CARRIED: Final = _flags("mrl")
 
 
 def break_flags(kinds: str) -> bytes:
     """One byte per code point: 1 at the spaces a line may break at, else 0.
 
-    A space carrying a mark (or, in terminal mode, an invisible control) is part of a word.
+    A space carrying a mark (or, in terminal mode, an invisible control; or a joiner before
+    a mark) is part of a word.
     Worked out on integers with one byte per code point, so no Python runs per space.
     """
     raw = kinds.encode("ascii")
     flags = raw.translate(_SPACE)
-    if "m" not in kinds and "r" not in kinds:
+    if "m" not in kinds and "r" not in kinds and "l" not in kinds:
         return flags
     n = len(raw)
     space = int.from_bytes(flags, "little")
