@@ -60,7 +60,6 @@ BAD = {
     "bad key": (CUSTOM.replace('"energy"', '"Energy Policy"'), "key 'Energy Policy'"),
     "bad digit": (CUSTOM.replace('"5"', '"٥"'), "one digit"),
     "same digit": (CUSTOM.replace('"5"', '"1"'), "two themes have the digit '1'"),
-    "bad colour": (CUSTOM.replace("#123456", "#12"), "color"),
     "bad terms": (CUSTOM.replace('["نفط", "غاز"]', "3"), "terms"),
     "unknown field": (CUSTOM.replace('digit = "5"', 'digit = "5"\nshortcut = "e"'), "shortcut"),
 }

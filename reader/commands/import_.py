@@ -54,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     parsed = parse(args.file)  # every problem with the file itself is raised before any write
     corpus = open_corpus(args.corpus)
     documents = corpus.load(ann.doc for ann in parsed.annotations)
-    themes_file = adopt_themes(args.store, parsed)
+    theme_problems: list[str] = []
+    themes_file = adopt_themes(args.store, parsed, theme_problems)
+    warn(f"{args.file}: {line}" for line in theme_problems)
     store = open_store(args.store, must_exist=False, read_only=False)
     try:
         summary = import_into(store, parsed, documents)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from reader.commands._store_args import warn
 from reader.corpus import Document, read_document
 from reader.errors import UsageError
 from reader.store import DEFAULT_STORE_DIR, Store
@@ -71,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--start needs --end")
         start, end = args.start, args.end
     store = Store(args.store, args.annotator, scan=False)
+    warn(store.problems)  # a broken themes.toml: the app's line, then the default themes
     try:
         store.sync(doc)
         ann = store.add(doc, start, end, args.theme, args.note)

@@ -183,12 +183,15 @@ def themes_toml(themes: list[Any]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def adopt_themes(store_dir: Path, parsed: Parsed) -> Path | None:
+def adopt_themes(store_dir: Path, parsed: Parsed, problems: list[str] | None = None) -> Path | None:
     """Give a store without a theme file the theme set of the imported ``json`` export.
 
     That makes ``json`` → import into an empty store → ``json`` the same store
     state. A store that has its own ``themes.toml`` keeps it (unknown keys in
-    the imported annotations are then kept and reported, as on loading).
+    the imported annotations are then kept and reported, as on loading). A colour
+    that cannot be drawn is written as the default that replaces it (never as it
+    came: every later start would meet it), and the line saying so is added to
+    ``problems``.
 
     Returns:
         The theme file written, or None.
@@ -208,6 +211,12 @@ def adopt_themes(store_dir: Path, parsed: Parsed) -> Path | None:
             raise StoreError(f"the export's theme set is not valid: {exc.reason}") from None
     if [theme_record(t) for t in theme_set] == [theme_record(t) for t in default_themes()]:
         return None  # the defaults apply anyway: no file needed
+    if theme_set.problems:
+        text = themes_toml([theme_record(t) for t in theme_set])
+        if problems is not None:
+            problems += (
+                f"the export's theme set: {p.split(': ', 1)[-1]}" for p in theme_set.problems
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target, text.encode("utf-8"), backup=False)
     return target

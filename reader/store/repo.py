@@ -120,6 +120,8 @@ class Store:
         except StoreError as exc:
             self.themes = default_themes()
             self._problems["themes"] = f"{exc}; using the default themes"
+        for n, problem in enumerate(self.themes.problems):  # a colour replaced by a default
+            self._problems[f"themes {n}"] = problem
         self._check_meta()
         if scan:
             self._scan()

@@ -6,12 +6,18 @@ The file sits in the store folder (``annotations/themes.toml`` by default)::
     key = "arms"              # what records store; letters, digits, _ and -
     label_en = "Arms"
     label_ar = "الأسلحة"
-    color = "#e4572e"         # #rrggbb, or a colour name
+    color = "#e4572e"         # #rrggbb, rgb(r,g,b) or a colour name Rich knows
     digit = "1"               # the key that toggles it in the reader ("" for none)
     terms = ["سلاح", "صواريخ"] # optional: lexicon for suggestions
 
 Without the file the four default themes apply, their ``terms`` taken from
 :data:`reader.lexicon.DEFAULT_TERMS`.
+
+A colour is checked with the parser that draws it (Rich's ``Color.parse``; the app's
+painting converts Rich's colour for Textual): one it cannot draw — ``notacolor``, a
+style such as ``bold red on white``, or ``default`` (the terminal's own colour, which
+cannot mark a passage) — gives a one-line problem (:attr:`ThemeSet.problems`) and that
+theme takes a default colour; the rest of the file still applies.
 """
 
 from __future__ import annotations
@@ -29,7 +35,6 @@ from reader.store.storage import read_regular
 THEMES_FILE = "themes.toml"
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-_COLOR = re.compile(r"#[0-9a-fA-F]{6}|[a-z][a-z0-9_ ]{1,30}")
 #: C0, DEL, C1, the bidi embeddings/overrides/isolates, line and paragraph separators.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
@@ -47,9 +52,16 @@ class Theme:
 
 
 class ThemeSet:
-    """Themes in file order, found by key or by digit."""
+    """Themes in file order, found by key or by digit.
 
-    def __init__(self, themes: list[Theme] | tuple[Theme, ...]) -> None:
+    ``problems``: one line per part of the theme file that was replaced by a default
+    (a colour that cannot be drawn), for the caller to show.
+    """
+
+    def __init__(
+        self, themes: list[Theme] | tuple[Theme, ...], problems: tuple[str, ...] = ()
+    ) -> None:
+        self.problems = problems
         self._themes = tuple(themes)
         self._by_key = {theme.key: theme for theme in self._themes}
         self._by_digit = {theme.digit: theme for theme in self._themes}
@@ -128,7 +140,8 @@ def load_themes(store_dir: Path) -> ThemeSet:
     entries = data.get("theme")
     if not isinstance(entries, list) or not entries:
         raise StoreError("no [[theme]] tables", path)
-    themes = [_theme(entry, index, path) for index, entry in enumerate(entries, 1)]
+    problems: list[str] = []
+    themes = [_theme(entry, index, path, problems) for index, entry in enumerate(entries, 1)]
     for attr in ("key", "digit"):
         seen: set[str] = set()
         for theme in themes:
@@ -138,10 +151,23 @@ def load_themes(store_dir: Path) -> ThemeSet:
             if value in seen:
                 raise StoreError(f"two themes have the {attr} {value!r}", path)
             seen.add(value)
-    return ThemeSet(themes)
+    return ThemeSet(themes, tuple(problems))
 
 
-def _theme(entry: Any, index: int, path: Path) -> Theme:
+def color_problem(color: str) -> str | None:
+    """Why ``color`` cannot be drawn, or None: checked by Rich's parser, which draws it."""
+    from rich.color import Color, ColorParseError, ColorType
+
+    try:
+        parsed = Color.parse(color)
+    except ColorParseError:
+        return "is not a colour (#rrggbb, rgb(r,g,b) or a name such as red or dark_orange)"
+    if parsed.type is ColorType.DEFAULT:
+        return "is the terminal's default colour, which cannot mark a passage"
+    return None
+
+
+def _theme(entry: Any, index: int, path: Path, problems: list[str]) -> Theme:
     where = f"theme {index}"
     if not isinstance(entry, dict):
         raise StoreError(f"{where} is not a table", path)
@@ -158,8 +184,12 @@ def _theme(entry: Any, index: int, path: Path) -> Theme:
             raise StoreError(f"{where}: {name} holds a control character", path)
     if not _KEY.fullmatch(values["key"]):
         raise StoreError(f"{where}: key {values['key']!r:.40} is not a-z, 0-9, _ or -", path)
-    if not _COLOR.fullmatch(values["color"]):
-        raise StoreError(f"{where}: color {values['color']!r:.40} is not #rrggbb or a name", path)
+    bad_color = color_problem(values["color"])
+    if bad_color is not None:
+        fallback = _DEFAULTS[(index - 1) % len(_DEFAULTS)][3]
+        why = f"{where}: color {values['color']!r:.40} {bad_color}; using {fallback}"
+        problems.append(str(StoreError(why, path)))  # one line, controls drawn
+        values["color"] = fallback
     if not re.fullmatch("[0-9]?", values["digit"]):
         raise StoreError(f"{where}: digit must be one digit 0-9, or empty", path)
     terms = entry.get("terms")

@@ -9,10 +9,12 @@ logical offsets and lands on the exact cells drawing them
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
+from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
-from textual.color import Color
+from textual.color import Color, ColorParseError
 
 from reader.layout import VisualLine
 
@@ -22,9 +24,19 @@ SUGGESTION_MARK = "┊"
 """Margin mark beside a line of an open suggestion for the column's theme."""
 
 
+@lru_cache(maxsize=256)
+def _color(color: str) -> Color:
+    """A theme colour as Textual's: theme colours are checked by Rich's parser (themes.py),
+    whose names (``grey50``, ``dark_orange``) Textual's does not all know."""
+    try:
+        return Color.parse(color)
+    except ColorParseError:
+        return Color(*RichColor.parse(color).get_truecolor())
+
+
 def tag_style(color: str) -> Style:
     """A tag: the theme's colour, darkened, as the background."""
-    tint = Color.parse(color).blend(Color(0, 0, 0), 0.55)
+    tint = _color(color).blend(Color(0, 0, 0), 0.55)
     return Style(bgcolor=tint.rich_color, color="#ffffff")
 
 
@@ -34,7 +46,7 @@ def suggestion_style(color: str) -> Style:
     Unlike a tag it leaves the background alone, so suggested and tagged sentences
     never look alike; underlining is left to search hits.
     """
-    return Style(color=Color.parse(color).rich_color, italic=True)
+    return Style(color=_color(color).rich_color, italic=True)
 
 
 def line_segments(
