@@ -28,6 +28,7 @@ from reader.corpus import Document
 from reader.errors import ReaderError, StoreError, UsageError
 from reader.export import w3c
 from reader.export.records import JSON_FORMAT, JSON_VERSION, RecordError, from_record, theme_record
+from reader.nesting import MAX_RECORD_DEPTH, too_deep
 from reader.store import ORPHANED, REANCHORED, Annotation, Store
 from reader.store.anchor import reanchor
 from reader.store.model import context
@@ -121,8 +122,10 @@ def _parse_lines(text: str, path: Path) -> Parsed:
             continue
         try:
             items.append((f"line {number}", json.loads(line)))
-        except (json.JSONDecodeError, RecursionError):
+        except json.JSONDecodeError:
             parsed.rejected.append(f"line {number}: not valid JSON")
+        except RecursionError:
+            parsed.rejected.append(f"line {number}: not valid JSON (nested too deeply)")
     if not items:
         raise UsageError("not a json, jsonl or w3c export (no JSON record found)", path)
     for where, record in items:
@@ -135,6 +138,9 @@ def _parse_lines(text: str, path: Path) -> Parsed:
 
 def _add(parsed: Parsed, items: Iterable[tuple[str, Any]], convert: Any) -> None:
     for where, record in items:
+        if too_deep(record):  # it would overflow the stack when written back
+            parsed.rejected.append(f"{where}: nested more than {MAX_RECORD_DEPTH} levels deep")
+            continue
         try:
             parsed.annotations.append(convert(record))
         except (RecordError, TypeError) as exc:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import StoreError
+from reader.nesting import toml_loads
 from reader.store.storage import read_regular
 
 THEMES_FILE = "themes.toml"
@@ -131,10 +132,10 @@ def load_themes(store_dir: Path) -> ThemeSet:
         return default_themes()
     except OSError as exc:
         raise StoreError(exc.strerror or "cannot read", path) from None
-    import tomllib  # only when there is a file: ~3 ms of start-up otherwise
+    import tomllib
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = toml_loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise StoreError(f"not a valid TOML file: {exc}", path) from None
     entries = data.get("theme")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.errors import UsageError
+from reader.nesting import toml_loads
 from reader.store.storage import read_regular
 
 KEYMAP_FILE = "keymap.toml"
@@ -33,10 +34,10 @@ def load_keymap(store_dir: Path) -> dict[str, str]:
         return {}
     except OSError as exc:
         raise UsageError(f"cannot read the keymap: {exc}", path) from None
-    import tomllib  # only when there is a file: ~3 ms of start-up otherwise
+    import tomllib
 
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        raw = toml_loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read the keymap: {exc}", path) from None
     except tomllib.TOMLDecodeError as exc:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -181,3 +183,22 @@ def record_notifications(app: Any) -> list[str]:
 
     app.notify = notify
     return seen
+
+
+def reader_cli(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m reader ARGV`` in a clean environment: no terminal, no input, 60 s at most."""
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "TERM": "dumb",
+            "HOME": str(cwd),
+            "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        },
+    )

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,7 +26,7 @@ from reader.store import Store, load_themes
 from reader.ui.app import make_app
 from reader.ui.widgets.painting import suggestion_style, tag_style
 
-from .fixtures import ARABIC, record_notifications
+from .fixtures import ARABIC, reader_cli, record_notifications
 from .strategies import fuzz_settings
 
 BAD = ["notacolor", "bold red on white", "default", "on red", "red on", "#12345", "rgb(1,2)"]
@@ -107,17 +105,6 @@ async def test_the_app_starts_tags_and_says_why_with_a_bad_colour(
     store.close()
 
 
-def run_reader(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 @pytest.mark.parametrize("color", BAD[:3])
 def test_import_never_writes_a_colour_that_cannot_be_drawn(tmp_path: Path, color: str) -> None:
     export = {
@@ -131,7 +118,7 @@ def test_import_never_writes_a_colour_that_cannot_be_drawn(tmp_path: Path, color
     }
     path = tmp_path / "team.json"
     path.write_text(json.dumps(export, ensure_ascii=False), "utf-8")
-    done = run_reader("import", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
+    done = reader_cli("import", str(path), "--store", str(tmp_path / "store"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     warnings = done.stderr.splitlines()
     assert len(warnings) == 1 and "team.json" in warnings[0] and "color" in warnings[0]
@@ -153,7 +140,7 @@ def test_reader_tag_warns_of_a_broken_theme_file_as_the_app_does(tmp_path: Path,
     (tmp_path / "store" / "themes.toml").write_text(body, "utf-8")
     expected = Store(tmp_path / "store", "tester", scan=False).problems  # what the app shows
     assert len(expected) == 1
-    done = run_reader(
+    done = reader_cli(
         "tag", str(doc), "--start", "0", "--end", "4", "--theme", "arms",
         "--store", str(tmp_path / "store"), cwd=tmp_path,
     )  # fmt: skip
