@@ -32,7 +32,7 @@ from reader.exchange.placed import place
 from reader.export.grouping import theme_order
 from reader.export.html import css_color
 from reader.export.progress import Tick
-from reader.export.records import ExportData, json_safe
+from reader.export.records import ExportData, json_safe, visible_line
 from reader.store import Annotation
 
 #: What a ``.ann`` line may not hold raw: every character ``str.splitlines`` breaks at, and tab.
@@ -57,6 +57,8 @@ def stem(rel: str) -> str | None:
     """The file name (without extension) of a document in the brat folder; None if unsafe."""
     path = PurePosixPath(rel)
     if path.is_absolute() or any(part in ("", ".", "..") for part in rel.split("/")):
+        return None
+    if visible_line(rel) != rel:  # a newline, tab or control in a file name: `ls` plays it
         return None
     return rel[:-4] if rel.endswith(".txt") else rel
 

@@ -34,7 +34,7 @@ from reader.exchange.placed import place
 from reader.exchange.tokenize import TOKEN
 from reader.export.grouping import theme_order
 from reader.export.progress import Tick
-from reader.export.records import ExportData, visible
+from reader.export.records import ExportData, visible, visible_line
 
 
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
@@ -75,7 +75,7 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
             if 0 < at < len(lines):
                 lines.insert(at, "")
         who = " ".join(dict.fromkeys(visible("_".join(a.annotator.split())) for a in passages))
-        out.write(("" if first else "\n") + f"# doc = {visible(rel)}\n")
+        out.write(("" if first else "\n") + f"# doc = {visible_line(rel)}\n")
         out.write(f"# annotators = {who}\n" + header)
         out.write("\n".join(lines) + "\n")
         first = False

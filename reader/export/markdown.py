@@ -14,7 +14,7 @@ from typing import TextIO
 
 from reader.export.grouping import by_theme_then_doc, theme_order
 from reader.export.progress import Tick
-from reader.export.records import ExportData, visible
+from reader.export.records import ExportData, visible, visible_line
 from reader.store import Annotation
 
 # Backslash-escapable ASCII punctuation that could start markup (CommonMark §2.4).
@@ -28,11 +28,16 @@ def escape(text: str) -> str:
     return _LINE_START.sub(lambda m: m[1] + "\\" + m[2], text)
 
 
+def escape_line(text: str) -> str:
+    """``escape`` for a place that must stay one line (a heading, a list of names)."""
+    return escape(visible_line(text))
+
+
 def _label(data: ExportData, key: str) -> str:
     theme = data.themes.get(key)
     if theme is None:
-        return f"{escape(key)} (unknown theme)"
-    return f"{escape(theme.label_en)} — {escape(theme.label_ar)}"
+        return f"{escape_line(key)} (unknown theme)"
+    return f"{escape_line(theme.label_en)} — {escape_line(theme.label_ar)}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -57,7 +62,7 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
         count = sum(len(anns) for anns in per_doc.values())
         out.write(f"\n## {_label(data, key)} ({_plural(count, 'passage')})\n")
         for doc, anns in per_doc.items():
-            out.write(f"\n### {escape(data.title(doc))} ({len(anns)})\n\n`{doc_code(doc)}`\n")
+            out.write(f"\n### {escape_line(data.title(doc))} ({len(anns)})\n\n`{doc_code(doc)}`\n")
             for ann in anns:
                 out.write("\n" + passage(data, ann, key))
         if tick is not None:  # a passage with two themes is written twice but counts once
@@ -71,13 +76,13 @@ def passage(data: ExportData, ann: Annotation, theme: str) -> str:
     it), other themes, status and note."""
     lines = escape(ann.quote).split("\n")
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
-    facts = [f"{ann.start}–{ann.end}", f"by {escape(ann.annotator)}"]
+    facts = [f"{ann.start}–{ann.end}", f"by {escape_line(ann.annotator)}"]
     editors = list(dict.fromkeys(edit["by"] for edit in ann.edits))
     if editors:
-        facts.append("edited by " + ", ".join(escape(name) for name in editors))
+        facts.append("edited by " + ", ".join(escape_line(name) for name in editors))
     others = [data.theme_label(k) for k in ann.themes if k != theme]
     if others:
-        facts.append("also " + ", ".join(escape(label) for label in others))
+        facts.append("also " + ", ".join(escape_line(label) for label in others))
     if ann.status != "anchored":
         facts.append(f"**{ann.status}**")
     line = " · ".join(facts)
@@ -88,5 +93,6 @@ def passage(data: ExportData, ann: Annotation, theme: str) -> str:
 
 
 def doc_code(doc: str) -> str:
-    """A path inside an inline code span: backticks and controls can't break out of it."""
-    return visible(doc).replace("`", "'")
+    """A path inside an inline code span: backticks, newlines and controls can't break out
+    of it (a newline would end the paragraph and start a heading or raw HTML)."""
+    return visible_line(doc).replace("`", "'")

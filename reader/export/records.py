@@ -169,3 +169,17 @@ def visible(text: str) -> str:
     if _NEEDS_PLACEHOLDER.search(text) is None:  # the usual case: a fast scan, no copy
         return text
     return text.translate(_VISIBLE)
+
+
+#: …and newlines and tabs too (their Control Pictures ␊ and ␉).
+_ONE_LINE: dict[int, str] = {**_VISIBLE, 0x0A: PLACEHOLDERS[0x0A], 0x09: "\u2409"}
+_BREAKS_LINE = _char_class(_ONE_LINE)
+
+
+def visible_line(text: str) -> str:
+    """``visible``, with newlines and tabs drawn too: for what must stay on one line — a
+    heading, a code span, a comment line — where a path or a name from anyone could
+    otherwise start a line of its own (a Markdown heading, raw HTML, a CoNLL token)."""
+    if _BREAKS_LINE.search(text) is None:
+        return text
+    return text.translate(_ONE_LINE)
