@@ -68,6 +68,10 @@ def write_tree(path: Path, files: Sequence[tuple[str, bytes]], *, force: bool = 
             or its parent folder is missing or not writable.
     """
     path = Path(path)
+    if path.is_symlink():  # the link stays a link: the folder it names is replaced
+        if not path.exists():
+            raise UsageError("is a symbolic link to nothing", path)
+        path = Path(os.path.realpath(path))
     if path.exists() and not path.is_dir():
         raise UsageError("exists and is not a folder", path)
     if path.is_dir() and any(path.iterdir()) and not force:

@@ -43,8 +43,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "store"
 
 
-def export(store: Path, target: Path, *extra: str) -> subprocess.Popen[str]:
-    argv = ["export", "-f", "jsonl", "--store", str(store), "-o", str(target), *extra]
+def export(store: Path, target: Path, *extra: str, fmt: str = "jsonl") -> subprocess.Popen[str]:
+    argv = ["export", "-f", fmt, "--store", str(store), "-o", str(target), *extra]
     return subprocess.Popen(
         [sys.executable, "-m", "reader", *argv],
         stdin=subprocess.DEVNULL,
@@ -227,3 +227,48 @@ def test_other_nodes_are_refused_in_one_line(
     assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
     assert not (tmp_path / "nowhere").exists()
     assert leftovers(tmp_path) == []
+
+
+def test_a_zip_export_writes_through_a_fifo_and_keeps_links(store: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        proc = export(store, fifo, fmt="qdpx")
+        data = drain(reader, proc)
+        code, _, err = finish(proc)
+    finally:
+        os.close(reader)
+    assert code == 0, err
+    assert data.startswith(b"PK") and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    real = tmp_path / "real.qdpx"
+    real.write_bytes(b"precious")
+    link = tmp_path / "link.qdpx"
+    link.symlink_to(real)
+    code, _, err = finish(export(store, link, "--force", fmt="qdpx"))
+    assert code == 0, err
+    assert link.is_symlink() and real.read_bytes().startswith(b"PK")
+    assert leftovers(tmp_path) == []
+
+
+def test_a_folder_export_keeps_a_link_and_refuses_other_nodes(store: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "old.ann").write_text("old", "utf-8")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    code, _, err = finish(export(store, link, "--force", fmt="brat"))
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert (real / "annotation.conf").exists() and not (real / "old.ann").exists()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+    for target in (fifo, dangling):
+        code, out, err = finish(export(store, target, "--force", fmt="brat"))
+        assert code == 2 and out == ""
+        one_line(err, target.name)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and dangling.is_symlink()
+    assert not (tmp_path / "nowhere").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling", "link", "pipe", "real"]

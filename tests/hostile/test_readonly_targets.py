@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from reader.corpus import read_document
+from reader.export import FORMATS, KINDS
 from reader.store import Store
 
 from .fixtures import ARABIC
@@ -52,7 +53,7 @@ def test_the_folder_really_is_read_only(tmp_path: Path) -> None:
         assert "Read-only file system" in done.stderr
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "w3c", "md", "html"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("existing", [False, True], ids=["new", "existing-force"])
 def test_export_into_a_read_only_folder_is_one_line(
     store: Path, tmp_path: Path, fmt: str, existing: bool
@@ -60,9 +61,14 @@ def test_export_into_a_read_only_folder_is_one_line(
     folder = tmp_path / "ro"
     folder.mkdir()
     target = folder / f"out.{fmt}"
-    if existing:
+    if existing and KINDS.get(fmt) == "folder":
+        target.mkdir()
+        (target / "precious").write_text("precious", "utf-8")
+        target = target / "precious"  # what must be left as it was
+    elif existing:
         target.write_text("precious", "utf-8")
-    argv = ["export", "-f", fmt, "--store", str(store), "-o", str(target)]
+    output = folder / f"out.{fmt}"
+    argv = ["export", "-f", fmt, "--store", str(store), "-o", str(output)]
     argv += ["--force"] if existing else []
     done = run_readonly([folder], [sys.executable, "-m", "reader", *argv], timeout=60, env=_env())
     lines = done.stderr.splitlines()
