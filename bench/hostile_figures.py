@@ -1,10 +1,13 @@
-"""Issue 6 figures: hostile inputs tried, crashes, escape bytes through, annotations lost.
+"""Issues 6 and 12 figures: hostile inputs tried, crashes, escape bytes through, losses.
 
     python bench/hostile_figures.py [--examples N] [--no-terminal]
 
 Runs the hostile suite's generators (tests/hostile/) outside pytest and *counts* instead
-of asserting, so the closing note of issue 6 can quote them. Every figure but the
+of asserting, so the closing notes of issues 6 and 12 can quote them. Every figure but the
 "tried" ones is expected to be zero. Deterministic: Hypothesis runs derandomized.
+Issue 12 added: runs of combining marks (Python lines a longer run adds, marks drawn per
+cell), theme colours from arbitrary strings, deep nesting in every parser, hostile paths in
+every export format, and non-regular ``-o`` targets.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))  # this checkout, not whatever an editable install points at
 
 from hostile import strategies as hs  # noqa: E402
 from hostile import test_fuzz as fuzz  # noqa: E402
@@ -40,6 +44,17 @@ figures: Counter[str] = Counter(
             "layout: invariant violations",
             "store: crashes",
             "export: crashes",
+            "marks: crashes",
+            "colours: crashes",
+            "nesting: crashes",
+            "paths: crashes",
+            "targets: crashes",
+            "colours: undrawable colours accepted",
+            "paths: outputs where a path left its place",
+            "marks: Python lines a longer run added (over 40)",
+            "marks: cells drawing more than 30 marks",
+            "targets: nodes replaced",
+            "targets: tracebacks",
         ],
         0,
     )
@@ -119,7 +134,7 @@ def store_and_exports(n: int) -> None:
             except Exception:
                 _crash("export")
                 return
-            figures["export: documents exported in 7 formats"] += 1
+            figures["export: documents exported in every format"] += 1
             for fmt in ("md", "html", "csv", "csv-excel"):
                 body = outputs[fmt].replace("\r\n", "\n")
                 figures["export: raw controls in md/html/csv"] += len(
@@ -130,6 +145,141 @@ def store_and_exports(n: int) -> None:
             )
 
     run()
+
+
+def mark_runs(n: int) -> None:
+    from hostile import test_mark_runs as marks
+
+    @hs.fuzz_settings(n)
+    @given(st.sampled_from(marks.BASES), st.sampled_from(list(marks.MARKS)), st.integers(1, 10**5))
+    def run(base: str, mark: str, length: int) -> None:
+        figures["marks: runs laid out (up to 100,000 marks)"] += 1
+        try:
+            long = marks.lines_run(base + mark * length + " هنا", BidiMode.APP, 80)
+            short = marks.lines_run(base + mark * 60 + " هنا", BidiMode.APP, 80)
+            lines = layout_paragraph(base + mark * length, 80)
+        except Exception:
+            _crash("marks")
+            return
+        figures["marks: Python lines a longer run added (over 40)"] += max(0, long - short - 40)
+        cells = [c for line in lines[:30] for c in line.cells]
+        too_many = sum(len(c.text) > 1 + marks.MAX_DRAWN_MARKS + 4 for c in cells)
+        figures["marks: cells drawing more than 30 marks"] += too_many
+
+    run()
+
+
+def colours(n: int) -> None:
+    from hostile import test_theme_colours as colour
+
+    from reader.errors import StoreError
+    from reader.store import load_themes
+
+    @hs.fuzz_settings(n)
+    @given(st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=40))
+    def run(text: str) -> None:
+        figures["colours: strings tried"] += 1
+        with tempfile.TemporaryDirectory() as tmp:
+            colour.theme_file(Path(tmp), text)
+            try:
+                one = load_themes(Path(tmp)).get("one")
+            except StoreError:
+                return
+            except Exception:
+                _crash("colours")
+                return
+            try:
+                assert one is not None and colour.drawable(one.color)
+            except Exception:
+                figures["colours: undrawable colours accepted"] += 1
+
+    run()
+
+
+def nesting(n: int) -> None:
+    from hostile import test_deep_nesting as deep
+
+    from reader.errors import ReaderError
+    from reader.export import importer
+    from reader.store import load_themes
+    from reader.ui.keymap import load_keymap
+
+    @hs.fuzz_settings(n)
+    @given(
+        deep.DEPTHS, st.sampled_from(list(deep.TOML_OPEN)), st.sampled_from(list(deep.JSON_OPEN))
+    )
+    def run(depth: int, toml_shape: str, json_shape: str) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            (root / "themes.toml").write_text(deep.deep_toml("theme", depth, toml_shape))
+            (root / "keymap.toml").write_text(deep.deep_toml("x", depth, toml_shape))
+            (root / "in.json").write_text(deep.deep_json(depth, json_shape))
+            for parse in (load_themes, load_keymap, lambda r: importer.parse(r / "in.json")):
+                figures["nesting: files parsed (themes, keymap, import)"] += 1
+                try:
+                    parse(root)
+                except ReaderError:
+                    figures["nesting: refused in one line"] += 1
+                except Exception:
+                    _crash("nesting")
+
+    run()
+
+
+def paths(n: int) -> None:
+    from hostile import test_export_paths as hostile_paths
+
+    @hs.fuzz_settings(n)
+    @given(st.lists(hostile_paths.hostile_rel, min_size=1, max_size=3, unique=True))
+    def run(rels: list[str]) -> None:
+        figures["paths: hostile paths exported in every format"] += len(rels)
+        try:
+            hostile_paths.check_every_format(rels, "analyst")
+        except AssertionError:
+            figures["paths: outputs where a path left its place"] += 1
+        except Exception:
+            _crash("paths")
+
+    run()
+
+
+def targets() -> None:
+    """``reader export -o`` at a FIFO, a link, a socket, a dangling link: nodes replaced."""
+    import os
+    import socket
+    import stat
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        doc = root / "doc.txt"
+        doc.write_text("بسم الله الرحمن الرحيم\n", "utf-8")
+        from reader.corpus import read_document
+
+        Store(root / "store", "figures").add(read_document(doc), 0, 3, ["arms"])
+        os.mkfifo(root / "fifo")
+        (root / "file").write_text("x")
+        (root / "link").symlink_to(root / "file")
+        (root / "dangling").symlink_to(root / "nowhere")
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(root / "socket"))
+        try:
+            for name in ("fifo", "link", "dangling", "socket"):
+                before = os.lstat(root / name)
+                argv = [sys.executable, "-m", "reader", "export", "-f", "json", "--store"]
+                argv += [str(root / "store"), "-o", str(root / name), "--force"]
+                try:
+                    done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+                except Exception:
+                    _crash("targets")
+                    continue
+                after = os.lstat(root / name)
+                figures["targets: non-regular -o targets tried"] += 1
+                changed = stat.S_IFMT(after.st_mode) != stat.S_IFMT(before.st_mode)
+                figures["targets: nodes replaced"] += changed or after.st_ino != before.st_ino
+                figures["targets: tracebacks"] += "Traceback" in done.stderr
+        finally:
+            sock.close()
 
 
 def terminal() -> None:
@@ -181,6 +331,11 @@ def main() -> int:
     decoding(args.examples * 2)
     layout(args.examples * 2)
     store_and_exports(args.examples // 3)
+    mark_runs(max(5, args.examples // 50))
+    colours(args.examples)
+    nesting(max(5, args.examples // 25))
+    paths(max(5, args.examples // 10))
+    targets()
     if not args.no_terminal:
         terminal()
     out = io.StringIO()

@@ -149,6 +149,11 @@ def _check_file(fmt: str, path: Path, rels: list[str], warnings: list[str]) -> N
 @example(["a\n# Heading\n<img src=x onerror=alert(1)>\n`x`.txt"], "analyst")
 @example(["doc.txt"], "bob\n# Heading\n<script>alert(1)</script>")
 def test_every_format_keeps_a_hostile_path_in_its_place(rels: list[str], annotator: str) -> None:
+    check_every_format(rels, annotator)
+
+
+def check_every_format(rels: list[str], annotator: str) -> None:
+    """Export documents at ``rels`` in every format and read each output back."""
     data = _data(rels, annotator)
     for fmt in FORMATS:
         if fmt in KINDS:
