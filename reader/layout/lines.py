@@ -6,6 +6,7 @@ between screen columns and paragraph offsets that selections and highlights are 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import FrozenInstanceError, dataclass
 from enum import StrEnum
@@ -64,7 +65,7 @@ class VisualLine:
     _cells: tuple[Cell, ...] | None
     _recipe: LineRecipe | None
     _text: str | None
-    _colmap: tuple[dict[int, int], list[int], list[int]] | None
+    _colmap: tuple[list[int], list[tuple[int, int]], list[int], list[int]] | None
     indent: int
     """Blank columns before the first cell (right alignment of right-to-left paragraphs)."""
     start: int
@@ -150,32 +151,40 @@ class VisualLine:
             object.__setattr__(self, "_text", text)
         return " " * self.indent + text
 
-    def _columns(self) -> tuple[dict[int, int], list[int], list[int]]:
-        """offset → column, and each cell's first column with its first offset."""
+    def _columns(self) -> tuple[list[int], list[tuple[int, int]], list[int], list[int]]:
+        """Cells by first offset (their starts, then their end and column), and each cell's
+        first column with its first offset in visual order — per cell, never per offset
+        (one cell may stand for a million undrawn marks)."""
         colmap = self._colmap
         if colmap is None:
-            by_offset: dict[int, int] = {}
+            by_start: list[tuple[int, int, int]] = []
             firsts: list[int] = []
             offsets: list[int] = []
             col = self.indent
             for cell in self.cells:
-                for offset in range(cell.start, cell.end):
-                    by_offset[offset] = col
+                by_start.append((cell.start, cell.end, col))
                 firsts.append(col)
                 offsets.append(cell.start)
                 col += cell.width
             firsts.append(col)
-            colmap = (by_offset, firsts, offsets)
+            by_start.sort()
+            starts = [start for start, _, _ in by_start]
+            ends = [(end, col) for _, end, col in by_start]
+            colmap = (starts, ends, firsts, offsets)
             object.__setattr__(self, "_colmap", colmap)
         return colmap
 
     def column_of(self, offset: int) -> int | None:
         """Screen column (indent included) of the cell drawing ``offset``; None if none does."""
-        return self._columns()[0].get(offset)
+        starts, ends, _, _ = self._columns()
+        k = bisect_right(starts, offset) - 1
+        if k < 0 or offset >= ends[k][0]:
+            return None
+        return ends[k][1]
 
     def offset_at(self, column: int) -> int | None:
         """First offset drawn at a screen column; None in the indent or past the last cell."""
-        _, firsts, offsets = self._columns()
+        _, _, firsts, offsets = self._columns()
         if not offsets or column < firsts[0] or column >= firsts[-1]:
             return None
         lo, hi = 0, len(offsets) - 1

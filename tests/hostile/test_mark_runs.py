@@ -60,13 +60,15 @@ def counting_lines() -> Iterator[list[int]]:
 
 
 def lines_run(text: str, mode: BidiMode, width: int) -> int:
-    """Python lines run to lay out ``text`` and build the cells of its first 30 lines."""
+    """Python lines run to lay out ``text``, build the cells of its first 30 lines and map an
+    offset of each to its column."""
     clear_caches()
     layout_paragraph(text, width, mode)  # the alphabet meets these characters once
     clear_caches()
     with counting_lines() as count:
         for line in layout_paragraph(text, width, mode)[:30]:
             line.cells  # noqa: B018 - building the cells is the work measured
+            line.column_of(line.start)  # …and the maps from offsets to columns
     return count[0]
 
 
