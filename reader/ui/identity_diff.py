@@ -17,25 +17,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import compress, count
 from operator import is_not
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
-from reader.store import Annotation
+T = TypeVar("T")
 
 
-class IdentityDiff(NamedTuple):
+class IdentityDiff(NamedTuple, Generic[T]):
     """What left the listing and what came into it (an edited annotation is both)."""
 
-    removed: list[Annotation]
-    added: list[Annotation]
+    removed: list[T]
+    added: list[T]
 
 
-def _same_run(a: Iterable[Annotation], b: Iterable[Annotation], limit: int) -> int:
+def _same_run(a: Iterable[object], b: Iterable[object], limit: int) -> int:
     """How many leading items of ``a`` and ``b`` are the same objects (at most ``limit``)."""
     return next(compress(count(), map(is_not, a, b)), limit)
 
 
-def identity_diff(old: Sequence[Annotation], new: Sequence[Annotation]) -> IdentityDiff:
-    """The annotations of ``old`` that are not in ``new`` and those of ``new`` not in ``old``."""
+def identity_diff(old: Sequence[T], new: Sequence[T]) -> IdentityDiff[T]:
+    """The items of ``old`` that are not in ``new`` and those of ``new`` not in ``old``."""
     shorter = min(len(old), len(new))
     head = _same_run(old, new, shorter)
     tail = min(_same_run(reversed(old), reversed(new), shorter), shorter - head)

@@ -237,9 +237,7 @@ class SuggestionMode:
         if found is None:
             return
         state, sugg = found
-        if self.host.write(
-            "reject the suggestion", lambda: state.rejections.reject(self.host.document, sugg)
-        ):
+        if self.host.write("reject the suggestion", lambda: state.reject(sugg)):
             self.refresh()
             self.host.update_status()
             self._advance(sugg)

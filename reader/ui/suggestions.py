@@ -26,6 +26,7 @@ from reader.store.lock import LOCK_FILE, StoreLock
 from reader.store.model import now_iso
 from reader.store.storage import atomic_write
 from reader.suggest import Suggestion
+from reader.ui.identity_diff import identity_diff
 
 REJECTIONS_FILE = "suggestions.json"
 REJECTIONS_FORMAT = "reader-suggestions"
@@ -141,6 +142,10 @@ class Rejections:
         self._keys.add(key)
 
 
+def _span_of(item: Suggestion) -> tuple[int, int]:
+    return (item.start, item.end)
+
+
 @dataclass(frozen=True)
 class Counts:
     open: int
@@ -153,47 +158,131 @@ class SuggestionState:
 
     An open suggestion's ``themes`` are only those its span does not carry yet, so
     accepting it adds exactly them and the margin shows what accepting would add.
+
+    Kept up to date by difference: :meth:`update` compares the annotations with the
+    previous call's by object identity (:mod:`reader.ui.identity_diff`) and looks again
+    only at the suggestions on the spans of the annotations that changed, and of
+    rejections made since; an accept or a reject among thousands of suggestions touches
+    one. :attr:`open` keeps its objects while they stay open as they are, so the document
+    view can compare it by identity in turn.
     """
 
     def __init__(
         self, document: Document, suggestions: Sequence[Suggestion], rejections: Rejections
     ) -> None:
         self.document = document
-        self.suggestions = list(suggestions)
+        self.suggestions = sorted(suggestions, key=_span_of)
         self.rejections = rejections
         self.open: list[Suggestion] = []
         """Open suggestions in reading order, themes reduced to the missing ones."""
         self._spans: list[tuple[int, int]] = []
         self.counts = Counts(0, 0, 0)
+        self._at_span: dict[tuple[int, int], list[int]] = {}
+        for number, sugg in enumerate(self.suggestions):
+            self._at_span.setdefault(_span_of(sugg), []).append(number)
+        self._shown: list[Suggestion | None] = [None] * len(self.suggestions)
+        """What each suggestion shows while open (None: accepted or rejected)."""
+        self._status: list[str] = [""] * len(self.suggestions)
+        self._listing: list[Annotation] | None = None
+        """The annotations of the last update (None: never updated)."""
+        self._on_span: dict[tuple[int, int], list[Annotation]] = {}
+        self._rejected: set[tuple[int, int]] = set()
 
     def update(self, annotations: Sequence[Annotation]) -> None:
         """Recompute what is open against the document's current annotations."""
-        on_span: dict[tuple[int, int], set[str]] = {}
-        for ann in annotations:
+        rejected = self.rejections.spans(self.document)
+        spans = {span for span in rejected ^ self._rejected if span in self._at_span}
+        self._rejected = rejected
+        first = self._listing is None
+        if self._listing is None:
+            removed: list[Annotation] = []
+            added = list(annotations)
+        else:
+            removed, added = identity_diff(self._listing, annotations)
+        self._listing = list(annotations)
+        for ann in removed:
             if ann.status != ORPHANED:
-                on_span.setdefault((ann.start, ann.end), set()).update(ann.themes)
-        rejected_spans = self.rejections.spans(self.document)
+                span = (ann.start, ann.end)
+                there = self._on_span.get(span, [])
+                for k, held in enumerate(there):
+                    if held is ann:
+                        del there[k]
+                        break
+                if not there:
+                    self._on_span.pop(span, None)
+                spans.add(span)
+        for ann in added:
+            if ann.status != ORPHANED:
+                span = (ann.start, ann.end)
+                self._on_span.setdefault(span, []).append(ann)
+                spans.add(span)
+        if first or len(spans) > len(self._at_span) // 4:  # all, or most of them: in order
+            self._recompute_all()
+        else:
+            for span in spans:
+                for number in self._at_span.get(span, ()):
+                    self._recompute(number)
+        self.counts = Counts(
+            len(self.open),
+            self._status.count("accepted"),
+            self._status.count("rejected"),
+        )
+
+    def reject(self, suggestion: Suggestion) -> None:
+        """Reject ``suggestion`` for good (durable on return), and close it.
+
+        Raises:
+            StoreError: as :meth:`Rejections.reject`; nothing changes then.
+        """
+        self.rejections.reject(self.document, suggestion)
+        if self._listing is not None:
+            self.update(self._listing)
+
+    def _judge(self, sugg: Suggestion, shown: Suggestion | None) -> tuple[str, Suggestion | None]:
+        """Its status and what it shows while open (the object shown now, if still right)."""
+        span = _span_of(sugg)
+        if span in self._rejected:
+            return "rejected", None
+        there = self._on_span.get(span)
+        if not there:  # the usual case: nothing on it yet
+            return "open", sugg
+        on_it = {key for ann in there for key in ann.themes}
+        missing = tuple(t for t in sugg.themes if t not in on_it)
+        if not missing:
+            return "accepted", None
+        if len(missing) == len(sugg.themes):
+            return "open", sugg
+        if shown is not None and shown.themes == missing:
+            return "open", shown
+        return "open", replace(sugg, themes=missing)
+
+    def _recompute_all(self) -> None:
         opened: list[Suggestion] = []
-        accepted = rejected = 0
-        for sugg in self.suggestions:
-            span = (sugg.start, sugg.end)
-            if span in rejected_spans:
-                rejected += 1
-                continue
-            there = on_span.get(span)
-            if there is None:  # the usual case: nothing on it yet
-                opened.append(sugg)
-                continue
-            missing = tuple(t for t in sugg.themes if t not in there)
-            if not missing:
-                accepted += 1
-            elif len(missing) == len(sugg.themes):
-                opened.append(sugg)
-            else:
-                opened.append(replace(sugg, themes=missing))
+        for number, sugg in enumerate(self.suggestions):
+            status, shown = self._judge(sugg, self._shown[number])
+            self._status[number], self._shown[number] = status, shown
+            if shown is not None:
+                opened.append(shown)
         self.open = opened
-        self._spans = [(s.start, s.end) for s in opened]
-        self.counts = Counts(len(opened), accepted, rejected)
+        self._spans = [_span_of(s) for s in opened]
+
+    def _recompute(self, number: int) -> None:
+        before = self._shown[number]
+        status, shown = self._judge(self.suggestions[number], before)
+        self._status[number] = status
+        if shown is before:
+            return
+        self._shown[number] = shown
+        span = _span_of(self.suggestions[number])
+        if before is not None:
+            where = bisect.bisect_left(self._spans, span)
+            while self.open[where] is not before:
+                where += 1
+            del self.open[where], self._spans[where]
+        if shown is not None:
+            where = bisect.bisect_right(self._spans, span)
+            self.open.insert(where, shown)
+            self._spans.insert(where, span)
 
     def at(self, selection: Span) -> Suggestion | None:
         """The open suggestion on exactly ``selection``, else the one holding its start.

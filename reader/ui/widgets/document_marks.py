@@ -29,6 +29,10 @@ def _paint_order(ann: Annotation) -> tuple[int, int, str, str]:
     return (ann.start, ann.end, ann.created, ann.id)
 
 
+def _span(sugg: Suggestion) -> tuple[int, int]:
+    return (sugg.start, sugg.end)
+
+
 #: More changed annotations than this in one update: the paragraphs are listed afresh.
 DIFF_LIMIT = 256
 
@@ -46,7 +50,8 @@ class Marks:
         """Each paragraph's tags, in paint order (:func:`_paint_order`)."""
         self.hits_by_paragraph: dict[int, list[Span]] = {}
         self.suggestions_by_paragraph: dict[int, list[Suggestion]] = {}
-        self._suggested: set[tuple[int, int, tuple[str, ...]]] = set()
+        self._suggested: list[Suggestion] = []
+        """The suggestions last marked, as given."""
 
     def paragraphs_of(self, start: int, end: int) -> range:
         """The paragraphs ``[start, end)`` touches."""
@@ -141,15 +146,32 @@ class Marks:
                 self.hits_by_paragraph.setdefault(index, []).append(hit)
 
     def set_suggestions(self, suggestions: Sequence[Suggestion]) -> set[int]:
-        """Mark these suggested sentences; returns the paragraphs whose marks changed."""
-        # A suggestion is a sentence, inside one paragraph: one bisect places it.
+        """Mark these suggested sentences; returns the paragraphs whose marks changed.
+
+        By identity against the previous call, as the tags: an accept or a reject changes
+        one suggestion among thousands (:class:`~reader.ui.suggestions.SuggestionState`
+        keeps the objects of those that did not change).
+        """
+        removed, added = identity_diff(self._suggested, suggestions)
+        self._suggested = list(suggestions)
         starts = self.document.line_starts
-        by_paragraph: dict[int, list[Suggestion]] = {}
-        for sugg in suggestions:
-            by_paragraph.setdefault(bisect.bisect_right(starts, sugg.start) - 1, []).append(sugg)
-        drawn = {(s.start, s.end, s.themes) for s in suggestions}
-        changed = {bisect.bisect_right(starts, key[0]) - 1 for key in drawn ^ self._suggested}
-        self.suggestions_by_paragraph, self._suggested = by_paragraph, drawn
+        changed: set[int] = set()
+        for sugg in removed:
+            index = bisect.bisect_right(starts, sugg.start) - 1
+            marked = self.suggestions_by_paragraph.get(index, [])
+            for k, held in enumerate(marked):
+                if held is sugg:
+                    del marked[k]
+                    break
+            if not marked:
+                self.suggestions_by_paragraph.pop(index, None)
+            changed.add(index)
+        for sugg in added:
+            # A suggestion is a sentence, inside one paragraph: one bisect places it.
+            index = bisect.bisect_right(starts, sugg.start) - 1
+            marked = self.suggestions_by_paragraph.setdefault(index, [])
+            bisect.insort(marked, sugg, key=_span)
+            changed.add(index)
         return changed
 
     def paint(
