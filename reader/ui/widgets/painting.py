@@ -74,20 +74,37 @@ def line_segments(
         if lo >= hi:
             continue
         for c0, c1 in line.column_spans(lo, hi):
-            for col in range(max(0, c0), min(c1, width)):
+            c0, c1 = max(0, c0), min(c1, width)
+            if c0 >= c1:
+                continue
+            if not any(styles[c0:c1]):  # nothing under it: one slice (the usual case)
+                styles[c0:c1] = [run_style] * (c1 - c0)
+                continue
+            for col in range(c0, c1):
                 previous = styles[col]
                 styles[col] = run_style if previous is None else previous + run_style
 
+    # One segment per run of cells in the same style (a line is mostly one or two runs):
+    # the style of a run is looked up and combined with the base once, not once a cell.
     segments: list[Segment] = []
     if line.indent:
         segments.append(Segment(" " * min(line.indent, width), base))
     col = line.indent
+    texts: list[str] = []
+    current: Style | None = None
     for cell in line.cells:
         if col >= width:
             break
         style = styles[col]
-        segments.append(Segment(cell.text, base + style if style else base))
+        if style is not current:
+            if texts:
+                segments.append(Segment("".join(texts), base + current if current else base))
+                texts = []
+            current = style
+        texts.append(cell.text)
         col += cell.width
+    if texts:
+        segments.append(Segment("".join(texts), base + current if current else base))
     if col < width:
         segments.append(Segment(" " * (width - col), base))
     segments.append(Segment(" ", base))
