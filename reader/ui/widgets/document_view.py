@@ -176,15 +176,18 @@ class DocumentView(ScrollView, can_focus=True):
 
     # --- drawing ----------------------------------------------------------------
 
+    def _lay_out(self, top: int, height: int) -> bool:
+        """Lay out the paragraphs drawn on rows ``[top, top + height)``; whether rows moved."""
+        first = self.rows.paragraph_at(top)
+        last = self.rows.paragraph_at(top + height) + 1
+        before = self._generation
+        self._ensure(first, last)
+        return self._generation != before
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # Lay out what is about to be seen; heights settle in a pass or two.
         for _ in range(3):
-            top = int(self.scroll_offset.y) + crop.y
-            first = self.rows.paragraph_at(top)
-            last = self.rows.paragraph_at(top + crop.height) + 1
-            before = self._generation
-            self._ensure(first, last)
-            if self._generation == before:
+            if not self._lay_out(int(self.scroll_offset.y) + crop.y, crop.height):
                 break
         # The widget's style is costly to compute: once per frame, not once per line.
         base = self.rich_style
@@ -250,12 +253,18 @@ class DocumentView(ScrollView, can_focus=True):
     def scroll_to_selection(self, *, center: bool = False) -> None:
         if not len(self.rows) or self.size.height == 0:
             return
-        top = self.row_of(self.selection.start)
-        bottom = self.row_of(max(self.selection.start, self.selection.end - 1))
-        height = min(bottom - top + 1, self.size.height)
-        self.scroll_to_region(
-            Region(0, top, 1, height), animate=False, center=center, immediate=True
-        )
+        # The paragraphs that come on screen are laid out here, before the frame: a height
+        # found while rendering would change the scrollbar and cost one more frame. Their
+        # heights may move the selection's rows: then scroll again (a pass or two).
+        for _ in range(3):
+            top = self.row_of(self.selection.start)
+            bottom = self.row_of(max(self.selection.start, self.selection.end - 1))
+            height = min(bottom - top + 1, self.size.height)
+            self.scroll_to_region(
+                Region(0, top, 1, height), animate=False, center=center, immediate=True
+            )
+            if not self._lay_out(int(self.scroll_offset.y), self.size.height):
+                break
 
     def _rtl_at(self, offset: int) -> bool:
         paragraph = self.document.paragraph_at(offset)
