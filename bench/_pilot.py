@@ -17,8 +17,12 @@ from textual.app import App
 from textual.worker import WorkerState
 
 
-def pending(app: App[Any]) -> list[str]:
-    """What is still to happen on ``app`` without new input (empty: settled)."""
+def pending(app: App[Any], workers: bool = True) -> list[str]:
+    """What is still to happen on ``app`` without new input (empty: settled).
+
+    ``workers=False`` leaves running workers out: the screen as it stands while a long
+    computation goes on in a thread (suggestion mode's first ``S``).
+    """
     from textual.widgets._toast import Toast
 
     found: list[str] = []
@@ -43,7 +47,8 @@ def pending(app: App[Any]) -> list[str]:
                 continue
             found.append(f"{pump!r}: timer {timer.name}")
     busy = (WorkerState.PENDING, WorkerState.RUNNING)
-    found += [f"worker {w.name}" for w in app.workers if w.state in busy]
+    if workers:
+        found += [f"worker {w.name}" for w in app.workers if w.state in busy]
     animator = app.animator
     if animator._animations or animator._scheduled:
         found.append("animation")
@@ -66,7 +71,7 @@ class FrameClock:
 
         App._display = display  # type: ignore[method-assign,assignment]
 
-    async def settled(self, app: App[Any], timeout: float = 30.0) -> float:
+    async def settled(self, app: App[Any], timeout: float = 30.0, workers: bool = True) -> float:
         """``perf_counter()`` once nothing is left that will change the screen (see above)."""
         loop = asyncio.get_running_loop()
         done: asyncio.Future[float] = loop.create_future()
@@ -75,7 +80,7 @@ class FrameClock:
             if done.done():
                 return
             now = time.perf_counter()
-            if not pending(app):
+            if not pending(app, workers):
                 done.set_result(now)
             elif not app.screen._callbacks and not app.screen._dirty_widgets:
                 # Nothing for the screen to refresh yet (a worker, a message elsewhere):
@@ -88,7 +93,7 @@ class FrameClock:
         return await asyncio.wait_for(done, timeout)
 
     async def key(
-        self, app: App[Any], name: str, timeout: float = 3.0
+        self, app: App[Any], name: str, timeout: float = 3.0, workers: bool = True
     ) -> tuple[float, float, float] | None:
         """Press a key: seconds to the first frame after it, until settled, and CPU until settled.
 
@@ -107,5 +112,5 @@ class FrameClock:
         except TimeoutError:
             return None
         frame = self.frames[count] - started
-        settled = await self.settled(app) - started
+        settled = await self.settled(app, workers=workers) - started
         return frame, settled, time.process_time() - cpu
