@@ -111,6 +111,12 @@ def run_in_pty(
 
 def first_paint(which: Sequence[str], timeout: float = 120.0) -> float:
     """Seconds from spawning ``bench/_first_paint.py WHICH…`` on a pty to its first clean screen."""
+    return paint_and_settle(which, timeout)[0]
+
+
+def paint_and_settle(which: Sequence[str], timeout: float = 120.0) -> tuple[float, float]:
+    """Seconds from spawning ``bench/_first_paint.py WHICH…`` to its first clean screen, and
+    to the app settled (workers included: see ``bench/_first_paint.py``)."""
     with tempfile.TemporaryDirectory() as tmp:
         stamp = Path(tmp) / "stamp"
         argv = [sys.executable, str(BENCH / "_first_paint.py"), str(stamp), *which]
@@ -118,7 +124,8 @@ def first_paint(which: Sequence[str], timeout: float = 120.0) -> float:
         if status != 0 or not stamp.exists():
             tail = output[-400:].decode("utf-8", "replace")
             raise SystemExit(f"{' '.join(which)}: exit {status}, no first paint:\n{tail}")
-        return float(stamp.read_text()) - spawned
+        painted, settled = (float(line) for line in stamp.read_text().split())
+        return painted - spawned, settled - spawned
 
 
 def run_child(argv: Sequence[str]) -> Any:

@@ -9,8 +9,12 @@ Both apps run exactly as a user starts them (the real terminal driver, on the
 pty the parent gives), with one hook on every app: after each frame written
 to the terminal, if the screen is *ready*, ask Textual to call back once the
 screen has nothing left to repaint; that callback writes ``time.monotonic()``
-to STAMP_FILE and exits. *Ready* is: any frame for ``hello``; for ``reader``,
-the library table (or the document view) showing at least N rows.
+to STAMP_FILE (*painted*). Then it waits until the app is *settled* as
+``bench/_pilot.py`` defines it (no message, refresh, layout, worker, animation
+or one-shot timer pending: the library's index scan and anything it redraws
+included), writes a second line and exits. *Ready* is: any frame for
+``hello``; for ``reader``, the library table (or the document view) showing at
+least N rows.
 
 The hook wraps ``App._display`` (private Textual API, used here only: it is
 the one place a frame goes to the terminal).
@@ -18,6 +22,7 @@ the one place a frame goes to the terminal).
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from pathlib import Path
@@ -39,8 +44,19 @@ def install_hook(stamp: Path, ready: Any) -> None:
     state = {"scheduled": False}
 
     def finish(app: App[Any]) -> None:
-        stamp.write_text(repr(time.monotonic()))
-        app.exit()
+        painted = time.monotonic()
+        from _pilot import pending  # after the paint: not part of either app's start-up
+
+        loop = asyncio.get_running_loop()
+
+        def check() -> None:
+            if pending(app):
+                loop.call_later(0.001, lambda: app.call_after_refresh(check))
+                return
+            stamp.write_text(f"{painted!r}\n{time.monotonic()!r}\n")
+            app.exit()
+
+        check()
 
     def display(self: App[Any], screen: Any, renderable: Any) -> None:
         original(self, screen, renderable)
