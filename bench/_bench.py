@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import pty
+import resource
 import select
 import statistics
 import subprocess
@@ -71,6 +72,11 @@ def run_in_pty(
         termios.tcsetwinsize(slave, (rows, cols))
     env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", COLUMNS="", LINES="")
     env = {k: v for k, v in env.items() if v and not k.startswith("TEXTUAL_")}
+    # As on a user's machine, Python caches the compiled modules (the warm-up run writes
+    # them): with PYTHONDONTWRITEBYTECODE set, as in the sessions these benches run in,
+    # every start would compile reader's own modules again (hello world's are cached in
+    # site-packages).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     spawned = time.monotonic()
     started = time.perf_counter()
     child = subprocess.Popen(
@@ -114,18 +120,23 @@ def first_paint(which: Sequence[str], timeout: float = 120.0) -> float:
     return paint_and_settle(which, timeout)[0]
 
 
-def paint_and_settle(which: Sequence[str], timeout: float = 120.0) -> tuple[float, float]:
-    """Seconds from spawning ``bench/_first_paint.py WHICH…`` to its first clean screen, and
-    to the app settled (workers included: see ``bench/_first_paint.py``)."""
+def paint_and_settle(which: Sequence[str], timeout: float = 120.0) -> tuple[float, float, float]:
+    """Seconds from spawning ``bench/_first_paint.py WHICH…`` to its first clean screen and
+    to the app settled (workers included: see ``bench/_first_paint.py``), and the CPU
+    seconds (user + system) the child used from start to exit: what starting cost the
+    machine, without the waiting for a core that a loaded machine adds to wall times."""
     with tempfile.TemporaryDirectory() as tmp:
         stamp = Path(tmp) / "stamp"
         argv = [sys.executable, str(BENCH / "_first_paint.py"), str(stamp), *which]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         spawned, _, status, output = run_in_pty(argv, timeout=timeout)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if status != 0 or not stamp.exists():
             tail = output[-400:].decode("utf-8", "replace")
             raise SystemExit(f"{' '.join(which)}: exit {status}, no first paint:\n{tail}")
         painted, settled = (float(line) for line in stamp.read_text().split())
-        return painted - spawned, settled - spawned
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return painted - spawned, settled - spawned, cpu
 
 
 def run_child(argv: Sequence[str]) -> Any:
