@@ -1,4 +1,6 @@
-"""Export of 100,000 annotations: ``jsonl`` and ``csv`` (target ≤ 3 s each), and the rest.
+"""Export of 100,000 annotations: ``jsonl`` and ``csv`` (target ≤ 3 s each), and the rest;
+every format's time as a ratio to ``jsonl``'s in the same run (target ≤ 2× for the
+exchange formats: qdpx, brat, conll, doccano, labelstudio).
 
 Builds a store of 100,000 annotations over 1,000 documents (copies of a seed,
 files written directly as in ``bench_store.py``: far quicker than 100k durable
@@ -13,13 +15,15 @@ adds), then measures, several runs each (median, min, max):
   loading 100,000 records from the store, checking them against 1,000
   documents, writing), with the CPU time the process used (user + system: what
   the export cost, without the waiting for a core that a loaded machine adds);
+- every other format end to end the same way, alternating with ``jsonl`` run by run,
+  and its ratio to ``jsonl`` (``--skip-formats`` leaves this table out);
 - its reference in the same run, alternating with it: a new ``python`` process
   that reads the same 1,000 store files with bare ``json.loads`` and writes the
   records with bare ``json.dumps`` / ``csv.writer`` — no checks, no documents,
   no fsync: the floor for a Python program doing the whole job.
 
-Run: ``python bench/bench_export.py [--runs N] [--count N]``. Prints figures,
-asserts nothing.
+Run: ``python bench/bench_export.py [--runs N] [--count N] [--skip-formats]``. Prints
+figures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -42,9 +46,8 @@ from _bench import print_table, summary
 from bench_store import SEED, build_store
 
 from reader.corpus import Document, read_document, split_sentences
-from reader.export import write
+from reader.export import FORMATS, export_to_path
 from reader.export.gather import gather
-from reader.export.output import write_file
 from reader.export.records import ExportData, to_record
 from reader.export.sources import Corpus
 from reader.store import Store
@@ -89,6 +92,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--count", type=int, default=100_000, help="annotations")
+    parser.add_argument(
+        "--skip-formats", action="store_true", help="no end-to-end run of every format"
+    )
     args = parser.parse_args()
     seed = read_document(SEED, SEED.parent)
     spans = [(s.start, s.end) for s in split_sentences(seed.text)]
@@ -110,15 +116,15 @@ def main() -> None:
         )
         rows = []
         writer_only: dict[str, float] = {}
-        for fmt in ("jsonl", "csv", "json", "w3c", "md", "html"):
+        for fmt in FORMATS:
             out = tmp / f"out.{fmt}"
 
             def ours(fmt: str = fmt, out: Path = out) -> None:
-                write_file(out, lambda stream: write(fmt, data, stream), force=True)
+                export_to_path(fmt, data, out, force=True)
 
             med, low, high = summary(timed(args.runs, ours))
             writer_only[fmt] = med
-            size = out.stat().st_size / 1e6
+            size = _size(out) / 1e6
             if fmt in ("jsonl", "csv"):
                 ref = summary(timed(args.runs, partial(reference, fmt, data, tmp / "ref")))
                 ratio, verdict = f"{med / ref[0]:.2f}x", "yes" if med <= TARGET_S else "NO"
@@ -132,13 +138,14 @@ def main() -> None:
                     f"{low:.2f}–{high:.2f} s",
                     ref_text,
                     ratio,
+                    f"{med / writer_only['jsonl']:.2f}x",
                     f"{size:.0f} MB",
                     verdict,
                 ]
             )
         print_table(
             f"writer only, {args.runs} runs (target ≤ {TARGET_S:.0f} s for jsonl and csv)",
-            ["format", "median", "min–max", "reference", "ratio", "size", "≤ 3 s"],
+            ["format", "median", "min–max", "reference", "ratio", "vs jsonl", "size", "≤ 3 s"],
             rows,
         )
         rows = []
@@ -176,6 +183,58 @@ def main() -> None:
              "ratio", "≤ 3 s"],
             rows,
         )  # fmt: skip
+        if not args.skip_formats:
+            every_format(tmp, args.runs, writer_only)
+
+
+def every_format(tmp: Path, runs: int, writer_only: dict[str, float]) -> None:
+    """Each format end to end, alternating with jsonl, and its ratio to it (target ≤ 2×)."""
+
+    def argv(fmt: str) -> list[str]:
+        return [sys.executable, "-m", "reader", "export", "-f", fmt, "--store",
+                str(tmp / "store"), "--corpus", str(tmp / "corpus"), "-o",
+                str(tmp / f"e2e.{fmt}"), "--force"]  # fmt: skip
+
+    rows = []
+    for fmt in FORMATS:
+        if fmt == "jsonl":
+            continue
+        ours, jsonl, cpu = [], [], []
+        for _ in range(runs):  # alternating: both see the same load
+            wall, used = in_new_process(argv(fmt))
+            ours.append(wall)
+            cpu.append(used)
+            jsonl.append(in_new_process(argv("jsonl"))[0])
+        med, low, high = summary(ours)
+        ref = statistics.median(jsonl)
+        ratio = med / ref
+        exchange = fmt in ("qdpx", "brat", "conll", "doccano", "labelstudio")
+        rows.append(
+            [
+                fmt,
+                f"{med:.2f} s",
+                f"{low:.2f}–{high:.2f} s",
+                f"{statistics.median(cpu):.2f} s",
+                f"{ref:.2f} s",
+                f"{ratio:.2f}x",
+                f"{writer_only[fmt] / writer_only['jsonl']:.2f}x",
+                ("yes" if ratio <= 2 else "NO") if exchange else "—",
+            ]
+        )
+    print_table(
+        f"every format end to end, {runs} runs alternating with jsonl (target ≤ 2× for the"
+        " exchange formats)",
+        ["format", "end to end", "min–max", "CPU", "jsonl, same runs", "ratio",
+         "writer ratio", "≤ 2×"],
+        rows,
+    )  # fmt: skip
+
+
+def _size(path: Path) -> int:
+    """Bytes of a file, or of every file of a folder (brat)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
 
 
 #: The end-to-end reference: a new process reading the store's files with bare

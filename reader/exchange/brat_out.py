@@ -24,8 +24,8 @@ In a ``.ann``, each passage is:
 
 from __future__ import annotations
 
-import json
 import re
+from json.encoder import encode_basestring
 from pathlib import PurePosixPath
 
 from reader.exchange.placed import place
@@ -40,6 +40,8 @@ BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _FRAGMENT = re.compile(f"[^{BREAKS}]+")
 _NOTE_SPECIAL = re.compile(f"[\\\\{BREAKS}\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: A quote holding one of these needs fragments or a substitution; others go as they are.
+_UNUSUAL = re.compile(f"[{BREAKS}\ud800-\udfff]")
 _NOTE_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -95,20 +97,24 @@ def build(data: ExportData, tick: Tick | None = None) -> tuple[list[tuple[str, b
 
 
 def _passage(ann: Annotation, text: str, lines: list[str], numbers: list[int]) -> bool:
-    frags = fragments(text, ann.start, ann.end)
-    if not frags:
-        return False
-    spans = ";".join(f"{s} {e}" for s, e in frags)
-    # The text column is for people: a lone surrogate (not UTF-8) shows as U+FFFD.
-    shown = _SURROGATE.sub("\ufffd", " ".join(text[s:e] for s, e in frags))
-    meta: dict[str, object] = {
-        "id": ann.id,
-        "annotator": ann.annotator,
-        "created": ann.created,
-        "updated": ann.updated,
-    }
-    if (frags[0][0], frags[-1][1]) != (ann.start, ann.end):
-        meta["start"], meta["end"] = ann.start, ann.end
+    enc = encode_basestring
+    ident = enc(ann.id)
+    meta = (
+        f'{{"id": {ident}, "annotator": {enc(ann.annotator)}, "created": {enc(ann.created)},'
+        f' "updated": {enc(ann.updated)}'
+    )
+    if _UNUSUAL.search(ann.quote) is None:  # the usual passage: one fragment, shown as is
+        spans, shown = f"{ann.start} {ann.end}", ann.quote
+    else:
+        frags = fragments(text, ann.start, ann.end)
+        if not frags:
+            return False
+        spans = ";".join(f"{s} {e}" for s, e in frags)
+        # The text column is for people: a lone surrogate (not UTF-8) shows as U+FFFD.
+        shown = _SURROGATE.sub("\ufffd", " ".join(text[s:e] for s, e in frags))
+        if (frags[0][0], frags[-1][1]) != (ann.start, ann.end):
+            meta += f', "start": {ann.start}, "end": {ann.end}'
+    first = json_safe(meta + "}")  # the same bytes json.dumps writes, built directly
     for i, key in enumerate(ann.themes):
         numbers[0] += 1
         tid = f"T{numbers[0]}"
@@ -117,7 +123,7 @@ def _passage(ann: Annotation, text: str, lines: list[str], numbers: list[int]) -
             numbers[1] += 1
             lines.append(f"#{numbers[1]}\tAnnotatorNotes {tid}\t{escape_note(ann.note)}\n")
         numbers[1] += 1
-        body = json_safe(json.dumps(meta if i == 0 else {"id": ann.id}, ensure_ascii=False))
+        body = first if i == 0 else f'{{"id": {ident}}}'
         lines.append(f"#{numbers[1]}\tReaderMeta {tid}\t{body}\n")
     return True
 

@@ -16,8 +16,9 @@ and written one token per line, tab-separated::
   lies further inside one (sharing at least one character), else ``O``. Two
   passages with different themes over the same words — overlapping themes —
   each keep their column; two passages of the same theme that overlap merge.
-- Sentences (the reader's sentence splitter) are separated by a blank line,
-  documents by their ``# doc`` comment.
+- A blank line ends each sentence: after sentence-final punctuation
+  (``. ! ? ؟ ۔ …``) and at every line break (a paragraph, a headline).
+  Documents start with their ``# doc`` comment.
 - ``# annotators`` names whose passages the tags come from (a tag column cannot say
   whose each tag is: ``reader export --format conll --by NAME`` gives one annotator's).
 
@@ -26,15 +27,21 @@ Passages whose text is not available, or orphaned, are left out (one warning eac
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import TextIO
 
-from reader.corpus import split_sentences
 from reader.exchange.placed import place
 from reader.exchange.tokenize import TOKEN
 from reader.export.grouping import theme_order
 from reader.export.progress import Tick
 from reader.export.records import ExportData, visible, visible_line
+
+#: The text split into white space and tokens, alternately (the tokenizer as a group).
+PIECES = re.compile(f"({TOKEN.pattern})")
+#: Tokens that end a sentence: a blank line follows them.
+FINAL = frozenset({".", "!", "?", "؟", "۔", "…", "。"})
 
 
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
@@ -46,34 +53,32 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
     first = True
     for rel, passages in placed.passages.items():
         text = placed.documents[rel].text
-        matches = list(TOKEN.finditer(text))
-        starts = [m.start() for m in matches]
-        ends = [m.end() for m in matches]
-        spans: list[list[tuple[int, int]]] = [[] for _ in keys]
+        # One C-level split gives the tokens and the gaps between them; their lengths
+        # summed give every offset (no Match object per token).
+        pieces = PIECES.split(text)
+        tokens = pieces[1::2]
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        starts, ends = offsets[1:-1:2], offsets[2::2]
+        runs: list[list[tuple[int, int]]] = [[] for _ in keys]
         for ann in passages:
             lo = bisect_right(ends, ann.start)  # first token ending after the start
             hi = bisect_left(starts, ann.end)  # one past the last token starting before the end
             if lo < hi:  # else the passage is white space only: no token to tag
                 for key in ann.themes:
-                    spans[column[key]].append((lo, hi))
-        tags = [_bio(key, spans[i], len(matches)) for i, key in enumerate(keys)]
+                    runs[column[key]].append((lo, hi))
+        count = len(tokens)
+        tags = [
+            _bio(key, run, count) if run else ["O"] * count
+            for key, run in zip(keys, runs, strict=True)
+        ]
+        # One join per token, over columns built whole (C loops, no per-token Python).
         lines = list(
-            map(
-                "\t".join,
-                zip(
-                    [m.group() for m in matches],
-                    map(str, starts),
-                    map(str, ends),
-                    *tags,
-                    strict=True,
-                ),
-            )
+            map("\t".join, zip(tokens, map(str, starts), map(str, ends), *tags, strict=True))
         )
-        # A blank line before each sentence's first token (sentence starts, back to front).
-        for span in reversed(split_sentences(text)[1:]):
-            at = bisect_left(starts, span.start)
-            if 0 < at < len(lines):
-                lines.insert(at, "")
+        # A blank line after sentence-final punctuation and at line breaks.
+        gaps = pieces[2::2]  # the white space after each token
+        for i in [i for i, t in enumerate(tokens) if t in FINAL or "\n" in gaps[i]][:-1]:
+            lines[i + 1] = "\n" + lines[i + 1]
         who = " ".join(dict.fromkeys(visible("_".join(a.annotator.split())) for a in passages))
         out.write(("" if first else "\n") + f"# doc = {visible_line(rel)}\n")
         out.write(f"# annotators = {who}\n" + header)

@@ -1,6 +1,6 @@
 """The ``labelstudio`` export: Label Studio tasks (JSON) with their span annotations.
 
-A JSON list, one task per document that has passages::
+A JSON list, one task per document that has passages (one per line)::
 
     [{"id": 1, "data": {"text": "…", "doc": "000_….txt"},
       "annotations": [{"completed_by": {"username": "analyst"}, "result": [
@@ -26,13 +26,13 @@ perRegion="true"/>``, ``<Text name="text" value="$text"/>``.
 
 from __future__ import annotations
 
+import json
 from itertools import accumulate
 from typing import Any, TextIO
 
 from reader.exchange.placed import place
-from reader.export.json_ import stream_array
 from reader.export.progress import Tick
-from reader.export.records import ExportData
+from reader.export.records import ExportData, json_safe
 from reader.store import Annotation
 
 
@@ -45,14 +45,14 @@ def utf16_offsets(text: str) -> list[int] | None:
 
 
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
-    """Write the task list; returns one-line warnings."""
+    """Write the task list, one task per line; returns one-line warnings."""
     placed = place(data, tick)
-    tasks = (
-        _task(n, rel, placed.documents[rel].text, passages)
-        for n, (rel, passages) in enumerate(placed.passages.items(), 1)
-    )
-    stream_array(out, tasks, 0)
-    out.write("\n")
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # compact: the C encoder
+    out.write("[")
+    for n, (rel, passages) in enumerate(placed.passages.items(), 1):
+        task = _task(n, rel, placed.documents[rel].text, passages)
+        out.write(("\n" if n == 1 else ",\n") + json_safe(dumps(task)))
+    out.write("\n]\n")
     return placed.warnings("labelstudio")
 
 

@@ -13,8 +13,8 @@ offsets count in — referenced as ``internal://<guid>.txt``.
 - Each passage is a ``PlainTextSelection``: ``startPosition``/``endPosition``
   in code points, end exclusive, so ``text[start:end]`` is the quote; ``name``
   the quote; ``creatingUser``/``creationDateTime`` its annotator and creation,
-  ``modifyingUser``/``modifiedDateTime`` its last change; one ``Coding`` per
-  theme; its note both in the selection's ``Description`` and in a linked
+  ``modifiedDateTime`` its last change; one ``Coding`` per theme (its
+  ``creatingUser`` the annotator); its note both in the selection's ``Description`` and in a linked
   ``Note`` (``NoteRef``). A note holding characters XML cannot carry (most C0
   controls) has its exact text in ``sources/<note guid>.txt`` instead of
   ``PlainTextContent``; the ``Description`` then shows them as placeholders.
@@ -29,6 +29,7 @@ left out, with a warning. The archive is deterministic: same store, same bytes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reader import __version__
 from reader.exchange.ids import guid, selection_guid
@@ -101,26 +102,39 @@ def build(data: ExportData, tick: Tick | None = None) -> tuple[list[tuple[str, b
     return members, placed.warnings("qdpx")
 
 
-def _stamps(prefix: str, user: str, stamp: str) -> str:
-    """``creatingUser``/``creationDateTime`` (or modifying…) when the date is an xsd:dateTime."""
-    who = "creatingUser" if prefix == "creation" else "modifyingUser"
-    when = f' {prefix}DateTime="{stamp}"' if _DATETIME.fullmatch(stamp) else ""
-    return f' {who}="{user}"{when}'
+@lru_cache(maxsize=4096)
+def _created(user: str, stamp: str) -> str:
+    """``creatingUser`` and ``creationDateTime`` (when the date is an xsd:dateTime).
+
+    Cached: a store's passages share few annotators and dates.
+    """
+    when = f' creationDateTime="{stamp}"' if _DATETIME.fullmatch(stamp) else ""
+    return f' creatingUser="{user}"{when}'
+
+
+@lru_cache(maxsize=4096)
+def _modified(stamp: str) -> str:
+    return f' modifiedDateTime="{stamp}"' if _DATETIME.fullmatch(stamp) else ""
+
+
+@lru_cache(maxsize=1024)
+def _code_guid(key: str) -> str:
+    return guid("code", key)
 
 
 def _selection(ann: Annotation, user: str) -> str:
     parts = [
         f'   <PlainTextSelection guid="{selection_guid(ann.id)}" name="{attr(ann.quote)}"'
         f' startPosition="{ann.start}" endPosition="{ann.end}"'
-        f"{_stamps('creation', user, ann.created)}{_stamps('modified', user, ann.updated)}>\n"
+        f"{_created(user, ann.created)}{_modified(ann.updated)}>\n"
     ]
     if ann.note:
         parts.append(f"    <Description>{content(ann.note)}</Description>\n")
-    created = _stamps("creation", user, ann.created)
+    coder = f' creatingUser="{user}"'  # the date is the selection's: not repeated
     for key in ann.themes:
         parts.append(
-            f'    <Coding guid="{guid("coding", ann.id, key)}"{created}>'
-            f'<CodeRef targetGUID="{guid("code", key)}"/></Coding>\n'
+            f'    <Coding guid="{guid("coding", ann.id, key)}"{coder}>'
+            f'<CodeRef targetGUID="{_code_guid(key)}"/></Coding>\n'
         )
     if ann.note:
         parts.append(f'    <NoteRef targetGUID="{guid("note", ann.id)}"/>\n')
@@ -132,7 +146,7 @@ def _note(ann: Annotation, user: str, members: list[tuple[str, bytes]]) -> str:
     """The linked ``Note``; its text in a file of its own when XML cannot hold it exactly."""
     note = guid("note", ann.id)
     head = f'  <Note guid="{note}" name="{attr("Note: " + ann.quote[:60])}"'
-    stamps = _stamps("creation", user, ann.created)
+    stamps = _created(user, ann.created)
     if xml_safe(ann.note):
         text = content(ann.note)
         return f"{head}{stamps}>\n   <PlainTextContent>{text}</PlainTextContent>\n  </Note>\n"

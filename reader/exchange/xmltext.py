@@ -31,8 +31,13 @@ def legal(text: str) -> str:
     return _ILLEGAL.sub(lambda m: PLACEHOLDERS.get(ord(m[0]), "\ufffd"), text)
 
 
+_ATTR_ANY = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+
+
 def attr(text: str) -> str:
     """``text`` as an attribute value (without the quotes); tabs and newlines survive."""
+    if _ATTR_ANY.search(text) is None:  # the usual case: one scan, no copy
+        return text
     text = legal(text)
     if _ATTR_SPECIAL.search(text) is None:
         return text
