@@ -264,3 +264,14 @@ def test_qdpx_and_brat_of_any_text_stay_valid(text: str, note: str, annotator: s
             for line in lines:
                 if "\tReaderMeta " in line:
                     assert json.loads(line.split("\t", 2)[2])["id"] == ann.id
+
+
+def test_a_huge_bare_qde_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(safezip, "MAX_MEMBER", 1 << 16)
+    huge = tmp_path / "huge.qde"
+    huge.write_text(GOOD + " " * (1 << 17), encoding="utf-8")
+    status, err = import_(tmp_path, huge, capsys)
+    assert status == 2 and err.count("\n") == 1 and "too large" in err
+    assert nothing_written(tmp_path)

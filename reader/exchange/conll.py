@@ -50,6 +50,9 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
     keys = theme_order(data)
     column = {key: i for i, key in enumerate(keys)}
     header = "# columns = token start end " + " ".join(keys) + "\n"
+    _with_newline = {"O": "O\n"} | {
+        tag + key: tag + key + "\n" for key in keys for tag in ("B-", "I-")
+    }
     first = True
     for rel, passages in placed.passages.items():
         text = placed.documents[rel].text
@@ -71,18 +74,28 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> list[str]:
             _bio(key, run, count) if run else ["O"] * count
             for key, run in zip(keys, runs, strict=True)
         ]
-        # One join per token, over columns built whole (C loops, no per-token Python).
-        lines = list(
-            map("\t".join, zip(tokens, map(str, starts), map(str, ends), *tags, strict=True))
+        # The table as one flat list of cells, column by column through slices (C loops,
+        # no Python per token), joined once: each line's last cell carries its newline,
+        # and the tab the join then puts after it is taken out again.
+        width = 3 + len(keys)
+        cells = [""] * (count * width)
+        cells[0::width] = tokens
+        cells[1::width] = list(map(str, starts))
+        cells[2::width] = list(map(str, ends))
+        for i, column_tags in enumerate(tags[:-1] if keys else []):
+            cells[3 + i :: width] = column_tags
+        last = tags[-1] if keys else list(map(str, ends))
+        cells[width - 1 :: width] = (
+            list(map(_with_newline.__getitem__, last)) if keys else [e + "\n" for e in last]
         )
         # A blank line after sentence-final punctuation and at line breaks.
         gaps = pieces[2::2]  # the white space after each token
         for i in [i for i, t in enumerate(tokens) if t in FINAL or "\n" in gaps[i]][:-1]:
-            lines[i + 1] = "\n" + lines[i + 1]
+            cells[(i + 1) * width] = "\n" + cells[(i + 1) * width]
         who = " ".join(dict.fromkeys(visible("_".join(a.annotator.split())) for a in passages))
         out.write(("" if first else "\n") + f"# doc = {visible_line(rel)}\n")
         out.write(f"# annotators = {who}\n" + header)
-        out.write("\n".join(lines) + "\n")
+        out.write("\t".join(cells).replace("\n\t", "\n"))
         first = False
     return placed.warnings("conll")
 
