@@ -31,7 +31,7 @@ from reader.export.html import css_color
 from reader.export.importer import Parsed, Summary, check, import_into, themes_toml
 from reader.export.records import theme_record, visible
 from reader.export.sources import Corpus
-from reader.store import Annotation, Store, Theme, ThemeSet, load_themes
+from reader.store import Annotation, Store, Theme, ThemeSet, default_themes, load_themes
 from reader.store.model import context, now_iso
 from reader.store.storage import atomic_write
 from reader.store.themes import THEMES_FILE
@@ -316,7 +316,12 @@ class _Strict:
 
 def _write_themes(target: Path, themes: list[Theme]) -> None:
     """The theme file with the new themes, checked by the loader before it replaces the old."""
-    text = themes_toml([theme_record(t) for t in themes])
+    lexicon = {t.key: t.terms for t in default_themes()}
+    records = [theme_record(t) for t in themes]
+    for record, theme in zip(records, themes, strict=True):
+        if theme.terms == lexicon.get(theme.key):  # the shipped lexicon: left to follow it
+            record["terms"] = None
+    text = themes_toml(records)
     with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / THEMES_FILE).write_text(text, encoding="utf-8")
         load_themes(Path(scratch))  # a StoreError here: nothing written yet
