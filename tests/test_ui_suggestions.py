@@ -26,7 +26,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.prompt import PromptScreen
 from reader.ui.suggestions import REJECTIONS_FILE
 from reader.ui.widgets.painting import SUGGESTION_MARK, TAG_MARK
-from reader.ui.widgets.visual_label import VisualLabel
+from reader.ui.widgets.status_line import StatusLine
 from tests.ui_support import SIZE, document, read_only_app, reader_app, screen, stored, view
 
 THEMES = list(default_themes())
@@ -42,7 +42,7 @@ def as_span(sugg: Suggestion) -> Span:
 
 
 def status(pilot: Pilot[None]) -> str:
-    return screen(pilot).query_one("#reader-status", VisualLabel).text
+    return screen(pilot).query_one("#reader-status", StatusLine).text
 
 
 def binding_ids(pilot: Pilot[None]) -> set[str]:

@@ -25,6 +25,7 @@ from reader.export.html import css_color
 from reader.export.records import visible
 from reader.export.stats import ALL, Stats, annotation_line, compute, percent, plain_text
 from reader.store import ThemeSet
+from reader.wording import plural
 
 BAR_WIDTH = 10
 
@@ -95,7 +96,8 @@ def _rich(stats: Stats, themes: ThemeSet, labels: dict[str, str]) -> None:
     console = Console()
     console.print(table)
     console.print(
-        f"{stats.total} passages in {len(stats.docs)} documents; {stats.orphaned} orphaned; "
+        f"{plural(stats.total, 'passage')} in {plural(len(stats.docs), 'document')}; "
+        f"{stats.orphaned} orphaned; "
         f"all themes cover {percent(stats.theme_share())} of the documents' text."
     )
     console.print(escape(visible(annotation_line(stats))))

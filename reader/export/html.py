@@ -27,6 +27,7 @@ from reader.export.grouping import by_doc, theme_order
 from reader.export.progress import Tick
 from reader.export.records import ExportData, visible
 from reader.store import Annotation
+from reader.wording import plural
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 UNKNOWN_COLOR = "#888888"
@@ -128,7 +129,8 @@ def _summary(data: ExportData, grouped: dict[str, list[Annotation]], palette: _P
                 totals[key] += 1
     parts = [
         f"<p>عدد المقاطع: {len(data.annotations)} · عدد الوثائق: {len(grouped)} — "
-        f'<bdi lang="en">{len(data.annotations)} passages in {len(grouped)} documents</bdi></p>\n'
+        f'<bdi lang="en">{plural(len(data.annotations), "passage")} in '
+        f"{plural(len(grouped), 'document')}</bdi></p>\n"
     ]
     parts.append('<ul class="legend">\n')
     for key in keys:
@@ -181,7 +183,7 @@ def _document(
     parts = [
         f'<article class="doc" id="doc-{number}" data-doc="{_esc(rel)}">\n'
         f"<h2>{_esc(data.title(rel))}</h2>\n"
-        f'<p class="path" dir="ltr">{_esc(rel)} · {len(anns)} passages</p>\n'
+        f'<p class="path" dir="ltr">{_esc(rel)} · {plural(len(anns), "passage")}</p>\n'
     ]
     inside, outside = placed(anns, doc)
     if doc is not None:

@@ -23,6 +23,7 @@ from itertools import combinations
 from reader.export.grouping import theme_order
 from reader.export.records import ExportData
 from reader.store import Annotation
+from reader.wording import plural
 
 ALL = ""
 """The pseudo-theme key under which a document's figures for all themes together are kept."""
@@ -139,7 +140,8 @@ def annotation_line(stats: Stats) -> str:
     names = ", ".join(stats.annotators) or "nobody"
     return (
         f"A passage is a span, counted once however many annotators tagged it: "
-        f"{stats.annotations} annotations by {len(stats.annotators)} annotators ({names})."
+        f"{plural(stats.annotations, 'annotation')} by {plural(len(stats.annotators), 'annotator')}"
+        f" ({names})."
     )
 
 
@@ -174,7 +176,10 @@ def plain_text(stats: Stats, labels: dict[str, str] | None = None) -> str:
         *lines,
         "",
     ]
-    out.append(f"{stats.total} passages in {len(stats.docs)} documents; {stats.orphaned} orphaned.")
+    out.append(
+        f"{plural(stats.total, 'passage')} in {plural(len(stats.docs), 'document')}; "
+        f"{stats.orphaned} orphaned."
+    )
     out.append(annotation_line(stats))
     out.append("")
     out.append("Themes on the same passages:")

@@ -8,6 +8,7 @@ terminal are never handed logical-order Arabic to reorder on their own.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -45,6 +46,33 @@ def visual_text(
         return Text("", end="")
     line = layout_line(flat, width, mode)
     return line_to_text(line, style, width if pad else None)
+
+
+#: One part of a status line: a text, or texts each laid out as a paragraph of its own.
+Part = str | tuple[str, ...]
+
+
+def visual_parts(
+    parts: Sequence[Part], width: int | None, mode: BidiMode = BidiMode.APP, sep: str = " · "
+) -> Text:
+    """Parts side by side, left to right, each laid out as a paragraph of its own.
+
+    A status line is not one paragraph: "note: " and the note's Arabic text with a Latin
+    word at its end read in two directions, and laid out together the Latin tail would
+    land on the wrong side of the note. A tuple's texts are laid out one by one and
+    joined by a space ("note:", then the note). What does not fit ``width`` is cut with
+    an ellipsis; the result is padded to ``width``.
+    """
+    pieces: list[str] = []
+    for number, part in enumerate(parts):
+        if number:
+            pieces.append(sep)
+        texts = (part,) if isinstance(part, str) else part
+        pieces.append(" ".join(layout_line(" ".join(t.split()), None, mode).text() for t in texts))
+    line = Text("".join(pieces), no_wrap=True, overflow="ellipsis", end="")
+    if width is not None:
+        line.truncate(max(0, width), overflow="ellipsis", pad=True)
+    return line
 
 
 #: Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms).

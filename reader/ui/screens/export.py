@@ -30,6 +30,7 @@ from reader.layout import BidiMode, layout_line
 from reader.store import Store
 from reader.ui.visual import visual_text
 from reader.ui.widgets.bidi_input import BidiInput
+from reader.wording import plural
 
 #: Shown in the format list, in FORMATS order.
 FORMAT_LABELS: dict[str, str] = {
@@ -186,7 +187,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
         warnings = export_to_path(fmt, data, path, force=force, tick=tick, excel=excel)
         left_out = f" ({'; '.join(warnings)})" if warnings else ""
-        return f"Wrote {len(data.annotations)} passages to {path}{left_out}"
+        return f"Wrote {plural(len(data.annotations), 'passage')} to {path}{left_out}"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "export":

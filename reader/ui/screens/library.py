@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.arabic import find_all
@@ -35,12 +35,13 @@ from reader.store.repo import DOCS_DIR
 from reader.store.storage import doc_filename
 from reader.ui.requests import OpenDocument
 from reader.ui.toasts import hide_idle_toasts
-from reader.ui.visual import visual_text
+from reader.ui.visual import Part, visual_text
 from reader.ui.widgets.bidi_input import BidiInput
 from reader.ui.widgets.document_table import Column, DocumentTable
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.legend import Legend
-from reader.ui.widgets.visual_label import VisualLabel
+from reader.ui.widgets.status_line import StatusLine
+from reader.wording import plural
 
 SORTS = ("name", "date", "tags")
 #: Seconds after mounting during which the screen lays out without waiting (see on_idle).
@@ -97,7 +98,19 @@ class LibraryScreen(Screen[None]):
     LibraryScreen > BidiInput { display: none; }
     LibraryScreen > BidiInput.-active { display: block; }
     LibraryScreen > DocumentTable { height: 1fr; }
+    LibraryScreen > #library-empty { height: 1fr; padding: 1 2; display: none; }
+    LibraryScreen.-empty > #library-empty { display: block; }
+    LibraryScreen.-empty > DocumentTable { display: none; }
     """
+
+    EMPTY = (
+        "No documents here.\n\n"
+        "Start reader with the files or folders to read: reader PATH… "
+        "(without a path it opens the seeds/ folder of the current directory).\n"
+        "Text files (.txt, .text, .md or no suffix) in UTF-8, UTF-16 or an Arabic code page.\n\n"
+        "q quits."
+    )
+    """What the library says when it has nothing to list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "cycle_sort", "Sort", id="library.sort", tooltip="Sort by name, date or tags"),
@@ -161,9 +174,10 @@ class LibraryScreen(Screen[None]):
         """Until then (monotonic), the screen lays out at once when asked (see on_idle)."""
 
     def compose(self) -> ComposeResult:
-        yield VisualLabel("", self.mode, id="library-header")
+        yield StatusLine(self.mode, id="library-header")
         yield BidiInput(placeholder="filter: title or file", mode=self.mode, id="library-filter")
         yield DocumentTable()
+        yield Static(self.EMPTY, id="library-empty")
         yield Legend(list(self.store.themes), self.mode)
         yield KeyFooter()
 
@@ -247,6 +261,9 @@ class LibraryScreen(Screen[None]):
     def _worker_done(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group == "library-load" and event.state == WorkerState.SUCCESS:
+            if not self.loaded:  # nothing cached, nothing read: no documents at all
+                self.loaded = True
+                self.refresh_counts()
             if self._order_stale:
                 self._order_stale = False
                 self.rebuild()
@@ -339,14 +356,23 @@ class LibraryScreen(Screen[None]):
             [item.rel for item in self.visible_items()],
             lambda key: self._cells(items[key], title_width),
         )
+        self.set_class(not self.items, "-empty")
+        shown = table.row_count
         readable = sum(1 for item in self.items if not item.problem)
         unreadable = len(self.items) - readable
-        summary = f"{readable} documents · sorted by {self.sort_by}"
-        if unreadable:
-            summary += f" · {unreadable} unreadable"
+        parts: list[Part]
         if self.filter_text:
-            summary += f" · filter: {self.filter_text}"
-        self.query_one("#library-header", VisualLabel).text = summary
+            shown_readable = sum(1 for key in table.row_keys if not items[key].problem)
+            parts = [f"{shown_readable} of {plural(readable, 'document')} shown"]
+            if unreadable:
+                parts.append(f"{shown - shown_readable} of {unreadable} unreadable")
+            parts.append(("filter:", self.filter_text))  # Arabic: a paragraph of its own
+        else:
+            parts = [plural(readable, "document")]
+            if unreadable:
+                parts.append(f"{unreadable} unreadable")
+        parts.append(f"sorted by {self.sort_by}")
+        self.query_one("#library-header", StatusLine).show(parts)
 
     def _cells(self, item: LibraryItem, title_width: int) -> list[Text]:
         themes = list(self.store.themes)
@@ -388,6 +414,13 @@ class LibraryScreen(Screen[None]):
         box.focus()
 
     def action_close_filter(self) -> None:
+        """From the filter box back to the list, the box hidden and the filter kept; in the
+        list, a second escape clears the filter."""
+        box = self.query_one(BidiInput)
+        if box.has_class("-active"):
+            box.remove_class("-active")
+        elif box.value:
+            box.value = ""  # Input.Changed rebuilds the list unfiltered
         self.query_one(DocumentTable).focus()
 
     @on(Input.Changed)
@@ -398,6 +431,7 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted)
     def _filter_submitted(self) -> None:
+        self.query_one(BidiInput).remove_class("-active")
         self.query_one(DocumentTable).focus()
 
     @on(DocumentTable.RowSelected)

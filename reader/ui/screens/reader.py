@@ -32,10 +32,12 @@ from reader.ui.suggesting import (
     suggestion_bindings,
 )
 from reader.ui.theme_keys import theme_bindings
+from reader.ui.visual import Part
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.legend import Legend
+from reader.ui.widgets.status_line import StatusLine
 from reader.ui.widgets.visual_label import VisualLabel
 
 _T = TypeVar("_T")
@@ -195,7 +197,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal():
             yield DocumentView(doc, self.themes, self.annotations, self.mode, id="document")
             yield AnnotationPanel(self.themes, self.annotations, self.mode, id="panel")
-        yield VisualLabel("", self.mode, id="reader-status")
+        yield StatusLine(self.mode, id="reader-status")
         legend = Legend(self.themes, self.mode)
         legend.focused_theme = self.followed
         yield legend
@@ -242,19 +244,19 @@ class ReaderScreen(Screen[None]):
     def update_status(self) -> None:
         sel = self.view.selection
         paragraph = self.document.paragraph_at(sel.start)
-        parts = [f"paragraph {paragraph.index + 1}/{self.document.paragraph_count}"]
+        parts: list[Part] = [f"paragraph {paragraph.index + 1}/{self.document.paragraph_count}"]
         ann = self.under_cursor()
         if ann is not None:
             labels = [t.label_en for t in self.themes if t.key in ann.themes]
             parts.append("tagged: " + ", ".join(labels))
             if ann.note:
-                parts.append(f"note: {ann.note}")
+                parts.append(("note:", ann.note))  # its own paragraph: its own direction
         parts.extend(self.suggesting.status())
         if self.hits:
             parts.append(f"hit {self.hit_index + 1}/{len(self.hits)}")
         if self.store.read_only:
             parts.append("store read-only")
-        self.query_one("#reader-status", VisualLabel).text = " · ".join(parts)
+        self.query_one("#reader-status", StatusLine).show(parts)
 
     @on(DocumentView.SelectionChanged)
     def _moved(self) -> None:

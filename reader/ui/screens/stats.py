@@ -33,6 +33,7 @@ from reader.export.stats import ALL, Stats, compute, percent
 from reader.layout import BidiMode
 from reader.store import Store, ThemeSet
 from reader.ui.visual import visual_text
+from reader.wording import plural
 
 TITLE_WIDTH = 32
 CELL_WIDTH = 12
@@ -170,7 +171,7 @@ class StatsScreen(Screen[None]):
             assert isinstance(stats, Stats)
             self.stats = stats
             status.update(
-                f"{stats.total} passages in {len(stats.docs)} documents; "
+                f"{plural(stats.total, 'passage')} in {plural(len(stats.docs), 'document')}; "
                 f"{stats.orphaned} orphaned; all themes cover {percent(stats.theme_share())} "
                 "of the documents' text"
             )
