@@ -13,7 +13,6 @@ and the new documents removed.
 
 from __future__ import annotations
 
-import colorsys
 import contextlib
 import re
 import tempfile
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from reader.colors import free_color
 from reader.corpus import Document
 from reader.errors import ReaderError, UsageError
 from reader.exchange.ids import guid
@@ -34,14 +34,10 @@ from reader.export.sources import Corpus
 from reader.store import Annotation, Store, Theme, ThemeSet, default_themes, load_themes
 from reader.store.model import context, now_iso
 from reader.store.storage import atomic_write
-from reader.store.themes import THEMES_FILE
+from reader.store.themes import DIGITS, THEMES_FILE
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 _HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
-#: Colours for new themes: mid-lightness, far apart (then golden-angle hues).
-PALETTE = ("#e4572e", "#2e86de", "#b8860b", "#17a589", "#8e44ad", "#c0392b", "#27ae60",
-           "#d35400", "#2c3e50", "#16a085", "#7f8c8d", "#f39c12", "#1abc9c", "#9b59b6")  # fmt: skip
-DIGITS = "1234567890"
 
 
 @dataclass
@@ -231,16 +227,7 @@ def _color(given: str, themes: list[Theme]) -> str:
             hex_ = "#" + "".join(ch * 2 for ch in hex_[1:])
         if hex_ not in used:
             return hex_
-    for color in PALETTE:
-        if color not in used:
-            return color
-    n = len(themes)
-    while True:  # golden-angle hues: each new one far from the last
-        r, g, b = colorsys.hsv_to_rgb((n * 0.618034) % 1, 0.6, 0.75)
-        color = f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
-        if color not in used:
-            return color
-        n += 1
+    return free_color([t.color for t in themes])
 
 
 # --- writing -------------------------------------------------------------------

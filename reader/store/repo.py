@@ -115,11 +115,14 @@ class Store:
         self._scanned = False
         self._listed: tuple[int, int] | None = None
         """``docs/`` (inode, mtime) when it was last listed; None: list it again."""
+        self.themes_problem: str | None = None
+        """Why ``themes.toml`` was not used (the defaults were): a line of :attr:`problems`."""
         try:
             self.themes: ThemeSet = load_themes(self.root)
         except StoreError as exc:
             self.themes = default_themes()
-            self._problems["themes"] = f"{exc}; using the default themes"
+            self.themes_problem = f"{exc}; using the default themes"
+            self._problems["themes"] = self.themes_problem
         for n, problem in enumerate(self.themes.problems):  # a colour replaced by a default
             self._problems[f"themes {n}"] = problem
         self._check_meta()

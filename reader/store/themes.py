@@ -6,8 +6,8 @@ The file sits in the store folder (``annotations/themes.toml`` by default)::
     key = "arms"              # what records store; letters, digits, _ and -
     label_en = "Arms"
     label_ar = "الأسلحة"
-    color = "#e4572e"         # #rrggbb, rgb(r,g,b) or a colour name Rich knows
-    digit = "1"               # the key that toggles it in the reader ("" for none)
+    color = "#e4572e"         # #rrggbb, rgb(r,g,b) or a colour name Rich knows; optional
+    digit = "1"               # the key that toggles it ("" for none); optional (the next free)
     terms = ["سلاح", "صواريخ"] # optional: lexicon for suggestions
 
 Without the file the four default themes apply, their ``terms`` taken from
@@ -17,7 +17,9 @@ A colour is checked with the parser that draws it (Rich's ``Color.parse``; the a
 painting converts Rich's colour for Textual): one it cannot draw — ``notacolor``, a
 style such as ``bold red on white``, or ``default`` (the terminal's own colour, which
 cannot mark a passage) — gives a one-line problem (:attr:`ThemeSet.problems`) and that
-theme takes a default colour; the rest of the file still applies.
+theme takes a default colour; the rest of the file still applies. A theme that leaves out
+``digit`` gets the next free digit, one that leaves out ``color`` a colour of its own
+(:func:`reader.colors.free_color`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +144,8 @@ def load_themes(store_dir: Path) -> ThemeSet:
     if not isinstance(entries, list) or not entries:
         raise StoreError("no [[theme]] tables", path)
     problems: list[str] = []
-    themes = [_theme(entry, index, path, problems) for index, entry in enumerate(entries, 1)]
+    parsed = [_theme(entry, index, path, problems) for index, entry in enumerate(entries, 1)]
+    themes = _complete(parsed)
     for attr in ("key", "digit"):
         seen: set[str] = set()
         for theme in themes:
@@ -168,13 +171,43 @@ def color_problem(color: str) -> str | None:
     return None
 
 
-def _theme(entry: Any, index: int, path: Path, problems: list[str]) -> Theme:
+#: The digits given to themes that do not say theirs, in this order.
+DIGITS = "1234567890"
+
+
+def _complete(parsed: list[tuple[Theme, set[str]]]) -> list[Theme]:
+    """Give each theme that names no digit the next free one (none left: no digit), and each
+    theme that names no colour one of its own, distinct from the others' in 256 colours too."""
+    from reader.colors import free_color  # Rich's colour tables: only when needed
+
+    digits = {theme.digit for theme, missing in parsed if "digit" not in missing}
+    colors = [theme.color for theme, missing in parsed if "color" not in missing]
+    themes: list[Theme] = []
+    for theme, missing in parsed:
+        if "digit" in missing:
+            digit = next((d for d in DIGITS if d not in digits), "")
+            digits.add(digit)
+            theme = replace(theme, digit=digit)
+        if "color" in missing:
+            color = free_color(colors)
+            colors.append(color)
+            theme = replace(theme, color=color)
+        themes.append(theme)
+    return themes
+
+
+def _theme(entry: Any, index: int, path: Path, problems: list[str]) -> tuple[Theme, set[str]]:
+    """One ``[[theme]]`` table, and which of ``digit`` and ``color`` it leaves out."""
     where = f"theme {index}"
     if not isinstance(entry, dict):
         raise StoreError(f"{where} is not a table", path)
     values: dict[str, str] = {}
+    missing = {name for name in ("digit", "color") if name not in entry}
     for name in ("key", "label_en", "label_ar", "color", "digit"):
         value = entry.get(name)
+        if name in missing:  # filled in by _complete
+            values[name] = "" if name == "digit" else "grey"
+            continue
         if name == "digit" and value == "":  # no key toggles it (an 11th theme, an import)
             values[name] = ""
             continue
@@ -201,4 +234,4 @@ def _theme(entry: Any, index: int, path: Path, problems: list[str]) -> Theme:
     unknown = sorted(set(entry) - {"key", "label_en", "label_ar", "color", "digit", "terms"})
     if unknown:
         raise StoreError(f"{where}: unknown field {unknown[0]!r:.40}", path)
-    return Theme(**values, terms=tuple(t.strip() for t in terms if t.strip()))
+    return Theme(**values, terms=tuple(t.strip() for t in terms if t.strip())), missing

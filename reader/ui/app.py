@@ -98,7 +98,17 @@ class ReaderApp(App[None]):
                 ReaderScreen(self.open_document, self.store, self.mode, standalone=True)
             )
         for problem in self.store.problems:
-            self.notify(problem, title="store kept read-only", severity="warning", timeout=10)
+            self.notify(problem, title=self._problem_title(problem), severity="warning", timeout=10)
+
+    def _problem_title(self, problem: str) -> str:
+        """What a store problem means for the user, as a notification's title."""
+        if problem == self.store.themes_problem:
+            return "themes.toml not used"  # the store itself stays writable
+        if problem in self.store.themes.problems:
+            return "themes.toml"  # one theme's colour replaced, the rest applies
+        if self.store.read_only:
+            return "store kept read-only"
+        return "document kept read-only"  # a damaged document file: that document only
 
     def get_default_screen(self) -> Screen[Any]:
         # The first screen is the library itself, not Textual's blank screen with the

@@ -7,7 +7,11 @@ The footer shows them as one compact "Tag" group.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.binding import Binding
+
+from reader.store import Theme
 
 TAG_GROUP = Binding.Group("Tag", compact=True)
 
@@ -31,3 +35,18 @@ def theme_bindings(screen: str, action: str, what: str) -> list[Binding]:
         )
         for digit in "123456789"
     ]
+
+
+def digit_hint(themes: Iterable[Theme]) -> str:
+    """The digits the themes use, as a hint says them: "1–4", "1–3, 5", "1–9, 0"."""
+    used = {theme.digit for theme in themes if theme.digit}
+    runs: list[list[str]] = [[]]
+    for digit in "123456789":
+        if digit in used:
+            runs[-1].append(digit)
+        elif runs[-1]:
+            runs.append([])
+    said = [run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs if run]
+    if "0" in used:  # after 9 on the keyboard, but "1–0" would read oddly
+        said.append("0")
+    return ", ".join(said) or "a theme's digit (no theme has one: see themes.toml)"

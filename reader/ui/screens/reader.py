@@ -31,7 +31,7 @@ from reader.ui.suggesting import (
     SuggestionsReady,
     suggestion_bindings,
 )
-from reader.ui.theme_keys import theme_bindings
+from reader.ui.theme_keys import digit_hint, theme_bindings
 from reader.ui.visual import Part
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
@@ -296,7 +296,8 @@ class ReaderScreen(Screen[None]):
     def action_note(self) -> None:
         ann = self.under_cursor()
         if ann is None:
-            self.notify("no annotation under the cursor: tag the passage first (1–4)")
+            hint = digit_hint(self.themes)
+            self.notify(f"no annotation under the cursor: tag the passage first ({hint})")
             return
 
         def save(note: str | None) -> None:

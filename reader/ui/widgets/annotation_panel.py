@@ -35,6 +35,7 @@ from textual.visual import Visual, visualize
 
 from reader.layout import BidiMode
 from reader.store import Annotation, Theme
+from reader.ui.theme_keys import digit_hint
 from reader.ui.visual import visual_text
 from reader.ui.widgets.annotation_panel_rows import EMPTY, PanelRows, changed_ids
 from reader.ui.widgets.scrolling import set_virtual_size
@@ -222,7 +223,8 @@ class AnnotationPanel(ScrollView, can_focus=True):
     def header_line(self, which: str) -> Text:
         """The line of a header item: the empty list's hint, or the orphaned section's title."""
         if which == EMPTY:
-            return Text("no annotations yet: select a passage, press 1–4", style="dim", end="")
+            hint = f"no annotations yet: select a passage, press {digit_hint(self.themes)}"
+            return Text(hint, style="dim", end="")
         title = f"orphaned ({self.rows.orphans}): text no longer found"
         return Text(title, style="bold red", end="")
 

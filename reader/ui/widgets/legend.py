@@ -1,4 +1,4 @@
-"""The always-visible legend: each theme's digit, colour and name."""
+"""The always-visible legend: each theme's digit and names, drawn as its tags are."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from textual.widget import Widget
 from reader.layout import BidiMode
 from reader.store import Theme
 from reader.ui.visual import visual_text
+from reader.ui.widgets.painting import tag_style
 
 
 class Legend(Widget):
-    """One line: ``1 ▌arms أسلحة  2 ▌troops …``; the theme ``]``/``[`` follow is marked."""
+    """One line: ``1 Arms الأسلحة  2 Troops …``, each name white on its theme's tint."""
 
     DEFAULT_CSS = """
     Legend { height: 1; width: 1fr; padding: 0 1; background: $panel; }
@@ -39,10 +40,12 @@ class Legend(Widget):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for theme in self.themes:
             focused = theme.key == self.focused_theme
-            text.append(f" {theme.digit} ", Style(reverse=focused, bold=True))
-            text.append("▌", Style(color=theme.color))
-            text.append(theme.label_en, Style(color=theme.color, bold=focused))
-            text.append(" ")
-            text.append_text(visual_text(theme.label_ar, None, self.mode, Style(color=theme.color)))
+            text.append(f" {theme.digit or '·'} ", Style(reverse=focused, bold=True))
+            # The names as a tag looks in the text: white on the theme's tint, which is
+            # legible whatever the panel's grey (the theme's colour on it was not).
+            label = tag_style(theme.color) + Style(bold=focused)
+            text.append(f" {theme.label_en} ", label)
+            text.append_text(visual_text(theme.label_ar, None, self.mode, label))
+            text.append(" ", label)
             text.append("  ")
         return text

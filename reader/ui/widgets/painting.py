@@ -16,6 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color, ColorParseError
 
+from reader.colors import tag_background
 from reader.layout import VisualLine
 
 TAG_MARK = "▌"
@@ -35,9 +36,9 @@ def _color(color: str) -> Color:
 
 
 def tag_style(color: str) -> Style:
-    """A tag: the theme's colour, darkened, as the background."""
-    tint = _color(color).blend(Color(0, 0, 0), 0.55)
-    return Style(bgcolor=tint.rich_color, color="#ffffff")
+    """A tag: white on the theme's colour, darkened until white reads on it, in 256 colours
+    too (:func:`reader.colors.tag_background`)."""
+    return Style(bgcolor=tag_background(color), color="#ffffff")
 
 
 def suggestion_style(color: str) -> Style:
