@@ -206,7 +206,7 @@ def _theme(entry: Any, index: int, path: Path, problems: list[str]) -> tuple[The
     for name in ("key", "label_en", "label_ar", "color", "digit"):
         value = entry.get(name)
         if name in missing:  # filled in by _complete
-            values[name] = "" if name == "digit" else "grey"
+            values[name] = ""
             continue
         if name == "digit" and value == "":  # no key toggles it (an 11th theme, an import)
             values[name] = ""
@@ -218,7 +218,7 @@ def _theme(entry: Any, index: int, path: Path, problems: list[str]) -> tuple[The
             raise StoreError(f"{where}: {name} holds a control character", path)
     if not _KEY.fullmatch(values["key"]):
         raise StoreError(f"{where}: key {values['key']!r:.40} is not a-z, 0-9, _ or -", path)
-    bad_color = color_problem(values["color"])
+    bad_color = None if "color" in missing else color_problem(values["color"])
     if bad_color is not None:
         fallback = _DEFAULTS[(index - 1) % len(_DEFAULTS)][3]
         why = f"{where}: color {values['color']!r:.40} {bad_color}; using {fallback}"
