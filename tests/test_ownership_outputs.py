@@ -53,13 +53,13 @@ def test_stats_count_a_passage_tagged_by_two_annotators_once(shared, capsys) -> 
     assert stats.annotators == ["alice", "bob"]
     assert main(["stats", *where(shared)]) == 0
     out = capsys.readouterr().out
-    assert "3 passages in 1 documents" in out
+    assert "3 passages in 1 document;" in out
     assert "counted once however many annotators tagged it: 4 annotations by 2" in out
 
 
 def test_stats_and_export_filter_by_annotator(shared, capsys) -> None:
     assert main(["stats", *where(shared), "--by", "alice"]) == 0
-    assert "2 passages in 1 documents" in capsys.readouterr().out
+    assert "2 passages in 1 document;" in capsys.readouterr().out
     assert main(["export", "-f", "jsonl", *where(shared), "--by", "bob"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(records) == 2 and {r["annotator"] for r in records} == {"bob"}
