@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "suggest": ("reader.commands.suggest", "list sentences suggested for each theme"),
     "agree": ("reader.commands.agree", "agreement between annotators (α, κ, F1, u-α)"),
     "merge": ("reader.commands.merge", "merge stores: union by id, or curated by agreement"),
+    "doctor": ("reader.commands.doctor", "which terminal this is and how Arabic is drawn in it"),
 }
 
 

@@ -106,8 +106,10 @@ def _run_in_pty(args: list[str]) -> bytes:
 def test_on_a_terminal_app_mode_asks_for_explicit_bidi(tmp_path: Path) -> None:
     doc = write(tmp_path, HOSTILE + "\n")
     raw = _run_in_pty(["show", str(doc), "--width", "40"])
-    assert raw.startswith(b"\x1b[8l") and raw.rstrip(b"\r\n").endswith(b"\x1b[8h")
-    inner = raw[len(b"\x1b[8l") : raw.rindex(b"\x1b[8h")]
+    # BDSM explicit mode and SCP left-to-right, as the terminal-wg recommendation asks.
+    on, off = b"\x1b[8l\x1b[1 k", b"\x1b[8h\x1b[0 k"
+    assert raw.startswith(on) and raw.rstrip(b"\r\n").endswith(off)
+    inner = raw[len(on) : raw.rindex(off)]
     assert b"\x1b" not in inner and b"\x07" not in inner and "\x9b".encode() not in inner
     terminal = _run_in_pty(["show", str(doc), "--width", "40", "--bidi", "terminal"])
     assert b"\x1b" not in terminal  # the terminal does its own bidi: no mode switch

@@ -1,26 +1,41 @@
 """``reader [PATH…]`` opens the library; ``reader open PATH`` opens one document.
 
-In ``app`` bidi mode the app reorders right-to-left text itself, so the
-terminal is told to leave it alone: ECMA-48 BDSM explicit mode (``CSI 8 l``)
-before the app starts, and implicit mode (``CSI 8 h``) restored on every way
-out — a normal quit, an error, or Ctrl+C.
+The app lays right-to-left text out itself; what the terminal must then be told (or how
+each frame must be written) depends on the terminal. ``--bidi auto`` (the default)
+detects it and picks a strategy (``reader.terminal``; ``reader doctor`` shows the
+choice); ``--bidi app`` forces explicit mode, ``--bidi terminal`` hands logical text to
+the terminal. Whatever is switched before the first frame is switched back on every way
+out — a normal quit, an error, ctrl+c, SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-#: ECMA-48 Bi-Directional Support Mode: explicit (the app reorders) and implicit.
-BDSM_EXPLICIT = "\x1b[8l"
-BDSM_IMPLICIT = "\x1b[8h"
+from reader.terminal.session import switched, terminal_choice
+from reader.terminal.strategy import BDSM_EXPLICIT, BDSM_IMPLICIT, explicit
+
+__all__ = ["BDSM_EXPLICIT", "BDSM_IMPLICIT", "bidi_terminal", "build_parser", "run"]
 
 DEFAULT_PATHS = ("seeds",)
 DEFAULT_STORE = "annotations"
+BIDI_CHOICES = ("auto", "app", "terminal")
+
+
+def add_bidi_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bidi",
+        choices=BIDI_CHOICES,
+        default="auto",
+        help="auto: detect the terminal and do what works there (see `reader doctor`); "
+        "app: the app reorders and asks for explicit mode; terminal: the terminal reorders",
+    )
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
@@ -38,36 +53,20 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
             help="files and folders for the library (default: seeds/)",
         )
     parser.add_argument("--store", type=Path, default=Path(DEFAULT_STORE), help="store folder")
-    parser.add_argument(
-        "--bidi",
-        choices=("app", "terminal"),
-        default="app",
-        help="app: the app reorders right-to-left text; terminal: the terminal does",
-    )
+    add_bidi_option(parser)
     parser.add_argument("--annotator", default=None, help="name recorded on new annotations")
     return parser
 
 
 @contextmanager
 def bidi_terminal(mode: str, out: TextIO | None = None) -> Iterator[None]:
-    """Switch the terminal to explicit bidi mode for the app, and always back."""
+    """Explicit bidi mode around a block in ``app`` mode (``reader show``), and always back."""
     stream = out if out is not None else sys.__stdout__
-    if mode != "app" or stream is None:
+    if mode != "app":
         yield
         return
-    _write(stream, BDSM_EXPLICIT)
-    try:
+    with switched(explicit("reader show"), stream):
         yield
-    finally:
-        _write(stream, BDSM_IMPLICIT)
-
-
-def _write(stream: TextIO, code: str) -> None:
-    try:
-        stream.write(code)
-        stream.flush()
-    except OSError:  # the terminal went away: nothing left to restore
-        pass
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,9 +76,14 @@ def run(args: argparse.Namespace) -> int:
     paths = (
         [open_path] if open_path is not None else (args.paths or [Path(p) for p in DEFAULT_PATHS])
     )
-    # Errors in the arguments (unreadable document, damaged store) surface here as one line,
-    # before the terminal is touched.
-    app = make_app(paths, args.store, args.bidi, args.annotator, open_path=open_path)
-    with bidi_terminal(args.bidi):
+    stream = sys.__stderr__  # where Textual draws
+    # Errors in the arguments (unreadable document, damaged store) surface before the
+    # terminal is touched, and before it is asked anything.
+    app = make_app(paths, args.store, "app", args.annotator, open_path=open_path)
+    _detection, choice = terminal_choice(args.bidi, os.environ, stream)
+    app.use_terminal(choice)
+    if choice.warning:
+        print(f"reader: {choice.warning}", file=sys.stderr)
+    with switched(choice, stream):
         app.run()
     return app.return_code or 0

@@ -7,11 +7,15 @@ so a key the user forgot is one ``ctrl+p`` away.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import RenderableType
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -23,6 +27,8 @@ from reader.index import LibraryIndex
 from reader.layout import BidiMode
 from reader.layout.sanitize import PLACEHOLDERS
 from reader.store import Store
+from reader.terminal.strategy import Choice, Strategy
+from reader.ui.emission import Emitter, make_emitter
 from reader.ui.idle_gc import IdleCollector
 from reader.ui.keymap import load_keymap
 from reader.ui.requests import Ask, OpenDocument, has_module
@@ -67,6 +73,7 @@ class ReaderApp(App[None]):
         mode: BidiMode = BidiMode.APP,
         open_document: Document | None = None,
         keymap: dict[str, str] | None = None,
+        emit: str = "plain",
     ) -> None:
         super().__init__()
         self.entries = list(entries)
@@ -85,8 +92,26 @@ class ReaderApp(App[None]):
         """The corpus search index, made when the concordance is first shown."""
         self.collector: IdleCollector | None = None
         """Runs Python's full garbage collections while the user is idle (see idle_gc)."""
+        self.emitter: Emitter | None = make_emitter(emit)
+        """Rewrites each frame for terminals that reorder or shape by themselves (emission.py)."""
+        self.terminal = Choice(Strategy.PLAIN, "not set by the launcher")
+        """The terminal strategy (``use_terminal``): sequences to switch, a warning to show."""
+
+    def use_terminal(self, choice: Choice) -> None:
+        """Draw for the terminal the launcher detected: layout mode, emitter, warning."""
+        self.terminal = choice
+        self.mode = BidiMode.TERMINAL if choice.logical else BidiMode.APP
+        self.emitter = make_emitter(choice.strategy)
 
     def on_mount(self) -> None:
+        # SIGTERM quits like ctrl+q, so the terminal is restored (the launcher's finally).
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+        # ctrl+z: the terminal is switched back while the app is suspended.
+        self.app_suspend_signal.subscribe(self, lambda _: self._write_terminal(self.terminal.leave))
+        self.app_resume_signal.subscribe(self, lambda _: self._write_terminal(self.terminal.enter))
+        if self.terminal.warning:
+            self.notify(self.terminal.warning, title="terminal", severity="warning", timeout=15)
         self.collector = IdleCollector()
         self.set_interval(0.25, self.collector.tick)
         if self.keymap:
@@ -153,7 +178,20 @@ class ReaderApp(App[None]):
             self.collector.touch()
         await super().on_event(event)
 
+    def _write_terminal(self, sequence: str) -> None:
+        if sequence and self._driver is not None:
+            self._driver.write(sequence)
+            self._driver.flush()
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        # The one place a frame goes to the terminal: the emission layer rewrites it there.
+        if self.emitter is not None and renderable is not None:
+            renderable = self.emitter.update(renderable)
+        super()._display(screen, renderable)
+
     def on_unmount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
         if self.collector is not None:
             self.collector.close()
         if self.search_index is not None:
@@ -227,6 +265,7 @@ def make_app(
     bidi_mode: BidiMode | str = BidiMode.APP,
     annotator: str | None = None,
     open_path: Path | str | None = None,
+    emit: str = "plain",
 ) -> ReaderApp:
     """Build the app: the one factory used by the CLI and the tests.
 
@@ -236,6 +275,8 @@ def make_app(
         bidi_mode: ``app`` (the app reorders) or ``terminal`` (the terminal does).
         annotator: name recorded on new annotations (the store's default when None).
         open_path: a document to open straight in the reader.
+        emit: the terminal strategy whose frames need rewriting (``marks``, ``shaper``), or
+            any other strategy name (``plain``, ``explicit``…) for none.
 
     Raises:
         DocumentError: ``open_path`` cannot be read.
@@ -249,4 +290,4 @@ def make_app(
         document = read_document(open_path)
     keymap = load_keymap(Path(store_dir))
     store = Store(Path(store_dir), annotator)
-    return ReaderApp(entries, problems, store, mode, document, keymap)
+    return ReaderApp(entries, problems, store, mode, document, keymap, emit)
