@@ -1,8 +1,10 @@
 """The emission transforms keep every column and survive the terminal's own processing.
 
-* ``add_marks`` against a model of Konsole (and VTE's implicit mode): UAX #9 run over the
-  row as a left-to-right paragraph (the reader's own UAX #9 engine, conformance-tested in
-  test_uax9.py). With the marks, no character may move.
+* ``marks_order`` against two models: UAX #9 over the row as a left-to-right paragraph
+  (the reader's own engine, conformance-tested in test_uax9.py; VTE's implicit mode and
+  Konsole reorder this way), and Konsole itself — ICU's bidi and ICU's Arabic shaping as
+  Konsole calls them (tests/konsole_model.py). Each engine line must come back as it was,
+  order and letter forms.
 * ``shaper_order`` against a model of kitty 0.26 written from its source (fonts.c:
   ``render_line`` cuts runs at blank cells, box-drawing cells and font changes;
   HarfBuzz's ``guess_segment_properties`` takes the direction of the first character of
@@ -17,8 +19,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Hashable, Sequence
 
+import konsole_model
+import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
+from konsole_model import konsole_row
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -26,7 +31,7 @@ from textual.strip import Strip
 
 from reader.layout import layout_paragraph, ucd
 from reader.layout.uax9 import resolve_levels, visual_order
-from reader.terminal.emit import LRM, add_marks, cells_of, shape_text, shaper_order
+from reader.terminal.emit import LRM, cells_of, mark_text, shape_text, shaper_order
 from reader.terminal.strategy import Strategy
 from reader.ui.emission import Emitter, marks_strip, shaper_strip
 
@@ -42,7 +47,7 @@ lines = (
 )
 
 
-# --- add_marks against a UAX #9 terminal ------------------------------------------------
+# --- marks_order against Konsole -------------------------------------------------------
 
 
 def terminal_row(text: str) -> str:
@@ -65,24 +70,48 @@ def terminal_row(text: str) -> str:
     return "".join(cells[i] for i in order if i is not None).replace(LRM, "")
 
 
-@given(lines)
-@example("ﺏ ﺕ(ﻻ) 2019 ﻦﻴﺗﻮﺑ")
-@example("٢٠١٩ ﺏ")
-def test_marks_leave_a_bidi_terminal_nothing_to_reorder(text: str) -> None:
-    marked = add_marks(text)
-    assert marked.replace(LRM, "") == text
-    assert cell_len(marked) == cell_len(text)
-    assert terminal_row(marked) == text
+LOGICAL = [
+    "تزايد", "القلق", "الشمالية", "لا", "إلا", "اتّحاد", "مُدّة", "بوتين", "٢٠١٩", "٣٫٥٪", "2019",
+    "3.5%", "Reuters", "CIA", "(", ")", "«", "»", "،", ".", "-", ":", " ", " ", " ", "الـ",
+]  # fmt: skip
+paragraphs = st.lists(st.sampled_from(LOGICAL), min_size=1, max_size=25).map("".join)
 
 
-def test_without_marks_the_model_does_reorder() -> None:
-    # The model can fail: unmarked Arabic comes back reversed, as Konsole shows it.
-    assert terminal_row("ﺏﺕﺙ ﺝﺡﺥ") == "ﺥﺡﺝ ﺙﺕﺏ"
+def engine_lines(text: str) -> list[str]:
+    return [line.text() for line in layout_paragraph(text, 30)]
 
 
-def test_a_mark_follows_the_harakat_of_its_letter() -> None:
-    assert add_marks("ﺑَ") == "ﺑَ" + LRM
-    assert add_marks("abc 123") == "abc 123"  # nothing right-to-left: untouched
+@given(paragraphs)
+@example("اتّحاد ٢٠١٩ بوتين (Reuters) إلا")
+def test_marks_order_survives_a_uax9_terminal(text: str) -> None:
+    for line in engine_lines(text):
+        sent = mark_text(line)
+        assert cell_len(sent) == cell_len(line)
+        assert terminal_row(sent) == line
+
+
+@pytest.mark.skipif(not konsole_model.AVAILABLE, reason="no ICU library (libicuuc)")
+@given(paragraphs)
+@example("عزلتها الشمالية القلق")
+@example("اتّحاد ٢٠١٩ بوتين")
+def test_konsole_shows_the_engines_line_shaped_as_the_engine_shaped_it(text: str) -> None:
+    # A word too long for the line is broken inside; Konsole shapes the letter at the break
+    # from the row alone (no neighbour on the next row), so its form differs there.
+    assume(all(len(word) < 28 for word in text.split()))
+    for line in engine_lines(text):
+        assert konsole_row(mark_text(line)) == line
+
+
+@pytest.mark.skipif(not konsole_model.AVAILABLE, reason="no ICU library (libicuuc)")
+def test_the_konsole_model_fails_the_plain_line_and_marks_on_every_letter() -> None:
+    line = engine_lines("عزلتها الشمالية")[0]
+    assert konsole_row(line) != line  # reversed, and reshaped backwards
+    # A mark after every letter keeps the order but breaks the joining: isolated forms.
+    each = "".join(c + LRM if ucd.CLASS_MAP[ord(c[0])] == "A" else c for c in cells_of(line))
+    shown = konsole_row(each)
+    assert shown != line and unicodedata.normalize("NFKC", shown) == unicodedata.normalize(
+        "NFKC", line
+    )
 
 
 # --- shaper_order against a model of kitty -----------------------------------------------
@@ -195,11 +224,14 @@ def test_bold_splits_a_kitty_run() -> None:
     assert "".join(s.text for s in shaper_strip(strip)) == "ﺕﺏﺝﺙ"
 
 
-def test_marks_strip_keeps_widths() -> None:
-    strip = Strip([Segment("ﺏﺕ abc", Style(color="red")), Segment(" ﻻ")])
+def test_marks_strip_reverses_words_keeps_widths_and_ends_segments_at_marks() -> None:
+    red = Style(color="red")
+    strip = Strip([Segment("ﺏﺕ abc", red), Segment(" ﻻ")])
     out = marks_strip(strip)
     assert out.cell_length == strip.cell_length == cell_len(out.text)
-    assert out.text.replace(LRM, "") == strip.text and out.text.count(LRM) == 3
+    assert out.text == "ﺕﺏ" + LRM + " abc ﻻ" + LRM
+    # A partial update cropped after a word keeps the word's mark.
+    assert out.crop(0, 2).text == "ﺕﺏ" + LRM
 
 
 def test_emitter_passes_strips_without_rtl_and_reuses_rewritten_ones() -> None:

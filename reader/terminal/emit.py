@@ -4,10 +4,10 @@ The engine (``reader.layout``) decides what each screen column shows. For most t
 the text is written as it is; for two kinds it is rewritten so that the terminal's own
 processing gives the same columns back (see ``strategy.py`` for why):
 
-* :func:`add_marks` (Konsole, VTE behind tmux): a LEFT-TO-RIGHT MARK after every
-  character of bidi class R, AL or AN (after its combining marks). The mark has no width,
-  so no column moves; every right-to-left character then stands between two strong
-  left-to-right ones and a terminal running UAX #9 over the row leaves it where it is.
+* :func:`marks_order` (Konsole, VTE behind tmux): each right-to-left word sent in logical
+  order and followed by a LEFT-TO-RIGHT MARK. The terminal's bidi reverses the word back
+  (and its shaping, done in string order, sees the real neighbours of each letter); the
+  mark, which has no width, stops the run at the word, so nothing else moves.
 * :func:`shaper_order` (kitty): cells grouped into the runs kitty shapes together —
   no blank cell between them, the same font (bold, italic), no box-drawing or private-use
   character — and each run whose first strong character is right-to-left is sent
@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Sequence
+from functools import cache
 
-from rich.cells import get_character_cell_size
+from rich._unicode_data import load as load_cell_table  # the table cell_len reads (rich<16)
+from rich.cells import cell_len, get_character_cell_size
 
-from reader.layout import ucd
+from reader.layout import _tables, ucd
 
 LRM = "\u200e"
 
@@ -33,32 +35,113 @@ LRM = "\u200e"
 MAYBE_RTL = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
-_RTL_CLASSES = frozenset("RAN")  # class codes (ucd.CODES) of R, AL and AN
-_MARK = "M"  # NSM
 
 
-def add_marks(text: str) -> str:
-    """``text`` with an LRM after each R, AL or AN character and the marks on it."""
+def _bidi_run_kind(cell: str) -> str:
+    """'R' for a cell of a right-to-left letter (class R or AL), 'N' for an Arabic digit (AN)."""
+    code = ucd.CLASS_MAP[ord(cell[0])]
+    if code in "RA":
+        return "R"
+    return "N" if code == "N" else ""
+
+
+def marks_order(cells: Sequence[str]) -> list[str]:
+    """The text to send at each cell position so that a terminal running UAX #9 over the row
+    (Konsole; VTE in implicit mode) shows ``cells`` as given, shaped as the engine shaped them.
+
+    Each word (cells of right-to-left letters, side by side) is sent in logical order — its
+    cells reversed — so that the terminal's bidi reverses it back and its Arabic shaping,
+    which works in string order, finds each letter's real neighbours; a LEFT-TO-RIGHT MARK
+    after the word (stored with its last cell) ends the run there, so nothing beyond the
+    word moves. A run of Arabic-Indic digits (class AN) keeps its order and gets a mark too:
+    without one, the spaces between it and the next word would join them into one run.
+    """
+    out = list(cells)
+    n = len(cells)
+    i = 0
+    while i < n:
+        kind = _bidi_run_kind(cells[i])
+        if not kind:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _bidi_run_kind(cells[j]) == kind:
+            j += 1
+        if kind == "R":
+            out[i:j] = cells[i:j][::-1]
+        out[j - 1] += LRM
+        i = j
+    return out
+
+
+def mark_text(text: str) -> str:
+    """:func:`marks_order` for text of one style."""
     if not MAYBE_RTL.search(text):
         return text
+    return "".join(marks_order(cells_of(text)))
+
+
+_WORD_OR_DIGITS = re.compile("[RA]+|N+")  # over class codes: R/AL letters, or AN digits
+_SHAPER_RUN = re.compile("[^ \t\x00\u2500-\u259f\u2800-\u28ff\ue000-\uf8ff\U0001fb00-\U0001fbaf]+")
+
+
+def _one_char_per_cell(text: str, classes: str) -> bool:
+    """No zero-width character (harakat, format characters) and no wide one."""
+    return "M" not in classes and "b" not in classes and cell_len(text) == len(text)
+
+
+def mark_words(text: str) -> tuple[str, list[int]] | None:
+    """:func:`marks_order` on the characters of ``text`` at once, when every character is one
+    cell (no harakat): the text to send, and the positions in ``text`` after which a mark
+    was put. None when a cell holds several characters (then go cell by cell)."""
     classes = ucd.bidi_classes(text)
+    if not _one_char_per_cell(text, classes):
+        return None
     out: list[str] = []
-    pending = False  # an RTL character was seen; its mark goes after its own marks
-    for ch, code in zip(text, classes, strict=True):
-        if pending and code != _MARK:
-            out.append(LRM)
-            pending = False
-        out.append(ch)
-        if code in _RTL_CLASSES:
-            pending = True
-    if pending:
-        out.append(LRM)
+    ends: list[int] = []
+    last = 0
+    for match in _WORD_OR_DIGITS.finditer(classes):
+        start, end = match.span()
+        piece = text[start:end]
+        out += [text[last:start], piece if classes[start] == "N" else piece[::-1], LRM]
+        ends.append(end)
+        last = end
+    out.append(text[last:])
+    return "".join(out), ends
+
+
+def shape_runs(text: str) -> str | None:
+    """:func:`shaper_order` for text of one font when every character is one cell; None when
+    a cell holds several characters or a wide one (then go cell by cell)."""
+    classes = ucd.bidi_classes(text)
+    if not _one_char_per_cell(text, classes):
+        return None
+    out: list[str] = []
+    last = 0
+    for match in _SHAPER_RUN.finditer(text):
+        start, end = match.span()
+        if _run_is_rtl([text[start:end]]):
+            out += [text[last:start], text[start:end][::-1].translate(_tables.MIRROR)]
+            last = end
+    out.append(text[last:])
     return "".join(out)
+
+
+@cache
+def _zero_width() -> re.Pattern[str]:
+    """Characters Rich gives no width (controls, marks, format characters…), from its table."""
+    ranges = ["\x01-\x1f\x7f-\x9f"]
+    for start, end, width in load_cell_table("auto").widths:
+        if width == 0:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(end))}")
+    return re.compile(f"[{''.join(ranges)}]")
 
 
 def cells_of(text: str) -> list[str]:
     """``text`` cut into terminal cells: each character of non-zero width with the
     zero-width characters after it (a zero-width character at the start is a cell of its own)."""
+    if not _zero_width().search(text):
+        return list(text)
     cells: list[str] = []
     for ch in text:
         if cells and get_character_cell_size(ch) == 0:

@@ -13,11 +13,11 @@ is left is to keep the terminal from undoing it:
     mlterm ignores BDSM but has its own switch: ``OSC 5379 ; use_ctl=false BEL`` before
     the first frame and ``use_ctl=true`` on the way out (mlterm's configuration protocol).
 ``marks``
-    Konsole runs the bidi algorithm over each screen row (left-to-right paragraphs) and
-    has no escape to stop it. A LEFT-TO-RIGHT MARK after every right-to-left character
-    leaves it nothing to reorder: each such character becomes a run of its own between
-    two strong left-to-right characters. Konsole (and VTE, and tmux) store the mark, a
-    zero-width character, with the cell before it, so no column moves.
+    Konsole runs the bidi algorithm over each screen row (left-to-right paragraphs), and
+    reshapes Arabic letters in string order, with no escape to stop either. Each
+    right-to-left word is sent in logical order, so its bidi turns it back and its shaping
+    sees real neighbours, followed by a LEFT-TO-RIGHT MARK that ends the run there (a
+    zero-width character, stored with the cell before it: no column moves).
 ``shaper``
     kitty does no bidi, but shapes each run of cells (same font, no blank between them)
     with HarfBuzz, which lays a run out right to left when its first letter is of a
@@ -121,8 +121,9 @@ def _direct(detection: Detection) -> Choice:
         case "konsole":
             return Choice(
                 Strategy.MARKS,
-                "Konsole reorders every row and ignores CSI 8 l; a left-to-right mark after "
-                "each right-to-left character leaves it nothing to reorder",
+                "Konsole reorders and reshapes every row and ignores CSI 8 l; each word is "
+                "sent in logical order with a left-to-right mark after it, which Konsole "
+                "turns back into the app's order and shapes",
             )
         case "kitty":
             if _kitty_force_ltr(detection):
@@ -169,7 +170,7 @@ def _behind_multiplexer(detection: Detection) -> Choice:
         return Choice(
             Strategy.MARKS,
             f"{name} outside {mux} reorders what {mux} draws; CSI 8 l would stop at {mux}, "
-            "left-to-right marks pass through",
+            "words in logical order with left-to-right marks pass through",
         )
     if outer == "kitty" and not _kitty_force_ltr(detection):
         return Choice(
