@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "agree": ("reader.commands.agree", "agreement between annotators (α, κ, F1, u-α)"),
     "merge": ("reader.commands.merge", "merge stores: union by id, or curated by agreement"),
     "doctor": ("reader.commands.doctor", "which terminal this is and how Arabic is drawn in it"),
+    "serve": ("reader.commands.serve", "the app in a web browser (textual-serve, 127.0.0.1)"),
 }
 
 
