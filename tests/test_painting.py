@@ -13,6 +13,7 @@ from rich.style import Style
 from reader.corpus import read_document
 from reader.layout import VisualLine, layout_paragraph
 from reader.ui.widgets.painting import line_segments, suggestion_style, tag_style
+from tests.hostile.strategies import hostile_paragraph
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 DOC = read_document(SEEDS[0])
@@ -85,3 +86,17 @@ def test_runs_paint_what_cells_paint(
     for line in layout_paragraph(paragraph.text, width):
         mine = line_segments(line, paragraph.start, width, BASE, styled, margin)
         assert mine == cell_by_cell(line, paragraph.start, width, BASE, styled, margin)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_paragraph, st.integers(3, 90), runs)
+def test_hostile_lines_paint_the_same_with_or_without_runs(
+    text: str, width: int, painted: list[tuple[int, int, int]]
+) -> None:
+    """Lines with nothing painted take the text path (no cells): the same segments."""
+    margin = [("▌", "#e05d44")]
+    styled = [(start % 60, start % 60 + length, STYLES[k]) for start, length, k in painted]
+    for line in layout_paragraph(text, width):
+        for with_runs in (styled, []):
+            mine = line_segments(line, 0, width, BASE, with_runs, margin)
+            assert mine == cell_by_cell(line, 0, width, BASE, with_runs, margin)
