@@ -19,7 +19,7 @@ from reader.corpus import Span
 from reader.layout import BidiMode, layout_line
 from reader.store import Annotation, Store
 from reader.store.themes import default_themes
-from reader.ui.widgets.annotation_panel import AnnotationPanel
+from reader.ui.widgets.annotation_panel import AnnotationPanel, Field
 from reader.ui.widgets.annotation_panel_rows import PanelRows
 from tests.ui_support import SIZE, document, reader_app, screen, view
 
@@ -50,14 +50,17 @@ class PanelHost(App[None]):
         annotations: Sequence[Annotation],
         size: tuple[int, int] = (44, 20),
         highlight: str | None = None,
+        fields: Sequence[Field] = (),
     ) -> None:
         super().__init__()
         self.annotations = list(annotations)
         self.panel_size = size
         self.wanted = highlight
+        self.fields = list(fields)
 
     def compose(self) -> ComposeResult:
         panel = AnnotationPanel(list(default_themes()), self.annotations)
+        panel.fields.extend(self.fields)  # the same entry heads (the reader adds the annotator)
         panel.styles.width, panel.styles.height = self.panel_size
         yield panel
 
@@ -189,6 +192,7 @@ async def reference_strips(panel: AnnotationPanel) -> list[Strip]:
         panel.rows.annotations,
         (region.width, region.height),
         current.id if current else None,
+        panel.fields,
     )
     async with host.run_test(size=(region.width + 4, region.height + 4)) as pilot:
         await pilot.pause()

@@ -31,7 +31,7 @@ from reader.terminal.strategy import Choice, Strategy
 from reader.ui.emission import Emitter, make_emitter
 from reader.ui.idle_gc import IdleCollector
 from reader.ui.keymap import load_keymap
-from reader.ui.requests import Ask, OpenDocument, has_module
+from reader.ui.requests import Ask, EditAnnotation, OpenDocument, has_module
 from reader.ui.toasts import TOAST_TEXT_WIDTH
 from reader.ui.visual import visual_block
 
@@ -229,6 +229,14 @@ class ReaderApp(App[None]):
         if self.search_index is None:  # one per app: the inverted index stays loaded
             self.search_index = SearchIndex(self.store.root, read_only=self.store.read_only)
         self.push_screen(ConcordanceScreen(self.store, self.entries, self.search_index, self.mode))
+
+    @on(EditAnnotation)
+    def _edit_annotation(self, request: EditAnnotation) -> None:
+        from reader.ui.screens.edit_other import EditOtherScreen
+
+        editor = self.store.annotator
+        dialog = EditOtherScreen(request.annotation, request.themes, editor, self.mode)
+        self.push_screen(dialog, request.then)
 
     def action_export(self) -> None:
         from reader.ui.screens.export import ExportScreen

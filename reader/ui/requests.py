@@ -10,12 +10,13 @@ its own store, corpus and bidi mode and pushes it. Parameterless screens
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from textual.message import Message
 
 from reader.corpus import Document, Span
+from reader.store import Annotation, Theme
 
 
 class OpenDocument(Message):
@@ -47,6 +48,22 @@ class Ask(Message):
         self.then = then
         self.value = value
         self.context = context
+
+
+class EditAnnotation(Message):
+    """Ask how to change another annotator's annotation; ``then`` gets ``(themes, note)``
+    or None when cancelled (the dialog says whose it is and that the edit is recorded)."""
+
+    def __init__(
+        self,
+        annotation: Annotation,
+        themes: Sequence[Theme],
+        then: Callable[[tuple[list[str], str] | None], None],
+    ) -> None:
+        super().__init__()
+        self.annotation = annotation
+        self.themes = list(themes)
+        self.then = then
 
 
 @cache  # asked on every refresh of the footer's keys; a module does not come and go

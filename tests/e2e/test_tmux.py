@@ -96,7 +96,7 @@ def test_tag_with_two_themes_and_a_note_using_only_keys(tmp_path: Path, tmux: Tm
     doc = read_document(tmp_path / "corpus" / SEED, tmp_path / "corpus")
     sentence = list(doc.all_sentences())[2]
     tmux.keys("j", "j", "1", "2")
-    tmux.wait_for(lambda rows: any("tagged: Arms, Troops" in r for r in rows), "the tag")
+    tmux.wait_for(lambda rows: any("tagged by you: Arms, Troops" in r for r in rows), "the tag")
     tmux.keys("m")
     tmux.wait_for(lambda rows: any("Note (memo)" in r for r in rows), "the note prompt")
     tmux.keys("خطر", literal=True)

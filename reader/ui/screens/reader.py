@@ -24,6 +24,7 @@ from reader.corpus import Document, Span
 from reader.errors import ReaderError
 from reader.layout import BidiMode
 from reader.store import Annotation, Store
+from reader.ui.ownership import Ownership, ownership_bindings
 from reader.ui.requests import Ask
 from reader.ui.suggesting import (
     MODE_ACTIONS,
@@ -54,7 +55,9 @@ class ReaderScreen(Screen[None]):
     | Key | Action |
     | --- | --- |
     | 1–9 | toggle the theme with that digit on the selection |
-    | m / d | note on / delete the annotation under the cursor |
+    | m / d | note on / delete your annotation under the cursor |
+    | E | edit another annotator's annotation (asks first; the change is recorded) |
+    | w | the panel lists everyone's annotations, yours, or one annotator's |
     | u / ctrl+r | undo / redo |
     | ] / [ | next / previous annotation |
     | } / { , t | next / previous annotation of the followed theme; t picks the theme |
@@ -77,15 +80,16 @@ class ReaderScreen(Screen[None]):
             "note",
             "Note",
             id="reader.note",
-            tooltip="Note (memo) on the annotation under the cursor",
+            tooltip="Note (memo) on your annotation under the cursor",
         ),
         Binding(
             "d",
             "delete",
             "Delete",
             id="reader.delete",
-            tooltip="Delete the annotation under the cursor",
+            tooltip="Delete your annotation under the cursor",
         ),
+        *ownership_bindings(),
         Binding("u", "history('undo')", "Undo", id="reader.undo", tooltip="Undo the last change"),
         Binding(
             "ctrl+r", "history('redo')", "Redo", id="reader.redo", tooltip="Redo what was undone"
@@ -189,6 +193,7 @@ class ReaderScreen(Screen[None]):
         self.hit_index = -1
         self.followed = self.themes[0].key if self.themes else ""
         self.suggesting = SuggestionMode(self)
+        self.ownership = Ownership(self)
 
     def compose(self) -> ComposeResult:
         doc = self.document
@@ -196,7 +201,9 @@ class ReaderScreen(Screen[None]):
         yield VisualLabel(heading, self.mode, id="reader-title")
         with Horizontal():
             yield DocumentView(doc, self.themes, self.annotations, self.mode, id="document")
-            yield AnnotationPanel(self.themes, self.annotations, self.mode, id="panel")
+            panel = AnnotationPanel(self.themes, self.annotations, self.mode, id="panel")
+            self.ownership.setup(panel)
+            yield panel
         yield StatusLine(self.mode, id="reader-status")
         legend = Legend(self.themes, self.mode)
         legend.focused_theme = self.followed
@@ -235,22 +242,21 @@ class ReaderScreen(Screen[None]):
         self.panel.show(self.annotations, keep)
 
     def under_cursor(self) -> Annotation | None:
-        """The annotation on the selection's exact span, else the first holding its start."""
+        """The annotation on the selection's exact span, else the first holding its start;
+        yours before another annotator's."""
         if self.focused is self.panel and self.panel.current is not None:
             return self.panel.current
         # The view keeps the tags by paragraph: one paragraph's are looked at, not all of them.
-        return self.view.marks.tag_under(self.view.selection)
+        return self.view.marks.tag_under(self.view.selection, self.store.annotator)
 
     def update_status(self) -> None:
         sel = self.view.selection
         paragraph = self.document.paragraph_at(sel.start)
         parts: list[Part] = [f"paragraph {paragraph.index + 1}/{self.document.paragraph_count}"]
         ann = self.under_cursor()
-        if ann is not None:
-            labels = [t.label_en for t in self.themes if t.key in ann.themes]
-            parts.append("tagged: " + ", ".join(labels))
-            if ann.note:
-                parts.append(("note:", ann.note))  # its own paragraph: its own direction
+        parts.extend(self.ownership.status(ann))
+        if ann is not None and ann.note:
+            parts.append(("note:", ann.note))  # its own paragraph: its own direction
         parts.extend(self.suggesting.status())
         if self.hits:
             parts.append(f"hit {self.hit_index + 1}/{len(self.hits)}")
@@ -299,6 +305,8 @@ class ReaderScreen(Screen[None]):
             hint = digit_hint(self.themes)
             self.notify(f"no annotation under the cursor: tag the passage first ({hint})")
             return
+        if self.ownership.refuse_others(ann, "change the note of"):
+            return
 
         def save(note: str | None) -> None:
             if note is not None and self.write(
@@ -313,6 +321,8 @@ class ReaderScreen(Screen[None]):
         if ann is None:
             self.notify("no annotation under the cursor")
             return
+        if self.ownership.refuse_others(ann, "delete"):
+            return
         if self.write("delete", lambda: self.store.delete(ann.id)):
             self.reload()
             self.notify("annotation deleted (u to undo)")
@@ -325,6 +335,12 @@ class ReaderScreen(Screen[None]):
             self.reload()
             if not done[0]:
                 self.notify(f"nothing to {which}")
+
+    def action_edit_other(self) -> None:
+        self.ownership.edit_other()
+
+    def action_whose(self) -> None:
+        self.ownership.cycle_filter()
 
     # --- moving between annotations and hits -----------------------------------------
 

@@ -98,8 +98,9 @@ class Marks:
                 changed.add(index)
         return changed
 
-    def tag_under(self, selection: Span) -> Annotation | None:
-        """The tag on exactly ``selection``, else the first (in reading order) holding its start.
+    def tag_under(self, selection: Span, owner: str | None = None) -> Annotation | None:
+        """The tag on exactly ``selection``, else the first (in reading order) holding its start;
+        of each, ``owner``'s before another annotator's when ``owner`` is given.
 
         Every tag holding an offset covers that offset's paragraph: one paragraph's list is
         looked at, not the document's.
@@ -107,13 +108,22 @@ class Marks:
         index = self.paragraphs_of(selection.start, selection.start + 1)[0]
         tags = self.by_paragraph.get(index, ())
         exact = (selection.start, selection.end)
-        holding = None
+        # Best first: exact and owner's, exact, holding and owner's, holding.
+        found: list[Annotation | None] = [None, None, None, None]
         for ann in tags:
             if (ann.start, ann.end) == exact:
-                return ann
-            if holding is None and ann.start <= selection.start < ann.end:
-                holding = ann
-        return holding
+                rank = 1
+            elif ann.start <= selection.start < ann.end:
+                rank = 3
+            else:
+                continue
+            if owner is not None and ann.annotator == owner:
+                rank -= 1
+            if found[rank] is None:
+                found[rank] = ann
+                if rank == 0 or (rank == 1 and owner is None):
+                    break
+        return next((ann for ann in found if ann is not None), None)
 
     def _list_afresh(self) -> set[int]:
         """Every paragraph's tags listed again; the changed ones are all that had or have any."""
