@@ -153,13 +153,17 @@ def conflicts(annotations: Sequence[Annotation]) -> list[Conflict]:
     return found
 
 
-def _curated(sources: Sequence[Annotation], themes: Sequence[str], curator: str) -> Annotation:
+def curated_id(sources: Sequence[Annotation]) -> str:
+    """The id of the curated record made from ``sources``: the same sources, the same id."""
+    return str(uuid.uuid5(MERGE_NAMESPACE, " ".join(sorted(a.id for a in sources))))
+
+
+def curated(sources: Sequence[Annotation], themes: Sequence[str], curator: str) -> Annotation:
     """The curator's record of a position the sources agree on (deterministic)."""
     first = min(sources, key=lambda a: (a.created, a.id))
-    ids = sorted(a.id for a in sources)
     notes = list(dict.fromkeys(a.note for a in sources if a.note))
     return first.copy(
-        id=str(uuid.uuid5(MERGE_NAMESPACE, " ".join(ids))),
+        id=curated_id(sources),
         themes=list(themes),
         note="\n".join(notes),
         annotator=curator,
@@ -248,7 +252,7 @@ def merge(
         if themes is None:
             out.fates.extend(Fate(a, LEFT_OUT, reason=why) for a in anns)
             continue
-        record = _curated(anns, themes, curator)
+        record = curated(anns, themes, curator)
         out.result.append(record)
         out.fates.extend(Fate(a, MERGED, record.id) for a in anns)
     return out

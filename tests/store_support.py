@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from reader.corpus import Document, read_document
+from reader.store import Annotation, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -63,3 +64,12 @@ def tagger_argv(doc: Document, root: Path, store: Path, count: int, offset: int 
         str(count),
         str(offset),
     ]
+
+
+def tag_as(store: Path, who: str, doc: Document, span: tuple[int, int], *themes: str) -> Annotation:
+    """``who`` tags ``span`` of ``doc`` with ``themes`` in the store at ``store``; closes it."""
+    opened = Store(store, who)
+    try:
+        return opened.add(doc, span[0], span[1], list(themes))
+    finally:
+        opened.close()

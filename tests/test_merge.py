@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from store_support import tag_as as tag
 from store_support import write_doc
 
 from reader.cli import main
@@ -28,14 +29,6 @@ def spans(doc: Document) -> list[tuple[int, int]]:
 def world(tmp_path: Path) -> tuple[Path, Document]:
     corpus = tmp_path / "corpus"
     return corpus, write_doc(corpus, "news.txt", TEXT)
-
-
-def tag(store: Path, who: str, doc: Document, span: tuple[int, int], *themes: str) -> Annotation:
-    s = Store(store, who)
-    try:
-        return s.add(doc, span[0], span[1], list(themes))
-    finally:
-        s.close()
 
 
 def run_merge(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:

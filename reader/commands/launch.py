@@ -54,7 +54,10 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         )
     parser.add_argument("--store", type=Path, default=Path(DEFAULT_STORE), help="store folder")
     add_bidi_option(parser)
-    parser.add_argument("--annotator", default=None, help="name recorded on new annotations")
+    parser.add_argument("--annotator", default=None,
+                        help="who you are: recorded on what you tag and curate")  # fmt: skip
+    parser.add_argument("--curated", type=Path, default=None, metavar="DIR",
+                        help="the curation screen's store (default: STORE-curated)")  # fmt: skip
     return parser
 
 
@@ -79,7 +82,9 @@ def run(args: argparse.Namespace) -> int:
     stream = sys.__stderr__  # where Textual draws
     # Errors in the arguments (unreadable document, damaged store) surface before the
     # terminal is touched, and before it is asked anything.
-    app = make_app(paths, args.store, "app", args.annotator, open_path=open_path)
+    app = make_app(
+        paths, args.store, "app", args.annotator, open_path=open_path, curated=args.curated
+    )
     _detection, choice = terminal_choice(args.bidi, os.environ, stream)
     app.use_terminal(choice)
     if choice.warning:

@@ -31,7 +31,7 @@ from reader.terminal.strategy import Choice, Strategy
 from reader.ui.emission import Emitter, make_emitter
 from reader.ui.idle_gc import IdleCollector
 from reader.ui.keymap import load_keymap
-from reader.ui.requests import Ask, EditAnnotation, OpenDocument, has_module
+from reader.ui.requests import Ask, Curate, EditAnnotation, OpenDocument, has_module
 from reader.ui.toasts import TOAST_TEXT_WIDTH
 from reader.ui.visual import visual_block
 
@@ -88,6 +88,8 @@ class ReaderApp(App[None]):
         """The document ``reader open`` asked for, shown straight in the reader."""
         self.keymap = keymap or {}
         """Binding id → keys, from the user's keymap file."""
+        self.curated_dir = store.root.parent / f"{store.root.name}-curated"
+        """The curated store the curation screen writes to (``--curated``)."""
         self.search_index: SearchIndex | None = None
         """The corpus search index, made when the concordance is first shown."""
         self.collector: IdleCollector | None = None
@@ -238,10 +240,52 @@ class ReaderApp(App[None]):
         dialog = EditOtherScreen(request.annotation, request.themes, editor, self.mode)
         self.push_screen(dialog, request.then)
 
+    @on(Curate)
+    def _curate(self, request: Curate) -> None:
+        from reader.curation import pick_two
+
+        doc = request.document
+        names = sorted({a.annotator for a in self.store.annotations(doc.rel)})
+        if len(names) < 2:
+            who = ", ".join(names) or "nobody"
+            self.notify(f"curation needs two annotators' tags here (tagged by {who})")
+        elif len(names) == 2:
+            self._open_curation(doc, (names[0], names[1]))
+        else:
+
+            def chosen(answer: str | None) -> None:
+                pair = pick_two(names, answer or "")
+                if pair is not None:
+                    self._open_curation(doc, pair)
+                elif answer is not None:
+                    self.notify(f"name two of: {', '.join(names)}")
+
+            prompt = f"Curate which two annotators? ({', '.join(names)})"
+            self.post_message(Ask(prompt, chosen))
+
+    def _open_curation(self, doc: Document, names: tuple[str, str]) -> None:
+        from reader.curation import open_curation
+        from reader.errors import ReaderError
+        from reader.ui.screens.curation import CurationScreen
+
+        try:
+            curated = Store(self.curated_dir, self.store.annotator)
+        except ReaderError as exc:
+            self.notify(str(exc), title="cannot curate", severity="error")
+            return
+        curation = open_curation(self.store, curated, doc.rel, *names)
+        themes = list(self.store.themes)
+        self.push_screen(CurationScreen(doc, curation, names, themes, self.mode))
+
     def action_export(self) -> None:
         from reader.ui.screens.export import ExportScreen
 
         self.push_screen(ExportScreen(self.store, self.entries, self.mode))
+
+    def action_agreement(self) -> None:
+        from reader.ui.screens.agreement import AgreementScreen
+
+        self.push_screen(AgreementScreen(self.store, self.entries, self.mode))
 
     def action_stats(self) -> None:
         from reader.ui.screens.stats import StatsScreen
@@ -274,6 +318,7 @@ def make_app(
     annotator: str | None = None,
     open_path: Path | str | None = None,
     emit: str = "plain",
+    curated: Path | str | None = None,
 ) -> ReaderApp:
     """Build the app: the one factory used by the CLI and the tests.
 
@@ -285,6 +330,7 @@ def make_app(
         open_path: a document to open straight in the reader.
         emit: the terminal strategy whose frames need rewriting (``marks``, ``shaper``), or
             any other strategy name (``plain``, ``explicit``…) for none.
+        curated: the curated store's folder (default: the store's, ``-curated`` added).
 
     Raises:
         DocumentError: ``open_path`` cannot be read.
@@ -298,4 +344,7 @@ def make_app(
         document = read_document(open_path)
     keymap = load_keymap(Path(store_dir))
     store = Store(Path(store_dir), annotator)
-    return ReaderApp(entries, problems, store, mode, document, keymap, emit)
+    app = ReaderApp(entries, problems, store, mode, document, keymap, emit)
+    if curated is not None:
+        app.curated_dir = Path(curated)
+    return app

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from reader.corpus import Document
 from reader.layout import BidiMode
 from reader.store import ORPHANED, Annotation, Store, Theme
-from reader.ui.requests import EditAnnotation
+from reader.ui.requests import Curate, EditAnnotation
 from reader.ui.visual import Part, visual_text
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
@@ -55,6 +55,22 @@ def ownership_bindings() -> list[Binding]:
             id="reader.whose",
             tooltip="Panel: everyone's annotations, yours, or one annotator's",
             show=False,  # in the help (?) and the palette: the footer is full
+        ),
+        Binding(
+            "C",
+            "curate",
+            "Curate",
+            id="reader.curate",
+            tooltip="Curate two annotators' tags of this document side by side",
+            show=False,
+        ),
+        Binding(
+            "A",
+            "app.agreement",
+            "Agreement",
+            id="reader.agreement",
+            tooltip="Agreement between the annotators (α, κ, F1, u-α)",
+            show=False,
         ),
     ]
 
@@ -203,6 +219,10 @@ class Ownership:
                 host.notify(f"{ann.annotator}'s annotation edited; your change is recorded on it")
 
         host.post_message(EditAnnotation(ann, host.themes, save))
+
+    def curate(self) -> None:
+        """``C``: two annotators' tags of this document side by side, into the curated store."""
+        self.host.post_message(Curate(self.host.document))
 
     def cycle_filter(self) -> None:
         """``w``: the panel lists everyone's annotations, yours, or one annotator's."""

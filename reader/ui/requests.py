@@ -66,6 +66,14 @@ class EditAnnotation(Message):
         self.then = then
 
 
+class Curate(Message):
+    """Curate two annotators' tags of ``document`` into the app's curated store."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+
+
 @cache  # asked on every refresh of the footer's keys; a module does not come and go
 def has_module(name: str) -> bool:
     """Whether an optional screen (export, statistics) is installed."""

@@ -138,3 +138,39 @@ def test_screen_lines_are_in_the_engines_visual_order(tmp_path: Path, tmux: Tmux
     for paragraph in doc.paragraphs():
         if len(paragraph.text) > 20 and any(is_arabic(ch) for ch in paragraph.text):
             assert not any(paragraph.text[:20] in row for row in rows)
+
+
+def test_curation_by_keys_alone(tmp_path: Path, tmux: Tmux) -> None:
+    """Alice and bob tagged the seed; dana curates them side by side, by keys, in tmux."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "seeds" / SEED, corpus / SEED)
+    doc = read_document(corpus / SEED, corpus)
+    s = list(doc.all_sentences())
+    for who, i, themes in (("alice", 1, ["arms"]), ("bob", 1, ["china"]), ("alice", 3, ["troops"])):
+        store = Store(tmp_path / "store", who)
+        store.add(doc, s[i].start, s[i].end, themes)
+        store.close()
+    stores = ["--store", str(tmp_path / "store"), "--curated", str(tmp_path / "curated")]
+    argv = [sys.executable, "-m", "reader", "open", str(corpus / SEED), *stores]
+    argv += ["--annotator", "dana"]
+    env = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color"
+    tmux.start(f"cd {shlex.quote(str(tmp_path))} && env {env} {shlex.join(argv)}")
+    tmux.wait_for(lambda rows: any("paragraph 1/" in r for r in rows), "the reader")
+    tmux.keys("C")
+    tmux.wait_for(lambda rows: any("disagreement 1/2" in r for r in rows), "the curation screen")
+    assert any("A · alice" in r and "B · bob" in r for r in tmux.screen())  # side by side
+    tmux.keys("b")
+    tmux.wait_for(lambda rows: any("taken: B" in r for r in rows), "bob's passage taken")
+    tmux.keys("j", "a")
+    tmux.wait_for(lambda rows: any("2/2" in r and "taken: A" in r for r in rows), "alice's")
+    tmux.keys("u")
+    tmux.wait_for(lambda rows: any("2/2" in r and "nothing yet" in r for r in rows), "undone")
+    tmux.keys("Escape")
+    tmux.wait_for(lambda rows: any("paragraph 1/" in r for r in rows), "back in the reader")
+    tmux.keys("q")
+    tmux.wait_for(lambda rows: any("READER-EXIT=0" in r for r in rows), "a clean exit")
+    store = Store(tmp_path / "curated", "checker")
+    [record] = store.all_annotations()
+    store.close()
+    assert (record.annotator, record.themes, record.start) == ("dana", ["china"], s[1].start)

@@ -136,6 +136,13 @@ class LibraryScreen(Screen[None]):
         Binding(
             "s", "app.stats", "Stats", id="library.stats", tooltip="Documents × themes statistics"
         ),
+        Binding(
+            "A",
+            "app.agreement",
+            "Agreement",
+            id="library.agreement",
+            tooltip="Agreement between the annotators (α, κ, F1, u-α)",
+        ),
         Binding("q", "app.quit", "Quit", id="library.quit", tooltip="Quit the app"),
     ]
 

@@ -58,6 +58,7 @@ class ReaderScreen(Screen[None]):
     | m / d | note on / delete your annotation under the cursor |
     | E | edit another annotator's annotation (asks first; the change is recorded) |
     | w | the panel lists everyone's annotations, yours, or one annotator's |
+    | C / A | curate two annotators' tags side by side / their agreement |
     | u / ctrl+r | undo / redo |
     | ] / [ | next / previous annotation |
     | } / { , t | next / previous annotation of the followed theme; t picks the theme |
@@ -341,6 +342,9 @@ class ReaderScreen(Screen[None]):
 
     def action_whose(self) -> None:
         self.ownership.cycle_filter()
+
+    def action_curate(self) -> None:
+        self.ownership.curate()
 
     # --- moving between annotations and hits -----------------------------------------
 
