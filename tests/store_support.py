@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from reader.corpus import Document, read_document
 from reader.store import Annotation, Store
+from reader.store.names import annotator_filename, doc_dirname
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -73,3 +77,31 @@ def tag_as(store: Path, who: str, doc: Document, span: tuple[int, int], *themes:
         return opened.add(doc, span[0], span[1], list(themes))
     finally:
         opened.close()
+
+
+def acknowledged(children: list[subprocess.Popen[bytes]]) -> set[str]:
+    """The ids the tagging children printed (each once its tag was durable); all exit 0."""
+    found: set[str] = set()
+    for child in children:
+        out, _ = child.communicate(timeout=120)
+        assert child.returncode == 0
+        found.update(out.decode().split())
+    return found
+
+
+def log_path(root: Path, rel: str, annotator: str) -> Path:
+    """The schema-2 file of ``annotator``'s annotations of document ``rel``."""
+    return root / "docs" / doc_dirname(rel) / annotator_filename(annotator)
+
+
+def read_log(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A log file's header and its other lines, each parsed."""
+    head, *rest = path.read_bytes().splitlines()
+    return json.loads(head), [json.loads(line) for line in rest]
+
+
+def write_log(path: Path, header: dict[str, Any], lines: list[Any]) -> bytes:
+    """Replace a log file with ``header`` and ``lines`` (as JSON); returns its bytes."""
+    raw = b"".join(json.dumps(v, ensure_ascii=False).encode() + b"\n" for v in [header, *lines])
+    path.write_bytes(raw)
+    return raw

@@ -74,8 +74,8 @@ async def test_tags_are_counted_only_where_an_annotation_file_exists(
     store.add(doc, first.start, first.end, ["arms"])
     store.close()
     asked: list[str] = []
-    real = Store.annotations
-    monkeypatch.setattr(Store, "annotations", lambda st, rel: asked.append(rel) or real(st, rel))
+    real = Store.counts
+    monkeypatch.setattr(Store, "counts", lambda st, rel: asked.append(rel) or real(st, rel))
     app = make_app([folder], tmp_path / "store", "app", "tester")
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await scanned(app, pilot)

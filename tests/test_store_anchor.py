@@ -129,7 +129,7 @@ def test_an_edited_seed_keeps_every_passage_that_still_exists(tmp_path: Path) ->
     # Written to disk, once: syncing again changes nothing.
     store = Store(tmp_path / "annotations")
     assert {a.id: a for a in store.annotations(edited.rel)} == synced
-    path = next((tmp_path / "annotations" / "docs").glob("*.json"))
+    path = next((tmp_path / "annotations" / "docs").glob("*/*.jsonl"))
     before = path.read_bytes()
     store.sync(edited)
     Store(tmp_path / "annotations").sync(edited)

@@ -8,7 +8,6 @@ file's parsed data once it is indexed, and notice when the file changes.
 from __future__ import annotations
 
 import gc
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from store_support import write_doc
+from store_support import log_path, read_log, write_doc, write_log
 
 from reader.store import Store
 from reader.store.docfile import gc_paused
 from reader.store.model import FIELDS, _checked_record, from_record
-from reader.store.storage import doc_filename
 
 GOOD: dict[str, Any] = {
     "id": "00000000-0000-4000-8000-000000000001",
@@ -116,23 +114,34 @@ def test_gc_paused_restores_the_collector_and_nests() -> None:
         gc.enable()
 
 
-def test_a_read_only_store_sees_a_file_changed_after_it_was_read(tmp_path: Path) -> None:
+def test_a_read_only_store_sees_what_was_appended_and_what_was_rewritten(tmp_path: Path) -> None:
     doc = write_doc(tmp_path / "corpus", "a.txt", "تزايد القلق الدولي من صفقات الأسلحة.")
-    writer = Store(tmp_path / "store")
+    writer = Store(tmp_path / "store", "w")
     first = writer.add(doc, 0, 5, ["arms"])
     reader = Store(tmp_path / "store", read_only=True)
     assert [a.id for a in reader.annotations(doc.rel)] == [first.id]
-    assert reader._files[doc_filename(doc.rel)].storage._data is None  # dropped once indexed
-    second = writer.add(doc, 6, 11, ["china"])
+    path = log_path(tmp_path / "store", doc.rel, "w")
+    read = reader._file(doc.rel).logs[path.name].storage
+    assert read.size == path.stat().st_size
+    second = writer.add(doc, 6, 11, ["china"])  # appended: only the new line is read
     assert [a.id for a in reader.annotations(doc.rel)] == [first.id, second.id]
-    # A rewrite of the same size inside one mtime tick still changes the inode.
-    path = tmp_path / "store" / "docs" / doc_filename(doc.rel)
-    data = json.loads(path.read_bytes())
-    data["annotations"]["1"]["note"] = "x"
-    tmp = path.with_suffix(".new")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-    assert [a.note for a in reader.annotations(doc.rel)] == ["x", ""]
+    assert read.size == path.stat().st_size
+    # Rewritten in place (the same inode), as an editor may: same size, new mtime ...
+    raw = path.read_bytes()
+    with path.open("r+b") as out:
+        out.write(raw.replace(b'"arms"', b'"amrs"'))
+    os.utime(path, ns=(1, 1))
+    assert [a.themes for a in reader.annotations(doc.rel)] == [["amrs"], ["china"]]
+    # ... or longer: the bytes before the last offset read changed, so all is read again.
+    with path.open("r+b") as out:
+        out.write(path.read_bytes().replace(b'"note":""', b'"note":"xyz"'))
+    header, lines = read_log(path)
+    assert [a.note for a in reader.annotations(doc.rel)] == [x["note"] for x in lines]
+    assert [a.note for a in reader.annotations(doc.rel)] == ["xyz", "xyz"]
+    # Replaced (a new inode), as compaction does.
+    write_log(path.with_suffix(".new"), header, [{**lines[0], "note": "y"}])
+    os.replace(path.with_suffix(".new"), path)
+    assert [a.note for a in reader.annotations(doc.rel)] == ["y"]
     writer.close()
     reader.close()
 

@@ -67,7 +67,7 @@ def test_bad_requests_are_one_line_and_exit_2(
     code, out, err = tag(capsys, str(SEED), *args, *themes, "--store", str(store))
     assert (code, out) == (2, "")
     assert message in err and err.count("\n") == 1
-    assert not list(store.rglob("*.json"))
+    assert not list(store.rglob("*.json*"))
 
 
 def test_a_damaged_store_file_is_refused_and_left_alone(
@@ -77,13 +77,14 @@ def test_a_damaged_store_file_is_refused_and_left_alone(
     assert (
         tag(capsys, str(SEED), "--quote", "ملخص", "--theme", "arms", "--store", str(store))[0] == 0
     )
-    [path] = (store / "docs").glob("*.json")
-    data = json.loads(path.read_bytes())
-    data["_meta"]["1"]["schema"] = 2
-    path.write_bytes(raw := json.dumps(data).encode())
+    [path] = (store / "docs").glob("*/*.jsonl")
+    head, *records = path.read_bytes().splitlines(keepends=True)
+    header = json.loads(head)
+    header["schema"] = 3
+    path.write_bytes(raw := json.dumps(header).encode() + b"\n" + b"".join(records))
     code, out, err = tag(
         capsys, str(SEED), "--quote", "ملخص", "--theme", "arms", "--store", str(store)
     )
     assert (code, out) == (2, "")
-    assert str(path) in err and "schema version 2" in err and err.count("\n") == 1
+    assert str(path) in err and "schema version 3" in err and err.count("\n") == 1
     assert path.read_bytes() == raw

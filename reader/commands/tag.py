@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     store = Store(args.store, args.annotator, scan=False)
     warn(store.problems)  # a broken themes.toml: the app's line, then the default themes
     try:
-        store.sync(doc)
+        # Not synced: the new annotation is made on the text as it is now; the others are
+        # re-anchored when the document is next opened. A write reads only what it needs.
         ann = store.add(doc, start, end, args.theme, args.note)
     finally:
         store.close()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 #: Version of the store layout and record schema; a store with a higher one is read-only.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: How many code points of context ``prefix`` and ``suffix`` keep (W3C TextQuoteSelector).
 CONTEXT_CHARS = 32

@@ -1,40 +1,33 @@
-"""The annotation store: a typed repository over one TinyDB file per document.
+"""The annotation store: a typed repository over one log file per annotator and document.
 
-Layout of a store folder (``annotations/`` by default)::
+See :mod:`reader.store.folder` for the layout, :mod:`reader.store.journal` for the
+files, ``docs/STORE.md`` for the whole contract. Every change is one transaction:
+take the lock, read what other processes appended to the document's files since
+this one last looked, apply the change, append it durably, release the lock. When
+a method returns, its change survives a ``kill -9``; two instances on one store
+both work and lose nothing.
 
-    store.json          {"format": "reader-store", "schema": 1}
-    themes.toml         optional theme set (see reader.store.themes)
-    .lock               the single-writer lock (flock)
-    docs/<name>-<hash>.json       one TinyDB file per document
-    docs/<name>-<hash>.json.bak   its previous version
-
-Every change is one transaction: take the lock, re-read the document's file
-if another process changed it, apply the change, write the file atomically
-and durably, release the lock. When a method returns, its change survives a
-``kill -9``; two instances on one store both work and lose nothing.
+Ownership: an instance is opened for one annotator. Its plain changes (a theme
+key, a note, a delete) act on that annotator's own annotations only; another's
+changes only through :meth:`Store.edit`, which records who, when and what.
 """
 
 from __future__ import annotations
 
-import functools
 import getpass
-import json
 import os
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
 
 from reader.corpus import Document
 from reader.errors import OwnershipError, StoreError, UsageError
 from reader.store.anchor import first_mismatch, reanchor_stale
 from reader.store.docfile import DocFile, gc_paused
-from reader.store.lock import LOCK_FILE, StoreLock
+from reader.store.files import StoreFiles, serialised
 from reader.store.model import (
     ANCHORED,
     ORPHANED,
-    SCHEMA_VERSION,
     Annotation,
     context,
     edit_entry,
@@ -43,36 +36,8 @@ from reader.store.model import (
     now_iso,
     to_record,
 )
-from reader.store.storage import (
-    TMP_SUFFIX,
-    atomic_write,
-    doc_filename,
-    fsync_dir,
-    read_regular,
-)
-from reader.store.themes import ThemeSet, default_themes, load_themes
+from reader.store.names import doc_dirname
 from reader.store.undo import Change, History
-
-META_FILE = "store.json"
-DOCS_DIR = "docs"
-STORE_FORMAT = "reader-store"
-#: Folder timestamps move in clock ticks; a listing this close to one is not trusted.
-_RACY_NS = 2_000_000_000
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _serialised(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
-    """One thread at a time in the store (the app reads from workers, writes from the UI)."""
-
-    def wrapper(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self._mutex:
-            return method(self, *args, **kwargs)
-
-    functools.update_wrapper(wrapper, method)
-    return wrapper
 
 
 def default_annotator() -> str:
@@ -86,12 +51,12 @@ def default_annotator() -> str:
         return "analyst"
 
 
-class Store:
+class Store(StoreFiles):
     """Annotations of a corpus, kept under ``root``.
 
     Problems found while loading (damaged files, unknown theme keys) are listed
-    in :attr:`problems`, one line each; a damaged document stays readable but
-    read-only, and its file is never overwritten.
+    in :attr:`problems`, one line each; a damaged file stays readable but is
+    never written, and its annotator's annotations of that document are read-only.
     """
 
     def __init__(
@@ -103,141 +68,16 @@ class Store:
         scan: bool = True,
         lock_timeout: float = 10.0,
     ) -> None:
-        self._mutex = threading.RLock()
-        self.root = Path(root)
-        self.annotator = annotator or default_annotator()
-        self.read_only = read_only
-        self._why_read_only = "opened read-only" if read_only else ""
-        self._problems: dict[str, str] = {}
-        self._files: dict[str, DocFile] = {}
+        super().__init__(
+            root, annotator or default_annotator(), read_only=read_only, lock_timeout=lock_timeout
+        )
         self._history = History()
-        self._lock = StoreLock(self.root / LOCK_FILE, lock_timeout)
-        self._scanned = False
-        self._listed: tuple[int, int] | None = None
-        """``docs/`` (inode, mtime) when it was last listed; None: list it again."""
-        self.themes_problem: str | None = None
-        """Why ``themes.toml`` was not used (the defaults were): a line of :attr:`problems`."""
-        try:
-            self.themes: ThemeSet = load_themes(self.root)
-        except StoreError as exc:
-            self.themes = default_themes()
-            self.themes_problem = f"{exc}; using the default themes"
-            self._problems["themes"] = self.themes_problem
-        for n, problem in enumerate(self.themes.problems):  # a colour replaced by a default
-            self._problems[f"themes {n}"] = problem
-        self._check_meta()
         if scan:
             self._scan()
 
-    # --- opening -----------------------------------------------------------------
-
-    def _set_read_only(self, why: str) -> None:
-        self.read_only = True
-        self._why_read_only = self._why_read_only or why
-        self._problems.setdefault("store", why)
-
-    def _check_meta(self) -> None:
-        if self.root.exists() and not self.root.is_dir():
-            self._set_read_only(f"{self.root}: not a folder; the store is read-only")
-            return
-        path = self.root / META_FILE
-        try:
-            raw = read_regular(path)
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            self._set_read_only(f"{path}: {exc.strerror}; the store is read-only")
-            return
-        try:
-            meta = json.loads(raw)
-            schema = meta["schema"]
-            if not isinstance(schema, int):
-                raise TypeError
-        except (ValueError, KeyError, TypeError, RecursionError):
-            self._set_read_only(f"{path}: not a valid store file; the store is read-only")
-            return
-        if schema > SCHEMA_VERSION:
-            self._set_read_only(
-                f"{path}: schema version {schema} is newer than this program's "
-                f"({SCHEMA_VERSION}); the store is read-only"
-            )
-
-    def _scan(self) -> None:
-        """Load every document file, so that all problems are known now."""
-        self._scanned = True
-        folder = self.root / DOCS_DIR
-        if not folder.is_dir():
-            return
-        if not self.read_only and self._lock.try_acquire():
-            try:  # holding the lock, no writer is mid-write: leftovers are stale
-                for stale in folder.glob(f".*{TMP_SUFFIX}"):
-                    stale.unlink(missing_ok=True)
-            finally:
-                self._lock.release()
-        with gc_paused():
-            for file in self._list():
-                self._refresh(file)
-
-    def _list(self) -> list[DocFile]:
-        """Every document file in ``docs/``, by name, including ones made since the last look."""
-        folder = self.root / DOCS_DIR
-        try:
-            # Taken before listing: a file made while we list changes the folder after it.
-            info = os.stat(folder)
-            names = sorted(name for name in os.listdir(folder) if name.endswith(".json"))
-        except OSError:
-            return []
-        # The folder's mtime moves on every change of its entries (each write renames a
-        # file in), but only as often as the clock ticks: a listing made in the tick of
-        # its mtime is looked at again next time.
-        recent = time.time_ns() - info.st_mtime_ns < _RACY_NS
-        self._listed = None if recent else (info.st_ino, info.st_mtime_ns)
-        for name in names:
-            if name not in self._files:
-                self._files[name] = DocFile(folder / name, read_only=self.read_only)
-        return [self._files[name] for name in names]
-
-    def _listing_changed(self) -> bool:
-        """Whether ``docs/`` may hold files this store has not listed yet (one ``stat``)."""
-        try:
-            info = os.stat(self.root / DOCS_DIR)
-        except OSError:
-            return False
-        return self._listed != (info.st_ino, info.st_mtime_ns)
-
-    def _file(self, rel: str) -> DocFile:
-        name = doc_filename(rel)
-        file = self._files.get(name)
-        if file is None:
-            file = self._files[name] = DocFile(
-                self.root / DOCS_DIR / name, rel, read_only=self.read_only
-            )
-        elif file.rel is None:
-            file.rel = rel
-        return file
-
-    def _refresh(self, file: DocFile) -> DocFile:
-        file.refresh(self.themes.__contains__)
-        self._report(file)
-        return file
-
-    def _report(self, file: DocFile) -> None:
-        key = str(file.path)
-        line = file.problem_line()
-        if line:
-            self._problems[key] = line
-        else:
-            self._problems.pop(key, None)
-
-    @property
-    @_serialised
-    def problems(self) -> list[str]:
-        """One line per problem: damaged files (read-only), unknown themes, a read-only store."""
-        return list(self._problems.values())
-
     # --- reading -----------------------------------------------------------------
 
-    @_serialised
+    @serialised
     def annotations(self, doc_rel: str, annotator: str | None = None) -> list[Annotation]:
         """The document's annotations in reading order (start, end), or only ``annotator``'s."""
         found = self._refresh(self._file(doc_rel)).annotations()
@@ -248,19 +88,48 @@ class Store:
         found = self._all_annotations()
         return iter(found if annotator is None else [a for a in found if a.annotator == annotator])
 
-    @_serialised
+    @serialised
     def _all_annotations(self) -> list[Annotation]:
         if not self._scanned:
             self._scan()
         elif self._listing_changed():
-            self._list()  # another process made a document file since we looked
+            self._list()  # another process made a document folder since we looked
         with gc_paused():
             for file in self._files.values():
                 self._refresh(file)
-        files = sorted(self._files.values(), key=lambda f: (f.rel or "", f.path.name))
+        files = sorted(self._files.values(), key=lambda f: (f.rel or "", f.folder.name))
         return [ann for file in files for ann in file.annotations()]
 
-    @_serialised
+    @serialised
+    def documents(self) -> list[str]:
+        """The documents (their paths) this store holds annotation files of, sorted.
+
+        Reads no record: a document's path is in its folder's name (hashed) and in the
+        first line of each of its files.
+        """
+        rels = set()
+        for file in self._list():
+            if file.rel is None:
+                file.rel = self._peek_rel(file)
+            if file.rel is not None:
+                rels.add(file.rel)
+        return sorted(rels)
+
+    @serialised
+    def release(self, doc_rel: str) -> None:
+        """Forget what was read of a document (it is read again when next asked for):
+        what a reader of a big store does after each document, to hold one at a time."""
+        file = self._files.pop(doc_dirname(doc_rel), None)
+        if file is not None:
+            file.close()
+
+    @serialised
+    def counts(self, doc_rel: str) -> Counter[str]:
+        """How many of the document's annotations carry each theme key."""
+        file = self._refresh(self._file(doc_rel))
+        return Counter({key: n for key, n in file.counts.items() if n > 0})
+
+    @serialised
     def find_span(
         self, doc_rel: str, start: int, end: int, annotator: str | None = None
     ) -> Annotation | None:
@@ -269,115 +138,78 @@ class Store:
         Only ``annotator``'s when given; otherwise this store's annotator's own if there
         is one, else another annotator's.
         """
-        return _on_span(
-            self.annotations(doc_rel), start, end, annotator or self.annotator, annotator is None
-        )
+        found = [
+            a
+            for a in self._refresh(self._file(doc_rel)).on_span(start, end)
+            if a.status != ORPHANED and (annotator is None or a.annotator == annotator)
+        ]
+        mine = [a for a in found if a.annotator == self.annotator]
+        return next(iter(mine or found), None)
 
-    @_serialised
+    @serialised
     def get(self, ann_id: str) -> Annotation | None:
         file = self._owner(ann_id)
         return file.by_id.get(ann_id) if file else None
 
-    @_serialised
+    @serialised
     def is_writable(self, doc_rel: str) -> bool:
-        return not self.read_only and self._refresh(self._file(doc_rel)).damaged is None
+        """Whether this annotator's annotations of the document can be written."""
+        if self.read_only:
+            return False
+        return self._refresh(self._file(doc_rel)).refusal(self.annotator) is None
 
     def _owner(self, ann_id: str) -> DocFile | None:
-        """The file holding ``ann_id``, as it is on disk now (another process may have moved on)."""
-        for attempt in range(2):
-            for file in list(self._files.values()):
-                if ann_id in self._refresh(file).by_id:
-                    return file
-            if attempt == 0:
-                self._scan()  # files made by another process since we last looked
-        return None
+        """The document holding ``ann_id``, as it is on disk now."""
+        for file in list(self._files.values()):
+            if ann_id in file.by_id and ann_id in self._refresh(file).by_id:
+                return file
+        self._all_annotations()  # files made or changed by another process since we looked
+        return next((f for f in self._files.values() if ann_id in f.by_id), None)
 
     # --- re-anchoring --------------------------------------------------------------
 
-    @_serialised
+    @serialised
     def sync(self, doc: Document) -> list[Annotation]:
         """Check the document's annotations against its text; re-anchor if it changed.
 
-        Annotations made on another version of the text are found again by
-        quote and context (``reanchored``) or kept as ``orphaned``. Records that
-        claim to be made on this very text but do not fit it make the document
+        Annotations made on another version of the text are found again by quote
+        and context (``reanchored``) or kept as ``orphaned``: this annotator's are
+        written so, others' are shown so (their owner writes them). A record that
+        claims to be made on this very text but does not fit it makes its file
         read-only.
         """
         file = self._refresh(self._file(doc.rel))
         if file.checked_sha == doc.sha256:
             return file.annotations()
-        if file.damaged is None:
-            self._check_offsets(file, doc)
-        stale = any(a.doc_sha256 != doc.sha256 or a.status == ORPHANED for a in file.by_id.values())
-        if stale and file.damaged is None and not self.read_only:
-            try:  # matched inside the lock, on the file as it is now
+        for log in file.logs.values():
+            log.mismatch = first_mismatch(log.records.values(), doc.text, doc.sha256)
+        self._report(file)
+        moved = reanchor_stale(file.by_id.values(), doc.text, doc.sha256)
+        mine = [a for a in moved if a.annotator == self.annotator]
+        if mine and file.refusal(self.annotator) is None and not self.read_only:
+            try:  # matched inside the lock, on the files as they are now
                 self._transact(doc.rel, lambda f: self._rewrite(f, doc))
             except StoreError as exc:
                 # Not saved this time (busy, disk full): show it anyway, retry next sync.
-                self._problems[f"{file.path}#sync"] = f"{exc}; re-anchoring shown but not saved"
-                for ann in self._reanchored(file, doc):
+                self._problems[f"{file.folder}#sync"] = f"{exc}; re-anchoring shown but not saved"
+                for ann in moved:
                     file.set_view(ann)
                 return file.annotations()
-            self._problems.pop(f"{file.path}#sync", None)
-        elif stale:
-            for ann in self._reanchored(file, doc):
-                file.set_view(ann)
+            self._problems.pop(f"{file.folder}#sync", None)
+            moved = [a for a in moved if a.annotator != self.annotator]
+        for ann in moved:
+            file.set_view(ann)
         file.checked_sha = doc.sha256
         return file.annotations()
 
-    def _check_offsets(self, file: DocFile, doc: Document) -> None:
-        reason = first_mismatch(file.by_id.values(), doc.text, doc.sha256)
-        if reason is not None:
-            file.mark_damaged(reason)
-            self._report(file)
-
-    def _reanchored(self, file: DocFile, doc: Document) -> list[Annotation]:
-        """Annotations of ``file`` whose anchoring changes against ``doc``."""
-        return reanchor_stale(file.by_id.values(), doc.text, doc.sha256)  # as stored, not shown
-
     def _rewrite(self, file: DocFile, doc: Document) -> Change | None:
-        file.put_many(self._reanchored(file, doc))
+        moved = reanchor_stale(file.by_id.values(), doc.text, doc.sha256)  # as stored, not shown
+        mine = [to_record(a) for a in moved if a.annotator == self.annotator]
+        if mine:
+            file.write(self.annotator, mine)
         return None
 
     # --- changes -------------------------------------------------------------------
-
-    def _transact(self, rel: str, build: Callable[[DocFile], Change | None]) -> Change | None:
-        """Run ``build`` on the freshly re-read document file, inside the lock."""
-        if self.read_only:
-            raise StoreError(
-                f"store is read-only ({self._why_read_only}); nothing written", self.root
-            )
-        if not self.root.is_dir():
-            try:
-                self.root.mkdir(parents=True, exist_ok=True)
-                fsync_dir(self.root.parent)  # the new folder itself must survive a power cut
-            except OSError as exc:
-                raise StoreError(f"cannot create the store: {exc.strerror}", self.root) from None
-        with self._lock:
-            file = self._refresh(self._file(rel))
-            if file.damaged is not None:
-                raise StoreError(
-                    f"damaged store file ({file.damaged}): {rel!r:.60} is read-only;"
-                    " nothing written",
-                    file.path,
-                )
-            if not file.path.parent.is_dir():
-                self._create_layout()
-            change = build(file)
-            if change is not None:
-                file.put(change.before, change.after)
-            return change
-
-    def _create_layout(self) -> None:
-        try:
-            (self.root / DOCS_DIR).mkdir(exist_ok=True)
-            fsync_dir(self.root)
-        except OSError as exc:
-            raise StoreError(f"cannot create the store: {exc.strerror}", self.root) from None
-        meta = self.root / META_FILE
-        if not meta.exists():
-            body = {"format": STORE_FORMAT, "schema": SCHEMA_VERSION, "created": now_iso()}
-            atomic_write(meta, json.dumps(body, indent=1).encode() + b"\n", backup=False)
 
     def _check_themes(self, themes: list[str]) -> None:
         if not themes:
@@ -387,7 +219,7 @@ class Store:
                 known = ", ".join(self.themes.keys())
                 raise UsageError(f"unknown theme {key!r:.40} (known: {known})")
 
-    @_serialised
+    @serialised
     def add(
         self, doc: Document, start: int, end: int, themes: list[str], note: str = ""
     ) -> Annotation:
@@ -403,10 +235,12 @@ class Store:
             new_id(), doc.rel, doc.sha256, start, end, quote, prefix, suffix,
             list(dict.fromkeys(themes)), note, self.annotator, now, now, ANCHORED,
         )  # fmt: skip
-        self._do(Change(doc.rel, None, ann))
+        if not self._append_new(doc.rel, to_record(ann), ann.themes):
+            self._transact(doc.rel, lambda _file: Change(doc.rel, None, ann))
+        self._history.record(Change(doc.rel, None, ann))
         return ann
 
-    @_serialised
+    @serialised
     def toggle_theme(self, doc: Document, start: int, end: int, key: str) -> Annotation | None:
         """Switch theme ``key`` on this annotator's own annotation of exactly this span.
 
@@ -417,9 +251,17 @@ class Store:
         self._check_themes([key])
 
         def build(file: DocFile) -> Change | None:
-            current = _on_span(file.annotations(), start, end, self.annotator, False)
+            current = next(
+                (
+                    a
+                    for a in file.on_span(start, end)
+                    if a.annotator == self.annotator and a.status != ORPHANED
+                ),
+                None,
+            )
             if current is None:
                 return None
+            current = file.by_id[current.id]  # as stored, not as shown
             themes = [t for t in current.themes if t != key]
             if len(themes) == len(current.themes):
                 themes.append(key)
@@ -432,7 +274,7 @@ class Store:
         self._history.record(change)
         return change.after
 
-    @_serialised
+    @serialised
     def set_note(self, ann_id: str, note: str) -> Annotation:
         """Replace the note of one of this annotator's own annotations.
 
@@ -442,7 +284,7 @@ class Store:
         self._check_owner(self._existing(ann_id))
         return self._edit(ann_id, None, note, explicit=False)
 
-    @_serialised
+    @serialised
     def edit(
         self, ann_id: str, *, themes: list[str] | None = None, note: str | None = None
     ) -> Annotation:
@@ -466,7 +308,7 @@ class Store:
         def build(file: DocFile) -> Change | None:
             fresh = file.by_id.get(ann_id)
             if fresh is None:
-                raise StoreError(f"annotation {ann_id!r:.60} was deleted meanwhile", file.path)
+                raise StoreError(f"annotation {ann_id!r:.60} was deleted meanwhile", file.folder)
             if not explicit:
                 self._check_owner(fresh)
             after = fresh.copy(
@@ -489,14 +331,15 @@ class Store:
         self._history.record(change)
         return change.after
 
-    @_serialised
+    @serialised
     def delete(self, ann_id: str) -> None:
         """Delete one of this annotator's own annotations (undoable).
 
         Raises:
             OwnershipError: the annotation is another annotator's.
         """
-        self._check_owner(self._existing(ann_id))
+        current = self._existing(ann_id)
+        self._check_owner(current)
 
         def build(file: DocFile) -> Change | None:
             fresh = file.by_id.get(ann_id)
@@ -505,7 +348,7 @@ class Store:
             self._check_owner(fresh)
             return Change(fresh.doc, fresh, None)
 
-        change = self._transact(self._existing(ann_id).doc, build)
+        change = self._transact(current.doc, build)
         if change is not None:
             self._history.record(change)
 
@@ -516,27 +359,31 @@ class Store:
                 " keys change only your own (edit another's explicitly)"
             )
 
-    @_serialised
+    @serialised
     def put(self, ann: Annotation) -> Annotation | None:
         """Store ``ann`` exactly as given, id and dates kept (``reader import``); undoable.
 
-        Inserts it, or replaces the annotation of the same id in the same
-        document. Returns the annotation it replaced, if any. Theme keys are not
-        checked: unknown ones are kept, reported and make the document read-only,
-        as on loading.
+        Inserts it into its annotator's file, or replaces the annotation of the same
+        id there. Returns the annotation it replaced, if any. Theme keys are not
+        checked: unknown ones are kept and reported, and the document stays writable.
         """
         try:  # never write a record that would make the file unreadable as damaged
             from_record(to_record(ann))
         except ValueError as exc:
             raise StoreError(str(exc), self.root) from None
-        change = self._transact(ann.doc, lambda file: Change(ann.doc, file.by_id.get(ann.id), ann))
+
+        def build(file: DocFile) -> Change:
+            before = file.by_id.get(ann.id)
+            if before is not None and before.annotator != ann.annotator:
+                raise StoreError(
+                    f"id {ann.id!r:.40} is already {before.annotator!r:.40}'s annotation",
+                    file.folder,
+                )
+            return Change(ann.doc, before, ann)
+
+        change = self._transact(ann.doc, build)
         assert change is not None
         self._history.record(change)
-        unknown = {key for key in ann.themes if key not in self.themes}
-        if unknown:  # known at once, as a reload would find it
-            file = self._file(ann.doc)
-            file.hold_unknown_themes(unknown)
-            self._report(file)
         return change.before
 
     def _existing(self, ann_id: str) -> Annotation:
@@ -544,10 +391,6 @@ class Store:
         if file is None:
             raise UsageError(f"no annotation with id {ann_id!r:.60}", self.root)
         return file.by_id[ann_id]
-
-    def _do(self, change: Change) -> None:
-        self._transact(change.doc, lambda _file: change)
-        self._history.record(change)
 
     # --- undo ------------------------------------------------------------------------
 
@@ -563,7 +406,7 @@ class Store:
 
         self._transact(change.doc, build)
 
-    @_serialised
+    @serialised
     def undo(self) -> bool:
         """Undo the last change of this session; False when there is none."""
         change = self._history.next_undo()
@@ -573,7 +416,7 @@ class Store:
         self._history.undone()
         return True
 
-    @_serialised
+    @serialised
     def redo(self) -> bool:
         """Apply the last undone change again; False when there is none."""
         change = self._history.next_redo()
@@ -591,23 +434,16 @@ class Store:
     def can_redo(self) -> bool:
         return self._history.can_redo
 
-    @_serialised
+    @serialised
     def close(self) -> None:
-        """Release the lock file and cached data. Every change is already on disk."""
+        """Compact the small files this instance wrote, release the lock and cached data.
+
+        Every change is on disk already: closing is not needed to keep it.
+        """
+        self._compact_all()
+        if not self.read_only:
+            self._remember()
         self._lock.close()
         for file in self._files.values():
-            file.storage.close()
-
-
-def _on_span(
-    annotations: list[Annotation], start: int, end: int, annotator: str, others: bool
-) -> Annotation | None:
-    """``annotator``'s annotation of exactly ``[start, end)``; with ``others``, else anyone's."""
-    other = None
-    for ann in annotations:
-        if ann.start == start and ann.end == end and ann.status != ORPHANED:
-            if ann.annotator == annotator:
-                return ann
-            if other is None and others:
-                other = ann
-    return other
+            file.close()
+        self._files.clear()

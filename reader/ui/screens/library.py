@@ -31,8 +31,8 @@ from reader.errors import ReaderError
 from reader.index import Batch, IndexRecord, LibraryIndex
 from reader.layout import BidiMode
 from reader.store import Store
-from reader.store.repo import DOCS_DIR
-from reader.store.storage import doc_filename
+from reader.store.folder import DOCS_DIR
+from reader.store.names import doc_dirname, doc_filename
 from reader.ui.requests import OpenDocument
 from reader.ui.toasts import hide_idle_toasts
 from reader.ui.visual import Part, visual_text
@@ -302,12 +302,10 @@ class LibraryScreen(Screen[None]):
             present = set()
         for item in self.items:
             if item.entry is not None:
-                if doc_filename(item.rel) not in present:
+                if doc_dirname(item.rel) not in present and doc_filename(item.rel) not in present:
                     item.counts = Counter()
                     continue
-                item.counts = Counter(
-                    key for ann in self.store.annotations(item.rel) for key in ann.themes
-                )
+                item.counts = self.store.counts(item.rel)
         self.rebuild()
 
     def on_resize(self) -> None:

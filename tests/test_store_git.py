@@ -1,0 +1,99 @@
+"""Two annotators' stores in one git repository merge without conflicts (issue 14 item 5).
+
+Each annotator writes only files of their own, in text that diffs line by line, and
+the store's ``.gitignore`` keeps every local file (lock, caches, backups) out of git.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from store_support import SEEDS
+
+from reader.corpus import read_document
+from reader.store import Store
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def tag_sentences(store_dir: Path, annotator: str, every: int, theme: str) -> set[str]:
+    """Tag every ``every``-th sentence of the first two seeds; a note on each, one deleted."""
+    store = Store(store_dir, annotator)
+    made = set()
+    for path in sorted(SEEDS.glob("*.txt"))[:2]:
+        doc = read_document(path, SEEDS)
+        for i, span in enumerate(doc.all_sentences()):
+            if i % every == 0:
+                ann = store.toggle_theme(doc, span.start, span.end, theme)
+                assert ann is not None
+                store.set_note(ann.id, f"{annotator} {i}")
+                made.add(ann.id)
+    gone = sorted(made)[0]
+    store.delete(gone)
+    store.close()
+    return made - {gone}
+
+
+def test_two_annotators_tag_the_same_documents_and_git_merges_their_stores(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "-b", "main")
+    Store(origin / "annotations", "lead").close()  # an empty store: store.json, .gitignore
+    start = Store(origin / "annotations", "lead")
+    doc = read_document(sorted(SEEDS.glob("*.txt"))[0], SEEDS)
+    first = start.add(doc, 0, 4, ["arms"])
+    start.close()
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "start")
+    for name in ("a", "b"):
+        git(tmp_path, "clone", "-q", str(origin), name)
+    made_a = tag_sentences(tmp_path / "a" / "annotations", "A", 2, "arms")
+    made_b = tag_sentences(tmp_path / "b" / "annotations", "B", 3, "china")
+    for name in ("a", "b"):
+        repo = tmp_path / name
+        (repo / "annotations" / ".index.json").write_text("{}")  # a local cache
+        status = git(repo, "status", "--porcelain", "--untracked-files=all")
+        changed = {line[3:] for line in status.splitlines()}
+        assert changed and all(
+            p.startswith("annotations/docs/") and p.endswith(".jsonl") for p in changed
+        )
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", f"{name}'s tags")
+    git(tmp_path / "b", "pull", "-q", "--no-rebase", str(tmp_path / "a"), "main")  # no conflict
+    merged = Store(tmp_path / "b" / "annotations", "B", read_only=True)
+    assert merged.problems == []
+    ids = {a.id for a in merged.all_annotations()}
+    assert ids == made_a | made_b | {first.id}
+    assert {a.annotator for a in merged.all_annotations()} == {"lead", "A", "B"}
+
+
+def test_the_store_gitignore_keeps_local_files_out_and_shared_ones_in(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    root = repo / "annotations"
+    tag_sentences(root, "A", 5, "arms")
+    store = Store(root, "A")
+    store.close()
+    shared = ["store.json", ".gitignore", "themes.toml", "docs/x-0/a-1.jsonl"]
+    local = [
+        ".lock", ".index.json", ".positions.json", "keymap.toml", "docs/x-0/a-1.jsonl.bak",
+        "docs/x-0/a-1.jsonl.torn", "docs/x-0/.a-1.jsonl.9.ab.tmp", "backups/schema-1-x/a",
+    ]  # fmt: skip
+    for name in shared + local:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).touch()
+    ignored = git(repo, "check-ignore", *(f"annotations/{n}" for n in shared + local), "--no-index")
+    assert set(ignored.split()) == {f"annotations/{n}" for n in local}
