@@ -9,8 +9,9 @@ document) are printed to stderr as warnings, one line each.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from reader.errors import UsageError
@@ -39,11 +40,18 @@ def add_by_option(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def open_store(path: Path, *, must_exist: bool, read_only: bool) -> Store:
-    """The store at ``path``; reading commands refuse a folder that is not there."""
+def open_store(path: Path, *, must_exist: bool, read_only: bool, scan: bool = True) -> Store:
+    """The store at ``path``; reading commands refuse a folder that is not there.
+
+    Without ``scan`` no document's files are read yet (a streamed export reads them one
+    by one); the temporary files of killed writers are removed either way.
+    """
     if must_exist and not path.is_dir():
         raise UsageError("no store here (give the store folder with --store)", path)
-    return Store(path, read_only=read_only)
+    store = Store(path, read_only=read_only, scan=scan)
+    if not scan:
+        store.remove_stale_temporaries()
+    return store
 
 
 def open_corpus(given: list[Path] | None) -> Corpus:
@@ -64,11 +72,26 @@ def gather_and_warn(
     annotators: Sequence[str] = (),
 ) -> ExportData:
     """Read what to export or count, close the store, and warn of its and the corpus's problems."""
+    with gathered(store, corpus, themes, docs, annotators) as data:
+        return data
+
+
+@contextlib.contextmanager
+def gathered(
+    store: Store,
+    corpus: Corpus,
+    themes: Sequence[str],
+    docs: Sequence[str],
+    annotators: Sequence[str] = (),
+    *,
+    stream: bool = False,
+) -> Iterator[ExportData]:
+    """What to export or count, while the store is open (read one document at a time with
+    ``stream``); then the store is closed and its and the corpus's problems are warned of."""
     try:
-        data = gather(store, corpus, themes, docs, annotators)
+        yield gather(store, corpus, themes, docs, annotators, stream=stream)
         problems = store.problems
     finally:
         store.close()
     warn(problems)
     warn(corpus.problems)
-    return data

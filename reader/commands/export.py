@@ -16,7 +16,6 @@ The store is opened read-only: exporting never changes it.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -24,7 +23,7 @@ from typing import TextIO
 from reader.commands._store_args import (
     add_by_option,
     add_store_options,
-    gather_and_warn,
+    gathered,
     open_corpus,
     open_store,
     warn,
@@ -34,8 +33,6 @@ from reader.export import FORMATS, KINDS, export_to_path, write
 from reader.export.output import check_target, terminal_safe
 from reader.export.progress import Tick
 from reader.export.records import ExportData
-from reader.export.sources import Corpus
-from reader.store import Store
 
 #: From this many annotations on, a terminal gets a progress bar.
 PROGRESS_FROM = 5000
@@ -79,32 +76,19 @@ def run(args: argparse.Namespace) -> int:
         else:
             check_target(args.output, args.force)
     corpus = open_corpus(args.corpus)
-    # What the store loads lives until the export is written, so the collector need
-    # not walk it, then or later (with 100,000 annotations it did so for 0.4–0.6 s, a
-    # fifth of the export). Cycles made after loading are still collected; a caller in
-    # the same process (the tests) gets its collector back as it was.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        store = open_store(args.store, must_exist=True, read_only=True)
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
-    try:
-        return _run(args, store, corpus)
-    finally:
-        gc.unfreeze()
-
-
-def _run(args: argparse.Namespace, store: Store, corpus: Corpus) -> int:
-    data = gather_and_warn(store, corpus, args.theme, args.doc, args.by)
-    to_terminal = args.output is None and sys.stdout.isatty()
-    show_bar = len(data.annotations) >= PROGRESS_FROM and sys.stderr.isatty() and not to_terminal
-    out = terminal_safe(sys.stdout) if to_terminal else sys.stdout
-    warnings = _export(args, data, out, show_bar)
-    if args.output is None:
-        sys.stdout.flush()
+    store = open_store(args.store, must_exist=True, read_only=True, scan=False)
+    # Streamed: one document's annotations read, written and dropped at a time (a million
+    # are never all held at once); the store's problems are warned of once all were read.
+    with gathered(store, corpus, args.theme, args.doc, args.by, stream=True) as data:
+        to_terminal = args.output is None and sys.stdout.isatty()
+        # Counting streamed annotations reads them once more: only for a bar that shows.
+        show_bar = (
+            sys.stderr.isatty() and not to_terminal and len(data.annotations) >= PROGRESS_FROM
+        )
+        out = terminal_safe(sys.stdout) if to_terminal else sys.stdout
+        warnings = _export(args, data, out, show_bar)
+        if args.output is None:
+            sys.stdout.flush()
     warn(warnings)
     return 0
 

@@ -2,16 +2,23 @@
 
 Shared by ``reader export``, ``reader stats`` and the app's dialogs, so that all
 of them select the same passages the same way.
+
+``reader export`` *streams* (``gather(..., stream=True)``): the annotations are read
+one document at a time while they are written, and each document's are dropped once
+written, so that exporting a million annotations holds one document's in memory, not
+all of them (:class:`Streamed`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import overload
 
+from reader.corpus import Document
 from reader.errors import UsageError
 from reader.export.records import ExportData, select
 from reader.export.sources import Corpus
-from reader.store import Store
+from reader.store import Annotation, Store
 
 
 def gather(
@@ -20,38 +27,97 @@ def gather(
     themes: Sequence[str] = (),
     docs: Sequence[str] = (),
     annotators: Sequence[str] = (),
+    *,
+    stream: bool = False,
 ) -> ExportData:
     """The store's annotations, filtered by theme keys, ``--doc`` arguments and annotators
     (``--by``: whose annotations; ``--annotator`` always means who *you* are).
 
     Every document found in the corpus is synced first (:meth:`Store.sync`), so
     passages of an edited document are exported where they are now (or as
-    orphaned); on a read-only store this happens in memory only.
+    orphaned); on a read-only store this happens in memory only. With ``stream``,
+    that happens document by document as the annotations are read (the store must
+    stay open until they are).
 
     Raises:
         UsageError: a theme key neither in the theme set nor used by any
             annotation, a ``--doc`` that names no document, or an annotator who
             made no annotation in the store.
     """
-    first = list(store.all_annotations())
     if annotators:
-        names = {ann.annotator for ann in first}
+        names = store.annotators() if stream else {a.annotator for a in store.all_annotations()}
         for name in annotators:
             if name not in names:
                 known = ", ".join(sorted(names)) or "none"
                 raise UsageError(f"--by: no annotation by {name!r:.40} (annotators: {known})")
     unknown = [key for key in themes if key not in store.themes]
     if unknown:  # a key only the records use is fine: look at them only then
-        used = {key for ann in first for key in ann.themes}
+        used = {key for ann in store.all_annotations() for key in ann.themes}
         for key in unknown:
             if key not in used:
                 known = ", ".join(store.themes.keys())
                 raise UsageError(f"unknown theme {key!r:.40} (known: {known})")
-    held = {ann.doc for ann in first}
+    held = store.documents() if stream else sorted({a.doc for a in store.all_annotations()})
     wanted = corpus.doc_keys(docs, held) if docs else set()
     documents = corpus.load(wanted or held)
+    if stream:
+        chosen = [rel for rel in held if not wanted or rel in wanted]
+        streamed = Streamed(store, chosen, documents, themes, annotators)
+        return ExportData(streamed, store.themes, documents)
     for doc in documents.values():
         if doc.rel in held:
             store.sync(doc)
-    chosen = select(store.all_annotations(), themes, wanted, annotators)
-    return ExportData(chosen, store.themes, documents)
+    picked = select(store.all_annotations(), themes, wanted, annotators)
+    return ExportData(picked, store.themes, documents)
+
+
+class Streamed(Sequence[Annotation]):
+    """The annotations of some documents, read from the store one document at a time.
+
+    Iterating yields them in export order (document, start, end, id) and releases
+    each document once done with it; ``len`` counts in a pass of its own; indexing
+    reads them all into a list (kept).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        rels: list[str],
+        documents: dict[str, Document],
+        themes: Sequence[str],
+        annotators: Sequence[str],
+    ) -> None:
+        self.store, self.rels, self.documents = store, rels, documents
+        self.themes, self.annotators = themes, annotators
+        self._len: int | None = None
+        self._all: list[Annotation] | None = None
+
+    def _document(self, rel: str) -> list[Annotation]:
+        doc = self.documents.get(rel)
+        found = self.store.sync(doc) if doc is not None else self.store.annotations(rel)
+        return select(found, self.themes, (), self.annotators)  # sorted in export order
+
+    def __iter__(self) -> Iterator[Annotation]:
+        if self._all is not None:
+            yield from self._all
+            return
+        for rel in self.rels:
+            chosen = self._document(rel)
+            self.store.release(rel)
+            yield from chosen
+
+    def __len__(self) -> int:
+        if self._len is None:
+            self._len = sum(1 for _ in self) if self._all is None else len(self._all)
+        return self._len
+
+    @overload
+    def __getitem__(self, index: int) -> Annotation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Annotation]: ...
+
+    def __getitem__(self, index: int | slice) -> Annotation | Sequence[Annotation]:
+        if self._all is None:
+            self._all = list(self)
+        return self._all[index]

@@ -14,7 +14,7 @@ person reads (md, html, csv ``--excel``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -87,7 +87,8 @@ class ExportData:
     stored quote and the path).
     """
 
-    annotations: list[Annotation]
+    annotations: Sequence[Annotation]
+    """In export order; a list, or read from the store as iterated (``gather(stream=True)``)."""
     themes: ThemeSet
     documents: dict[str, Document] = field(default_factory=dict)
 

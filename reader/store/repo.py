@@ -25,6 +25,12 @@ from reader.errors import OwnershipError, StoreError, UsageError
 from reader.store.anchor import first_mismatch, reanchor_stale
 from reader.store.docfile import DocFile, gc_paused
 from reader.store.files import StoreFiles, serialised
+
+# Where other modules have looked for these (they live in reader.store.folder).
+from reader.store.folder import DOCS_DIR as DOCS_DIR
+from reader.store.folder import META_FILE as META_FILE
+from reader.store.journal import read_first_line
+from reader.store.logcheck import check_header
 from reader.store.model import (
     ANCHORED,
     ORPHANED,
@@ -114,6 +120,23 @@ class Store(StoreFiles):
             if file.rel is not None:
                 rels.add(file.rel)
         return sorted(rels)
+
+    @serialised
+    def annotators(self) -> set[str]:
+        """Everyone with annotations in this store (read from the files' first lines)."""
+        names: set[str] = set()
+        for file in self._list():
+            file.list_logs()
+            for name, log in file.logs.items():
+                if log.annotator is None:
+                    head = read_first_line(log.path)
+                    log.annotator = check_header(head, None, file.folder.name, name)[1]
+                if log.annotator is not None:
+                    names.add(log.annotator)
+            if file.legacy is not None:
+                self._refresh(file)
+                names.update(ann.annotator for ann in file.legacy.records.values())
+        return names
 
     @serialised
     def release(self, doc_rel: str) -> None:
