@@ -21,10 +21,10 @@ from pathlib import Path
 
 from reader.corpus import Document, Span
 from reader.store import SCHEMA_VERSION, to_record
-from reader.store.docfile import ANNOTATIONS_TABLE, META_TABLE
+from reader.store.folder import DOCS_DIR, META_FILE
+from reader.store.logcheck import header
 from reader.store.model import Annotation, context
-from reader.store.repo import DOCS_DIR, META_FILE
-from reader.store.storage import doc_filename
+from reader.store.names import annotator_filename, doc_dirname
 
 THEMES = ("arms", "troops", "sanctions", "china")
 #: A fixed date: the store's files are the same from one run to the next.
@@ -51,10 +51,13 @@ def _annotation(doc: Document, span: Span, rng: random.Random, number: int) -> A
 
 
 def _write(root: Path, doc: Document, annotations: Sequence[Annotation]) -> None:
-    table = {str(i): to_record(ann) for i, ann in enumerate(annotations, 1)}
-    data = {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "doc": doc.rel}}, ANNOTATIONS_TABLE: table}
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    (root / DOCS_DIR / doc_filename(doc.rel)).write_text(body, encoding="utf-8")
+    """The one annotator's log of ``doc``, compacted (records sorted by id), schema 2."""
+    folder = root / DOCS_DIR / doc_dirname(doc.rel)
+    folder.mkdir(parents=True, exist_ok=True)
+    records = sorted((to_record(ann) for ann in annotations), key=lambda r: r["id"])
+    lines = [header(doc.rel, "bench"), *records]
+    body = "".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) + "\n" for x in lines)
+    (folder / annotator_filename("bench")).write_text(body, encoding="utf-8")
 
 
 def _layout(root: Path) -> None:

@@ -20,7 +20,7 @@ from reader.errors import ReaderError
 from reader.export import importer
 from reader.index import LibraryIndex
 from reader.store import Store, load_themes
-from reader.store.storage import AtomicJSONStorage
+from reader.store.legacy import LegacyJSONStorage
 from reader.ui.keymap import load_keymap
 from reader.ui.suggestions import Rejections
 
@@ -127,7 +127,7 @@ def test_deep_store_files_make_one_line_each(tmp_path: Path) -> None:
     (store / "docs").mkdir(parents=True)
     (store / "docs" / "doc.txt.json").write_text(deep, "utf-8")
     with pytest.raises(ReaderError, match="nested too deeply") as caught:
-        AtomicJSONStorage(store / "docs" / "doc.txt.json").read()
+        LegacyJSONStorage(store / "docs" / "doc.txt.json").read()
     one_line(caught.value, "doc.txt.json")
     (store / "store.json").write_text(deep, "utf-8")
     (store / "suggestions.json").write_text(deep, "utf-8")
