@@ -221,6 +221,8 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.view.focus()
+        # The status line follows the cursor in the frame that shows the move.
+        self.view.on_select = lambda _span: self.update_status()
         if self.start_at is not None:
             self.view.select(self.view.navigator.sentence_at(self.start_at.start), center=True)
         if self.start_query.strip():
@@ -265,9 +267,6 @@ class ReaderScreen(Screen[None]):
             parts.append("store read-only")
         self.query_one("#reader-status", StatusLine).show(parts)
 
-    @on(DocumentView.SelectionChanged)
-    def _moved(self) -> None:
-        self.update_status()
 
     def write(self, what: str, change: Callable[[], _T]) -> list[_T]:
         """Run one store change: ``[result]``, or ``[]`` when the store refused it.

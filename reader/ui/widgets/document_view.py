@@ -9,7 +9,7 @@ the tags are painted on the exact cells of their logical ranges through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -93,6 +93,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._strips: dict[tuple[int, int], Strip] = {}
         """Drawn lines by (paragraph, line): only the cursor's paragraphs are redrawn on a move."""
         self._base = Style()
+        self.on_select: Callable[[Span], None] | None = None
+        """Called at once when the selection moves, so that what shows it (the status line)
+        is drawn in the same frame: :class:`SelectionChanged`, posted as well, reaches the
+        screen through two queues and may miss the frame (one more frame, ~20 ms later)."""
         self._styles = (Style(), Style(), Style())
         """The widget's base, hit and cursor styles, read once per frame."""
         self.set_annotations(annotations)
@@ -246,6 +250,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._forget(previous)
         self._forget(span)
         self.selection = span
+        if self.on_select is not None:
+            self.on_select(span)
         if not len(self.rows):  # not laid out yet: the first resize scrolls to it
             self.post_message(self.SelectionChanged(self, span))
             return
