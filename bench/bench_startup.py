@@ -55,7 +55,7 @@ def big_store(seeds: Path) -> Path:
     root = OUTPUT / "stores" / "startup-100k"
     stamp = root / "bench-stamp.json"
     entries, _ = collect([seeds])
-    wanted = {"count": BIG_STORE, "docs": [e.rel for e in entries], "format": 1}
+    wanted = {"count": BIG_STORE, "docs": [e.rel for e in entries], "format": 2}
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return root
     shutil.rmtree(root, ignore_errors=True)
