@@ -3,11 +3,12 @@
 For every log file this process read whole (or appended to knowing what it held):
 its signature (inode, size, mtime), how many bytes and lines were complete, the last
 bytes read (which tell an append from a rewrite), whether it was sound, and how many
-of its records carry each theme key; and for each document folder its document and
-the folder's (inode, mtime) when its files were listed. Two things use it:
+of its records carry each theme key; and for each document folder its document. Two
+things use it:
 
 - the library's tag counts per document, without reading any annotation file
-  (:meth:`LogCache.counts`);
+  (:meth:`LogCache.counts`: trusted while the folder holds exactly the files the entry
+  describes, each with the signature it had);
 - appending a new annotation to a big file without reading it (``reader tag``): only
   what was appended after the bytes the entry describes is read and checked
   (:func:`append_new`).
@@ -32,6 +33,7 @@ from typing import Any
 from reader.errors import StoreError
 from reader.store.journal import LogStorage
 from reader.store.logcheck import check_header, check_line
+from reader.store.names import LOG_SUFFIX
 from reader.store.storage import Signature, read_regular
 
 CACHE_FILE = ".logs.json"
@@ -109,25 +111,49 @@ class LogCache:
     def doc(self, folder: str) -> dict[str, Any] | None:
         return self._load().get(folder)
 
-    def put(
-        self, folder: str, rel: str, stamp: tuple[int, int] | None, name: str, entry: LogEntry
-    ) -> None:
-        docs = self._load()
-        doc = docs.setdefault(folder, {"rel": rel, "stamp": None, "logs": {}})
+    def put(self, folder: str, rel: str, name: str, entry: LogEntry) -> None:
+        """Remember one log file of a document."""
+        doc = self._load().setdefault(folder, {"rel": rel, "logs": {}})
         if not isinstance(doc.get("logs"), dict):
             doc["logs"] = {}
         body = entry.to_json()
-        if (
-            doc["rel"] == rel
-            and doc["logs"].get(name) == body
-            and (stamp is None or list(stamp) == doc["stamp"])
-        ):
-            return  # nothing new: the file is not rewritten for it
-        doc["rel"] = rel
-        if stamp is not None:
-            doc["stamp"] = list(stamp)
-        doc["logs"][name] = body
-        self._dirty = True
+        if doc.get("rel") != rel or doc["logs"].get(name) != body:
+            doc["rel"], doc["logs"][name] = rel, body
+            self._dirty = True
+
+    def put_doc(self, folder: str, rel: str, entries: dict[str, LogEntry]) -> None:
+        """Remember a document's log files: these, and no others."""
+        body = {"rel": rel, "logs": {name: e.to_json() for name, e in entries.items()}}
+        if self._load().get(folder) != body:
+            self._load()[folder] = body
+            self._dirty = True
+
+    def counts(self, folder: Path) -> Counter[str] | None:
+        """A document's records per theme key, if the entries still describe every log file
+        in its folder (one listing, one ``lstat`` per file); None when they do not."""
+        doc = self._load().get(folder.name)
+        logs = doc.get("logs") if doc else None
+        if not isinstance(logs, dict):
+            return None
+        try:
+            names = {n for n in os.listdir(folder) if n.endswith(LOG_SUFFIX) and n[0] != "."}
+        except OSError:
+            return None
+        if names != logs.keys():
+            return None
+        total: Counter[str] = Counter()
+        for name in names:
+            entry = LogEntry.from_json(logs[name])
+            if entry is None or not entry.sound or entry.counts is None:
+                return None
+            try:
+                info = os.lstat(folder / name)
+            except OSError:
+                return None
+            if (info.st_ino, info.st_size, info.st_mtime_ns) != entry.sig:
+                return None
+            total.update(entry.counts)
+        return total
 
     def save(self) -> None:
         """Write the cache if it changed (best effort: it is only a cache)."""
@@ -206,5 +232,5 @@ def append_new(
     counts = None
     if entry.counts is not None and not probe.read:
         counts = dict(Counter(entry.counts) + Counter(themes))
-    cache.put(folder, rel, None, name, LogEntry(*state, True, counts))
+    cache.put(folder, rel, name, LogEntry(*state, True, counts))
     return True

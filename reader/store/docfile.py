@@ -113,6 +113,8 @@ class DocFile:
         self._listed: tuple[int, int] | None = None
         self._merge = False
         self._changes = 0
+        self.read_once = False
+        """Its files were read (a folder only listed so far is not)."""
         self.cleaned = False
         self._unknown_in: tuple[frozenset[str], Path] | None = None
         """Stale temporary files were removed from its folder (by this process, under the lock)."""
@@ -131,6 +133,7 @@ class DocFile:
     def refresh(self) -> None:
         """Catch up with what other processes wrote (cheap when nothing changed)."""
         self._changes = 0
+        self.read_once = True
         if not self.legacy_only:
             self.list_logs()
             for log in list(self.logs.values()):

@@ -271,17 +271,23 @@ class StoreFiles:
             return append_new(self._cache, path, rel, self.annotator, record, themes)
 
     def _remember(self) -> None:
-        """Put what this instance read of each log file into the cache."""
+        """Put what this instance read of each document into the cache, and save it."""
         for file in self._files.values():
-            if file.rel is None or file.legacy is not None or any(file.damaged_files()):
-                continue  # a damaged document is read afresh each time, and nothing written
-            for log in file.logs.values():
-                state = log.storage.state()
-                if state is not None and log.annotator is not None and log.damaged is None:
-                    counts = {k: n for k, n in log.counts.items() if n > 0}
-                    entry = LogEntry(*state, True, counts)
-                    self._cache.put(file.folder.name, file.rel, file._listed, log.path.name, entry)
+            self._remember_doc(file)
         self._cache.save()
+
+    def _remember_doc(self, file: DocFile) -> None:
+        if file.rel is None or not file.read_once:
+            return
+        if file.legacy is not None or any(file.damaged_files()):
+            return  # read afresh each time: an entry left from before no longer fits its files
+        entries = {}
+        for log in file.logs.values():
+            state = log.storage.state()
+            if state is not None and log.annotator is not None:
+                counts = {k: n for k, n in log.counts.items() if n > 0}
+                entries[log.path.name] = LogEntry(*state, True, counts)
+        self._cache.put_doc(file.folder.name, file.rel, entries)
 
     def _compact_all(self) -> None:
         """Compact the small files this instance appended to (on close), if the lock is free."""

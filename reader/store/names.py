@@ -8,6 +8,7 @@ clean-up still get different files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -27,6 +28,7 @@ def _stem(name: str, limit: int, fallback: str) -> str:
     return _UNSAFE.sub("_", name).strip("._-")[:limit] or fallback
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for every document of a library, again and again
 def doc_dirname(rel: str) -> str:
     """The folder of a document's annotation files (schema 2): ``<name>-<hash16>``."""
     base = rel.replace("\\", "/").rsplit("/", 1)[-1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reader.corpus import Document
@@ -34,6 +34,7 @@ from reader.store.logcheck import check_header
 from reader.store.model import (
     ANCHORED,
     ORPHANED,
+    SCHEMA_VERSION,
     Annotation,
     context,
     edit_entry,
@@ -42,7 +43,7 @@ from reader.store.model import (
     now_iso,
     to_record,
 )
-from reader.store.names import doc_dirname
+from reader.store.names import LEGACY_SUFFIX, doc_dirname
 from reader.store.undo import Change, History
 
 
@@ -148,9 +149,60 @@ class Store(StoreFiles):
 
     @serialised
     def counts(self, doc_rel: str) -> Counter[str]:
-        """How many of the document's annotations carry each theme key."""
+        """How many of the document's annotations carry each theme key (reads its files)."""
         file = self._refresh(self._file(doc_rel))
         return Counter({key: n for key, n in file.counts.items() if n > 0})
+
+    @serialised
+    def known_counts(self, rels: Iterable[str]) -> tuple[dict[str, Counter[str]], list[str]]:
+        """The counts of these documents that need no annotation file read, and the others.
+
+        Known: a document without annotation files (none), one this instance has read (as
+        it is now), one whose files are exactly as the cache (``.logs.json``) describes them
+        (a listing and an ``lstat`` per file). The rest must be read to be counted
+        (:meth:`count_and_release`, in a worker): what start-up never waits for.
+        """
+        try:
+            present = set(os.listdir(self.root / DOCS_DIR))
+        except OSError:
+            present = set()
+        known: dict[str, Counter[str]] = {}
+        unknown: list[str] = []
+        for rel in rels:
+            name = doc_dirname(rel)
+            file = self._files.get(name)
+            if file is not None and file.read_once:
+                counts = self._refresh(file).counts
+                known[rel] = Counter({k: n for k, n in counts.items() if n > 0})
+            elif name not in present and name + LEGACY_SUFFIX not in present:
+                known[rel] = Counter()
+            elif name + LEGACY_SUFFIX in present or self.schema < SCHEMA_VERSION:
+                unknown.append(rel)
+            else:
+                cached = self._cache.counts(self.root / DOCS_DIR / name)
+                if cached is None:
+                    unknown.append(rel)
+                else:
+                    known[rel] = Counter({k: n for k, n in cached.items() if n > 0})
+        return known, unknown
+
+    def count_and_release(self, doc_rel: str) -> Counter[str]:
+        """Read a document's files to count them, remember the counts, and let the files go
+        (unless this instance was holding the document already)."""
+        with self._mutex:
+            held = doc_dirname(doc_rel) in self._files and self._file(doc_rel).read_once
+            file = self._refresh(self._file(doc_rel))
+            counts = Counter({key: n for key, n in file.counts.items() if n > 0})
+            self._remember_doc(file)
+            if not held:
+                self.release(doc_rel)
+            return counts
+
+    @serialised
+    def save_cache(self) -> None:
+        """Write what was learnt of the files (``.logs.json``) now, not only on close."""
+        if not self.read_only:
+            self._cache.save()
 
     @serialised
     def find_span(

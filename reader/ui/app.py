@@ -31,7 +31,7 @@ from reader.terminal.strategy import Choice, Strategy
 from reader.ui.emission import Emitter, make_emitter
 from reader.ui.idle_gc import IdleCollector
 from reader.ui.keymap import load_keymap
-from reader.ui.requests import Ask, Curate, EditAnnotation, OpenDocument, has_module
+from reader.ui.requests import Ask, Curate, EditAnnotation, OpenDocument, StoreProblems, has_module
 from reader.ui.toasts import TOAST_TEXT_WIDTH
 from reader.ui.visual import visual_block
 
@@ -79,6 +79,7 @@ class ReaderApp(App[None]):
         self.entries = list(entries)
         """Documents of the library, sorted by relative path."""
         self.problems = list(problems)
+        self._problems_shown: set[str] = set()
         """Paths that could not be taken as documents, with their reason."""
         self.store = store
         """The annotation store; only screens talk to it."""
@@ -124,8 +125,17 @@ class ReaderApp(App[None]):
             self.push_screen(
                 ReaderScreen(self.open_document, self.store, self.mode, standalone=True)
             )
+        self._show_store_problems()
+
+    @on(StoreProblems)
+    def _show_store_problems(self) -> None:
+        """Notify each store problem once: those known at start, those found later (the
+        store reads a document's files when it is opened or its tags counted)."""
         for problem in self.store.problems:
-            self.notify(problem, title=self._problem_title(problem), severity="warning", timeout=10)
+            if problem not in self._problems_shown:
+                self._problems_shown.add(problem)
+                title = self._problem_title(problem)
+                self.notify(problem, title=title, severity="warning", timeout=10)
 
     def _problem_title(self, problem: str) -> str:
         """What a store problem means for the user, as a notification's title."""
@@ -343,7 +353,9 @@ def make_app(
     if open_path is not None:
         document = read_document(open_path)
     keymap = load_keymap(Path(store_dir))
-    store = Store(Path(store_dir), annotator)
+    # Nothing of the annotations is read at start: a document's files when it is opened,
+    # the library's counts from the store's cache (the rest counted by a worker).
+    store = Store(Path(store_dir), annotator, scan=False)
     app = ReaderApp(entries, problems, store, mode, document, keymap, emit)
     if curated is not None:
         app.curated_dir = Path(curated)

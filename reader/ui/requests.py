@@ -33,6 +33,11 @@ class OpenDocument(Message):
         self.query = query
 
 
+class StoreProblems(Message):
+    """The store found problems since they were last shown (a damaged file read late, by
+    the library's count of its tags): show the new ones."""
+
+
 class Ask(Message):
     """Ask one line of text; ``then`` gets the answer, or None when cancelled."""
 

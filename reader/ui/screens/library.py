@@ -8,7 +8,6 @@ cannot be read are listed with their one-line reason instead of being hidden.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,9 +30,7 @@ from reader.errors import ReaderError
 from reader.index import Batch, IndexRecord, LibraryIndex
 from reader.layout import BidiMode
 from reader.store import Store
-from reader.store.folder import DOCS_DIR
-from reader.store.names import doc_dirname, doc_filename
-from reader.ui.requests import OpenDocument
+from reader.ui.requests import OpenDocument, StoreProblems
 from reader.ui.toasts import hide_idle_toasts
 from reader.ui.visual import Part, visual_text
 from reader.ui.widgets.bidi_input import BidiInput
@@ -292,21 +289,39 @@ class LibraryScreen(Screen[None]):
         self._shown = True
 
     def refresh_counts(self) -> None:
-        """Count each document's tags per theme (the store may have changed)."""
-        # Only documents with an annotation file can have tags: one listing of the store's
-        # folder instead of a Store.annotations() per document (0.22 s for 10,000 on the
-        # UI thread, 0.01 s this way). Listed afresh each time: another process may tag.
-        try:
-            present = set(os.listdir(self.store.root / DOCS_DIR))
-        except OSError:
-            present = set()
+        """Each document's tags per theme (the store may have changed): at once where the
+        store knows them without reading a file, the others by a worker, shown when counted."""
+        rels = [item.rel for item in self.items if item.entry is not None]
+        known, unknown = self.store.known_counts(rels)
         for item in self.items:
-            if item.entry is not None:
-                if doc_dirname(item.rel) not in present and doc_filename(item.rel) not in present:
-                    item.counts = Counter()
-                    continue
-                item.counts = self.store.counts(item.rel)
+            counted = known.get(item.rel)
+            if counted is not None:
+                item.counts = counted
         self.rebuild()
+        if unknown:
+            self.count_tags(unknown)
+
+    @work(thread=True, exclusive=True, group="library-counts")
+    def count_tags(self, rels: list[str]) -> None:
+        """Read the annotation files the store has no counts of (one document at a time)."""
+        worker = get_current_worker()
+        found: dict[str, Counter[str]] = {}
+        for rel in rels:
+            if worker.is_cancelled:
+                break
+            try:
+                found[rel] = self.store.count_and_release(rel)
+            except ReaderError:
+                continue  # unreadable: the store's problems say why
+        self.store.save_cache()
+        self.app.call_from_thread(self._counted, found)
+
+    def _counted(self, found: dict[str, Counter[str]]) -> None:
+        for item in self.items:
+            if item.rel in found:
+                item.counts = found[item.rel]
+        self.rebuild()
+        self.post_message(StoreProblems())  # damaged files found while counting
 
     def on_resize(self) -> None:
         # The first resize usually follows the first build at the same width: nothing to do.
