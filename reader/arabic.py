@@ -44,11 +44,14 @@ __all__ = [
     "find_all",
     "fold",
     "normalise_word",
+    "prefix_cuts",
     "query_pattern",
     "spans_in",
     "stem_candidates",
     "strip_suffixes",
     "term_stems",
+    "tokens",
+    "unmarked",
     "words",
 ]
 
@@ -421,17 +424,14 @@ def strip_suffixes(w: str) -> str:
     return w
 
 
-@lru_cache(maxsize=1 << 16)
-def stem_candidates(w: str) -> tuple[str, ...]:
-    """Every reading of an already folded word, from no prefix cut to the greediest.
+def prefix_cuts(w: str) -> tuple[int, ...]:
+    """Where the clitic readings of an already folded word start, from no cut to the greediest.
 
-    A word starting with و, ب, ال… may or may not carry a clitic (وزير, بكين,
-    باليستي): rather than guess, all readings are kept and a lexicon term
-    matches when it equals any of them. Each reading has its endings stripped.
-    Cached: a document repeats a small vocabulary.
+    0 (the word as it is), after a conjunction و/ف, after an article form (ال بال
+    وال لل…) or a bare preposition ب/ل/ك, each only when enough letters are left.
     """
     if not _ARABIC_WORD.fullmatch(w):
-        return (w,)
+        return (0,)
     cuts = {0}
     for conj in (0, 1) if w[0] in "وف" and len(w) >= 4 else (0,):
         base = w[conj:]
@@ -443,8 +443,20 @@ def stem_candidates(w: str) -> tuple[str, ...]:
         else:
             if base[0] in "بلك" and len(base) >= 4:
                 cuts.add(conj + 1)
+    return tuple(sorted(cuts))
+
+
+@lru_cache(maxsize=1 << 16)
+def stem_candidates(w: str) -> tuple[str, ...]:
+    """Every reading of an already folded word, from no prefix cut to the greediest.
+
+    A word starting with و, ب, ال… may or may not carry a clitic (وزير, بكين,
+    باليستي): rather than guess, all readings are kept and a lexicon term
+    matches when it equals any of them. Each reading has its endings stripped.
+    Cached: a document repeats a small vocabulary.
+    """
     out: list[str] = []
-    for cut in sorted(cuts):
+    for cut in prefix_cuts(w):
         stem = strip_suffixes(w[cut:])
         if stem in out:
             out.remove(stem)  # keep the greediest reading last
@@ -467,9 +479,8 @@ def term_stems(term: str) -> tuple[str, ...]:
     return tuple(stems)
 
 
-def words(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """The words of ``text`` as ``(start, end, readings)``: offsets in ``text``,
-    readings as :func:`stem_candidates` gives them (the last is the greediest)."""
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """The words of ``text`` as ``(start, end, folded word)``, offsets in ``text``."""
     folded, mapping = fold(text)
     size = len(folded)
     found = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(folded)]
@@ -479,6 +490,27 @@ def words(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     ends = mapping.at_sorted([j for _, j, _ in found if j < size])
     ends.extend([len(text)] * (len(found) - len(ends)))
     return [
-        (start, end, stem_candidates(word))
-        for start, end, (_, _, word) in zip(starts, ends, found, strict=True)
+        (start, end, word) for start, end, (_, _, word) in zip(starts, ends, found, strict=True)
     ]
+
+
+def words(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The words of ``text`` as ``(start, end, readings)``: offsets in ``text``,
+    readings as :func:`stem_candidates` gives them (the last is the greediest)."""
+    return [(start, end, stem_candidates(word)) for start, end, word in tokens(text)]
+
+
+def unmarked(text: str) -> str:
+    """``text`` without the characters folding drops (harakat, tatweel, invisible controls).
+
+    Letters keep their spelling (أ stays أ), so a dictionary keyed on written forms can
+    look the result up; for text without presentation forms it has exactly one
+    character per character of the folded text.
+    """
+    return text.translate(_dropped())
+
+
+@lru_cache(maxsize=1)
+def _dropped() -> dict[int, None]:
+    table, _ = _tables(True)
+    return {code: None for code, value in table.items() if value == ""}
