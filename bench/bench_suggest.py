@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reader.corpus import read_document  # noqa: E402
+from reader.lemmas import load as load_lemmas  # noqa: E402
 from reader.lexicon import DEFAULT_TERMS  # noqa: E402
 from reader.suggest import Lexicon, suggest_document  # noqa: E402
 
@@ -47,7 +48,7 @@ def main() -> int:
                 gold[theme].add((record["doc"], record["start"], record["end"]))
 
     documents = {name: read_document(args.seeds / name) for name in sorted(docs)}
-    lexicon = Lexicon(DEFAULT_TERMS)
+    lexicon = Lexicon(DEFAULT_TERMS, lemmas=load_lemmas())
     predicted: dict[str, set[tuple[str, int, int]]] = {key: set() for key in DEFAULT_TERMS}
     why: dict[tuple[str, str, int, int], tuple[str, ...]] = {}
     timings: list[float] = []
