@@ -1,0 +1,137 @@
+"""Suggestion quality: the lexicon alone, and the learning curve, leaving one document out.
+
+    python bench/bench_suggest_quality.py [--gold tests/data/gold/seeds_gold.jsonl]
+                                          [--docs DIR] [--k 0,5,20,50] [--lexicon default|minimal]
+                                          [--no-lemmas] [--misses]
+
+Units are the sentences of the gold file's documents (``_gold.py`` says how a gold
+file is read). For each document in turn (*held out*):
+
+* **lexicon** — the shipped lexicon (with the lemma dictionary) on the held-out
+  document: the same for every fold, so these are simply its figures on the set;
+* **lexicon + learning after k** — an analyst reads the *other* documents in order
+  and tags their gold sentences; after k tagged sentences the store's examples
+  (:func:`reader.learn.examples_from_store`: tags, and the reviewed sentences left
+  untagged) train :func:`reader.learn.train`, and the held-out document is
+  suggested with the model. Each k is run once per rotation of the reading order
+  of the other documents, and the counts are summed; ``all`` is every tag of the
+  other documents ("the store holds the tags of the other documents").
+
+Counts are pooled over folds (micro-averaged) per theme: P, R, F1. ``--lexicon
+minimal`` starts from one term per theme, to show what learning adds when the
+lexicon is weak. ``--misses`` lists the lexicon's false positives and negatives.
+The figures are printed; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from _gold import REPO, Counts, Gold, GoldError, count, load, prf, tagged_until
+
+from reader.learn import examples_from_store, train
+from reader.lemmas import load as load_lemmas
+from reader.lexicon import DEFAULT_TERMS
+from reader.suggest import Lexicon, suggest_document
+
+MINIMAL = {"arms": ("سلاح",), "troops": ("جندي",), "sanctions": ("=عقوبات",), "china": ("الصين",)}
+
+
+def predict(gold: Gold, rels: list[str], lexicon: Lexicon, model: object = None) -> dict:
+    out: dict[tuple[str, int, int], set[str]] = {}
+    for rel in rels:
+        for s in suggest_document(gold.documents[rel], lexicon, model=model):  # type: ignore[arg-type]
+            out[(rel, s.start, s.end)] = set(s.themes)
+    return out
+
+
+def add(total: Counts, more: Counts) -> None:
+    for theme, c in more.items():
+        for i in range(3):
+            total[theme][i] += c[i]
+
+
+def learning(gold: Gold, lexicon: Lexicon, k: int | None) -> tuple[Counts, int]:
+    """Counts over every held-out document (and reading order) for ``k`` tags."""
+    themes = list(lexicon.themes)
+    total: Counts = {t: [0, 0, 0] for t in themes}
+    runs = 0
+    rels = sorted(gold.documents)
+    for held in rels:
+        others = [r for r in rels if r != held]
+        orders = [others] if k is None else [others[i:] + others[:i] for i in range(len(others))]
+        for order in orders:
+            annotations = tagged_until(gold, order, k)
+            examples = examples_from_store(annotations, [], gold.documents, themes)
+            model = train(examples, lexicon)
+            add(total, count(gold.of(held), predict(gold, [held], lexicon, model), themes))
+            runs += 1
+    return total, runs
+
+
+def row(name: str, counts: Counts, themes: list[str]) -> list[str]:
+    cells = [name]
+    for theme in themes:
+        p, r, f = prf(counts[theme])
+        cells.append(f"{p:.2f} / {r:.2f} / {f:.3f}")
+    return cells
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=REPO / "tests/data/gold/seeds_gold.jsonl")
+    parser.add_argument("--docs", type=Path, help="folder of the gold file's documents")
+    parser.add_argument("--k", default="0,5,20,50", help="tagged sentences before training")
+    parser.add_argument("--lexicon", choices=("default", "minimal"), default="default")
+    parser.add_argument("--no-lemmas", action="store_true", help="the stemmer alone")
+    parser.add_argument("--misses", action="store_true", help="list the lexicon's errors")
+    args = parser.parse_args(argv)
+    try:
+        gold = load(args.gold, args.docs)
+        ks = [int(k) for k in args.k.split(",") if k.strip()]
+    except GoldError as exc:
+        print(f"bench_suggest_quality: {exc}", file=sys.stderr)
+        return 2
+    except ValueError:
+        print(f"bench_suggest_quality: --k {args.k!r}: not numbers", file=sys.stderr)
+        return 2
+    terms = DEFAULT_TERMS if args.lexicon == "default" else MINIMAL
+    began = time.perf_counter()
+    lexicon = Lexicon(terms, lemmas=None if args.no_lemmas else load_lemmas())
+    themes = list(lexicon.themes)
+    rels = sorted(gold.documents)
+    positives = {t: sum(t in u.themes for u in gold.units) for t in themes}
+    print(
+        f"gold: {gold.path.name}, {len(rels)} documents, {len(gold.units)} sentences; "
+        + ", ".join(f"{t} {n}" for t, n in positives.items())
+        + f"; lexicon: {args.lexicon}{'' if not args.no_lemmas else ', no lemmas'}"
+    )
+    alone = count(gold.units, predict(gold, rels, lexicon), themes)
+    rows = [row("lexicon alone", alone, themes)]
+    for k in [*ks, None]:
+        counts, runs = learning(gold, lexicon, k)
+        name = f"+ learning, k = {'all' if k is None else k} ({runs} runs)"
+        rows.append(row(name, counts, themes))
+    print("\nP / R / F1 per theme, leave one document out (pooled counts)\n")
+    headers = ["", *themes]
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    for cells in [headers, *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
+    print(f"\n{time.perf_counter() - began:.1f} s")
+    if args.misses:
+        predicted = predict(gold, rels, lexicon)
+        for theme in themes:
+            for unit in gold.units:
+                said = theme in predicted.get((unit.doc, unit.span.start, unit.span.end), set())
+                if said != (theme in unit.themes):
+                    text = gold.documents[unit.doc].text[unit.span.start : unit.span.end]
+                    kind = "FP" if said else "FN"
+                    print(f"{kind} {theme:<9} {unit.doc[:12]} {unit.span.start:>5} {text[:110]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
