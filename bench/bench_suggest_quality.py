@@ -32,7 +32,8 @@ from pathlib import Path
 
 from _gold import REPO, Counts, Gold, GoldError, count, load, prf, tagged_until
 
-from reader.learn import examples_from_store, train
+from reader.learn import train
+from reader.learn_store import examples_from_store
 from reader.lemmas import load as load_lemmas
 from reader.lexicon import DEFAULT_TERMS
 from reader.suggest import Lexicon, suggest_document
