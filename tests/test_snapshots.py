@@ -51,7 +51,13 @@ def test_reader(tmp_path: Path, size: tuple[int, int], snap_compare: Callable[..
     assert snap_compare(app, terminal_size=size, run_before=tag)
 
 
-def test_reader_suggestions(tmp_path: Path, snap_compare: Callable[..., Any]) -> None:
+def test_reader_suggestions(
+    tmp_path: Path, snap_compare: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.ui.suggesting as suggesting
+
+    # Learning from the accept and the reject is scheduled, never run, while the shot is taken.
+    monkeypatch.setattr(suggesting, "RELEARN_DELAY", 3600.0)
     app = reader_app(tmp_path, SEED)
 
     async def review(pilot: Pilot[None]) -> None:

@@ -1,8 +1,11 @@
-"""Pilot tests of suggestion mode: toggle, next/previous, accept (undo), reject (kept), marks.
+"""Pilot tests of suggestion mode: toggle, next/previous, accept (undo), reject (kept), marks,
+the order of ``>``, and learning from the store in the worker.
 
 Expected suggestions are computed here with the engine itself
-(:func:`reader.suggest.suggest_document` on the seed), and the store is read back
-from disk with a fresh :class:`~reader.store.Store`.
+(:func:`reader.suggest.suggest_document` on the seed, with the lemma dictionary, as
+the worker's final step does), and the store is read back from disk with a fresh
+:class:`~reader.store.Store`. Learning after an accept or reject is put off for an
+hour in every test but the one about it, so that it never changes what a test sees.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from textual.widgets import Input
 import reader.ui.suggesting as suggesting
 from reader.arabic import find_all
 from reader.corpus import Document, Span
+from reader.learn import MODEL_FILE, train
+from reader.learn_store import store_examples
+from reader.lemmas import load as load_lemmas
 from reader.store import default_themes
 from reader.suggest import Lexicon, Suggestion, suggest_document
 from reader.ui.screens.help import HelpScreen
@@ -27,14 +33,30 @@ from reader.ui.screens.prompt import PromptScreen
 from reader.ui.suggestions import REJECTIONS_FILE
 from reader.ui.widgets.painting import SUGGESTION_MARK, TAG_MARK
 from reader.ui.widgets.status_line import StatusLine
-from tests.ui_support import SIZE, document, read_only_app, reader_app, screen, stored, view
+from tests.ui_support import (
+    SEED,
+    SIZE,
+    corpus,
+    document,
+    read_only_app,
+    reader_app,
+    screen,
+    stored,
+    view,
+)
 
 THEMES = list(default_themes())
+TERMS = {t.key: t.terms for t in THEMES}
 
 
-def expected(tmp_path: Path) -> list[Suggestion]:
-    doc = document(tmp_path)
-    return suggest_document(doc, Lexicon({t.key: t.terms for t in THEMES}))
+@pytest.fixture(autouse=True)
+def no_relearning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(suggesting, "RELEARN_DELAY", 3600.0)
+
+
+def expected(tmp_path: Path, name: str = SEED) -> list[Suggestion]:
+    doc = document(tmp_path, name)
+    return suggest_document(doc, Lexicon(TERMS, load_lemmas()))
 
 
 def as_span(sugg: Suggestion) -> Span:
@@ -248,10 +270,10 @@ async def test_suggestions_are_computed_in_a_worker_while_the_text_stays_live(
     release = threading.Event()
     threads: list[threading.Thread] = []
 
-    def slow(doc: Document, lexicon: Lexicon) -> list[Suggestion]:
+    def slow(doc: Document, lexicon: Lexicon, **kwargs: object) -> list[Suggestion]:
         threads.append(threading.current_thread())
         release.wait(10)
-        return suggest_document(doc, lexicon)
+        return suggest_document(doc, lexicon, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(suggesting, "suggest_document", slow)
     async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
@@ -286,3 +308,72 @@ async def test_search_for_bjongjang_with_ghain_finds_the_jim_spelling(tmp_path: 
         assert screen(pilot).hits == hits
         assert view(pilot).selection.contains(hits[0].start)
         assert "hit 1/4" in status(pilot)
+
+
+async def test_o_makes_next_take_the_most_uncertain_suggestion_first(tmp_path: Path) -> None:
+    suggestions = expected(tmp_path)
+    ranked = sorted(suggestions, key=lambda s: (s.uncertainty, s.start))
+    assert ranked[0].uncertainty < ranked[-1].uncertainty  # one term against several
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await mode_on(pilot)
+        assert "reader.suggestion_order" in binding_ids(pilot)
+        await pilot.press("o", "greater_than_sign")
+        assert view(pilot).selection == as_span(ranked[0])
+        assert "most uncertain first" in status(pilot)
+        await pilot.press("greater_than_sign", "greater_than_sign", "less_than_sign")
+        assert view(pilot).selection == as_span(ranked[1])
+        await pilot.press("r")  # on to the most uncertain one left, not the next in the text
+        assert view(pilot).selection == as_span(ranked[0])
+        await pilot.press("greater_than_sign")
+        assert view(pilot).selection == as_span(ranked[2])
+        await pilot.press("o", "greater_than_sign")  # reading order again
+        after = [s for s in suggestions if s.start > ranked[2].start and s is not ranked[1]]
+        assert view(pilot).selection == as_span(after[0])
+
+
+def _tag_other_seeds(tmp_path: Path) -> list[str]:
+    """The gold tags of every seed but SEED, imported into the test's store."""
+    from reader.cli import main
+
+    names = sorted(p.name for p in (Path(__file__).parent.parent / "seeds").glob("*.txt"))
+    corpus(tmp_path, tuple(names))
+    gold = Path(__file__).parent / "data/gold/seeds_gold.jsonl"
+    others = tmp_path / "others.jsonl"
+    lines = gold.read_text("utf-8").splitlines()
+    others.write_text("\n".join(x for x in lines if SEED not in x) + "\n", "utf-8")
+    args = ["import", str(others), "--store", str(tmp_path / "store")]
+    assert main([*args, "--corpus", str(tmp_path / "corpus")]) == 0
+    return names
+
+
+async def test_the_worker_learns_from_the_store_and_again_after_a_decision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tag_other_seeds(tmp_path)
+    doc = document(tmp_path)
+    lexicon = Lexicon(TERMS, load_lemmas())
+    model = train(store_examples(tmp_path / "store", lexicon.themes, [doc]), lexicon)
+    assert set(model.classifiers) == set(TERMS)
+    learned = suggest_document(doc, lexicon, model=model)
+    assert {s.scores["arms"] for s in learned if "arms" in s.themes} != {0.85, 0.9775}
+    saved = tmp_path / "store" / MODEL_FILE
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        await mode_on(pilot)
+        state = screen(pilot).suggesting.state
+        assert state is not None
+        assert [(s.start, s.end, s.themes, s.scores) for s in state.suggestions] == [
+            (s.start, s.end, s.themes, s.scores) for s in learned
+        ]
+        assert saved.exists() and "learning" not in status(pilot)
+        before = saved.read_bytes()
+        await pilot.press("greater_than_sign", "r")  # learning is put off (an hour)
+        assert "learning…" in status(pilot)
+        monkeypatch.setattr(suggesting, "RELEARN_DELAY", 0.05)
+        await pilot.press("r")  # a second decision restarts the delay: now a short one
+        for _ in range(300):  # the debounced step, then its worker
+            await pilot.pause(0.02)
+            await pilot.app.workers.wait_for_complete()
+            if "learning" not in status(pilot):
+                break
+        assert "learning" not in status(pilot)
+        assert saved.read_bytes() != before  # trained again, with the two rejections

@@ -1,10 +1,19 @@
 """Suggestion mode of the reader screen: its keys, its worker, accept and reject.
 
 The screen owns the keys and delegates here; the state (what is open, accepted,
-rejected) is pure, in :mod:`reader.ui.suggestions`. Suggestions are computed once
-per screen, in a worker thread: a big document takes a second or two, and the
-text stays live meanwhile. Accepting goes through the store like a digit key
-(so ``u`` undoes it); rejecting is kept in ``<store>/suggestions.json``.
+rejected) is pure, in :mod:`reader.ui.suggestions`. Suggestions are computed in a
+worker thread, in two steps, and the text stays live meanwhile:
+
+1. **at once** — the lexicon with what is already in memory: the light stemmer
+   (and the lemma dictionary, once some earlier ``S`` has loaded it) and the model
+   last learned for this store in this session;
+2. **then** — the lemma dictionary is loaded (0.3–0.8 s, once per process), the
+   store's examples are gathered and the model is reused or trained
+   (:func:`reader.learn_store.learned_model`), and the suggestions are replaced.
+
+Accepting goes through the store like a digit key (so ``u`` undoes it); rejecting
+is kept in ``<store>/suggestions.json``. Each accept or reject schedules a new
+learning step :data:`RELEARN_DELAY` seconds later (a burst of decisions is one).
 """
 
 from __future__ import annotations
@@ -15,8 +24,11 @@ from typing import Protocol, TypeVar
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 
 from reader.corpus import Document, Span
+from reader.lemmas import load as load_lemmas
+from reader.lemmas import loaded as loaded_lemmas
 from reader.store import Annotation, Store, Theme
 from reader.store.model import now_iso
 from reader.suggest import Lexicon, Suggestion, suggest_document
@@ -26,7 +38,11 @@ from reader.ui.widgets.document_view import DocumentView
 _T = TypeVar("_T")
 
 #: Actions that only apply while suggestion mode is on (hidden from the footer otherwise).
-MODE_ACTIONS = frozenset({"accept_suggestion", "reject_suggestion", "suggestion"})
+MODE_ACTIONS = frozenset(
+    {"accept_suggestion", "reject_suggestion", "suggestion", "suggestion_order"}
+)
+#: Seconds after the last accept or reject before the model learns from them.
+RELEARN_DELAY = 2.0
 
 
 def suggestion_bindings() -> list[Binding]:
@@ -68,6 +84,13 @@ def suggestion_bindings() -> list[Binding]:
             tooltip="Previous open suggestion",
             show=False,
         ),
+        Binding(
+            "o",
+            "suggestion_order",
+            "Order",
+            id="reader.suggestion_order",
+            tooltip="> and < in reading order, or the most uncertain suggestion first",
+        ),
     ]
 
 
@@ -75,12 +98,23 @@ class SuggestionsReady(Message):
     """The worker has the document's suggestions (or a one-line reason it failed)."""
 
     def __init__(
-        self, suggestions: Sequence[Suggestion], rejections: Rejections | None, error: str = ""
+        self,
+        suggestions: Sequence[Suggestion] | None,
+        rejections: Rejections | None,
+        error: str = "",
+        *,
+        final: bool = True,
+        generation: int = 0,
     ) -> None:
         super().__init__()
-        self.suggestions = list(suggestions)
+        self.generation = generation
+        """Which computation this is: a result older than the latest one is dropped."""
+        self.suggestions = None if suggestions is None else list(suggestions)
+        """None when this step failed (``error`` says why)."""
         self.rejections = rejections
         self.error = error
+        self.final = final
+        """False for the first, quick step: a learning step follows."""
 
 
 class SuggestionHost(Protocol):
@@ -112,52 +146,105 @@ class SuggestionMode:
         self.on = False
         """Suggestion mode is on: open suggestions are marked, their keys apply."""
         self.computing = False
+        self.learning = False
+        """A learning step is running or scheduled."""
+        self.uncertain_first = False
+        """``>`` and ``<`` go by uncertainty instead of reading order."""
         self.state: SuggestionState | None = None
         """None until the worker has delivered."""
+        self.rejections: Rejections | None = None
+        self._relearn: Timer | None = None
+        self._generation = 0
 
     # --- on, off, computed --------------------------------------------------------
 
     def toggle(self) -> None:
         self.on = not self.on
         if self.on and self.state is None and not self.computing:
-            self.computing = True
+            self.computing = self.learning = True
             # Started after the frame that says "computing…": the worker shares the GIL.
-            self.host.screen.call_after_refresh(self._compute)
+            self.host.screen.call_after_refresh(self._compute, True)
         self.refresh()
         self.host.update_status()
         self.host.screen.refresh_bindings()
 
-    def _compute(self) -> None:
+    def _compute(self, first: bool) -> None:
         host = self.host
         document, store = host.document, host.store
         terms = {theme.key: theme.terms for theme in host.themes}
+        self._generation += 1
+        generation = self._generation
+
+        def post(
+            found: Sequence[Suggestion] | None,
+            rejections: Rejections | None,
+            error: str = "",
+            final: bool = True,
+        ) -> None:
+            host.screen.post_message(
+                SuggestionsReady(found, rejections, error, final=final, generation=generation)
+            )
 
         def compute() -> None:
-            # Off the UI thread: stemming every word of a big document takes seconds.
+            # Off the UI thread: stemming a big document, the dictionary, training.
+            from reader.learn_store import learned_model, remembered
+
+            rejections = None
+            if first:
+                try:
+                    model = remembered(store.root)
+                    found = suggest_document(document, Lexicon(terms, loaded_lemmas()), model=model)
+                    rejections = Rejections(store.root, store.annotator, read_only=store.read_only)
+                except Exception as exc:  # reported, never swallowed: the mode stays empty
+                    post(None, None, f"{type(exc).__name__}: {exc}")
+                    return
+                post(found, rejections, final=False)
             try:
-                found = suggest_document(document, Lexicon(terms))
-                rejections = Rejections(store.root, store.annotator, read_only=store.read_only)
-            except Exception as exc:  # reported, never swallowed: the mode just stays empty
-                host.screen.post_message(SuggestionsReady([], None, f"{type(exc).__name__}: {exc}"))
+                lexicon = Lexicon(terms, load_lemmas())
+                model = learned_model(store.root, lexicon, [document], write=not store.read_only)
+                found = suggest_document(document, lexicon, model=model)
+            except Exception as exc:  # the quick suggestions stay; learning is reported
+                post(None, rejections, f"{type(exc).__name__}: {exc}")
                 return
-            host.screen.post_message(SuggestionsReady(found, rejections))
+            post(found, rejections)
 
         host.screen.run_worker(
-            compute, name="suggest", group="suggest", thread=True, exclusive=True,
-            exit_on_error=False,
-        )  # fmt: skip
+            compute, name="suggest", group="suggest", thread=True, exit_on_error=False
+        )
+
+    def decided(self) -> None:
+        """An accept or reject: learn from it once the analyst pauses."""
+        if self._relearn is not None:
+            self._relearn.stop()
+        self.learning = True
+        self._relearn = self.host.screen.set_timer(RELEARN_DELAY, self._learn_again)
+        self.host.update_status()
+
+    def _learn_again(self) -> None:
+        self._relearn = None
+        self._compute(False)
 
     def ready(self, event: SuggestionsReady) -> None:
         """Take the worker's result (on the UI thread)."""
+        screen = self.host.screen
+        if event.generation != self._generation:
+            return  # a later computation has started: its result will come
         self.computing = False
-        if event.rejections is None:
-            self.host.screen.notify(event.error, title="cannot suggest", severity="error")
-            self.on = False
-            self.host.screen.refresh_bindings()
-        else:
-            self.state = SuggestionState(self.host.document, event.suggestions, event.rejections)
+        if event.final and self._relearn is None:
+            self.learning = False
+        if event.rejections is not None and self.rejections is None:
+            self.rejections = event.rejections
             if event.rejections.problem:
-                self.host.screen.notify(event.rejections.problem, severity="warning", timeout=10)
+                screen.notify(event.rejections.problem, severity="warning", timeout=10)
+        if event.suggestions is None:
+            if self.state is None:
+                screen.notify(event.error, title="cannot suggest", severity="error")
+                self.on = False
+                screen.refresh_bindings()
+            else:
+                screen.notify(event.error, title="cannot learn", severity="warning")
+        elif self.rejections is not None:
+            self.state = SuggestionState(self.host.document, event.suggestions, self.rejections)
         self.refresh()
         self.host.update_status()
 
@@ -178,13 +265,16 @@ class SuggestionMode:
         counts = self.state.counts
         parts = [
             f"suggestions: {counts.open} open, {counts.accepted} accepted, "
-            f"{counts.rejected} rejected"
+            f"{counts.rejected} rejected" + (" (learning…)" if self.learning else "")
         ]
+        if self.uncertain_first:
+            parts.append("> most uncertain first")
         sugg = self.state.at(self.host.view.selection)
         if sugg is not None:
             labels = {theme.key: theme.label_en for theme in self.host.themes}
             why = "; ".join(
-                f"{labels.get(key, key)} ({', '.join(sugg.terms.get(key, ()))})"
+                f"{labels.get(key, key)} {sugg.scores.get(key, 0):.2f}"
+                + (f" ({', '.join(sugg.terms[key])})" if sugg.terms.get(key) else "")
                 for key in sugg.themes
             )
             parts.append(f"suggested: {why}")
@@ -230,6 +320,7 @@ class SuggestionMode:
         if done:
             host.reload(keep=done[0].id)
             self._advance(sugg)
+            self.decided()
 
     def reject(self) -> None:
         """Drop the suggestion under the cursor, for this and later sessions."""
@@ -241,11 +332,13 @@ class SuggestionMode:
             self.refresh()
             self.host.update_status()
             self._advance(sugg)
+            self.decided()
 
     def _advance(self, done: Suggestion) -> None:
         """After accept or reject, on to the next open suggestion, if there is one."""
         if self.state is not None:
-            target = self.state.step(Span(done.start, done.end), 1)
+            here = Span(done.start, done.end)
+            target = self.state.step(here, 1, uncertain=self.uncertain_first)
             if target is not None:
                 self.go_to(target)
 
@@ -254,11 +347,21 @@ class SuggestionMode:
         state = self._state()
         if state is None:
             return
-        target = state.step(self.host.view.selection, step)
+        target = state.step(self.host.view.selection, step, uncertain=self.uncertain_first)
         if target is None:
             self.host.screen.notify("no more open suggestions this way")
             return
         self.go_to(target)
+
+    def toggle_order(self) -> None:
+        """``>``/``<`` in reading order, or the most uncertain suggestion first."""
+        self.uncertain_first = not self.uncertain_first
+        self.host.screen.notify(
+            "> takes the most uncertain suggestion first"
+            if self.uncertain_first
+            else "> follows the reading order"
+        )
+        self.host.update_status()
 
     def go_to(self, sugg: Suggestion) -> None:
         self.host.view.select(Span(sugg.start, sugg.end), center=True)

@@ -181,11 +181,29 @@ class SuggestionState:
             return self.open[index]
         return None
 
-    def step(self, selection: Span, step: int) -> Suggestion | None:
-        """The next (``step > 0``) or previous open suggestion from ``selection``."""
+    def step(self, selection: Span, step: int, *, uncertain: bool = False) -> Suggestion | None:
+        """The next (``step > 0``) or previous open suggestion from ``selection``.
+
+        In reading order; or, with ``uncertain``, in order of uncertainty (the one
+        closest to the threshold first, ties in reading order): from the suggestion
+        under the selection to the next less certain one, from elsewhere to the first.
+        """
+        if uncertain:
+            return self._step_uncertain(selection, step)
         here = (selection.start, selection.end)
         if step > 0:
             index = bisect.bisect_right(self._spans, here)
             return self.open[index] if index < len(self.open) else None
         index = bisect.bisect_left(self._spans, here) - 1
         return self.open[index] if index >= 0 else None
+
+    def _step_uncertain(self, selection: Span, step: int) -> Suggestion | None:
+        # Sorted on each press (a few ms for thousands): the open list changes by difference.
+        ranked = sorted(self.open, key=lambda s: (s.uncertainty, s.start))
+        if not ranked:
+            return None
+        current = self.at(selection)
+        if current is None:
+            return ranked[0] if step > 0 else ranked[-1]
+        index = next(i for i, s in enumerate(ranked) if s is current) + (1 if step > 0 else -1)
+        return ranked[index] if 0 <= index < len(ranked) else None

@@ -63,7 +63,7 @@ class ReaderScreen(Screen[None]):
     | ] / [ | next / previous annotation |
     | } / { , t | next / previous annotation of the followed theme; t picks the theme |
     | / , n / N | search; next / previous hit |
-    | S , a / r , > / < | suggestion mode; accept / reject; next / previous open suggestion |
+    | S , a / r , > / < , o | suggestions; accept / reject; next / previous; > by uncertainty |
     | tab / escape | to the annotation panel / back to the text |
     | q | back to the library |
     """
@@ -445,6 +445,9 @@ class ReaderScreen(Screen[None]):
 
     def action_suggestion(self, step: int) -> None:
         self.suggesting.step(step)
+
+    def action_suggestion_order(self) -> None:
+        self.suggesting.toggle_order()
 
     @on(SuggestionsReady)
     def _suggested(self, event: SuggestionsReady) -> None:
