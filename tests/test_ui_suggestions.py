@@ -72,9 +72,15 @@ def binding_ids(pilot: Pilot[None]) -> set[str]:
 
 
 async def mode_on(pilot: Pilot[None]) -> None:
+    """``S``, then both steps: the quick suggestions and the learning step that follows."""
     await pilot.press("S")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(1000):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        mode = screen(pilot).suggesting
+        if mode.state is not None and not mode.learning:
+            return
+    raise AssertionError("the learning step never finished")
 
 
 async def to_suggestion(pilot: Pilot[None], target: Suggestion) -> None:

@@ -43,6 +43,8 @@ MODE_ACTIONS = frozenset(
 )
 #: Seconds after the last accept or reject before the model learns from them.
 RELEARN_DELAY = 2.0
+#: The name of that timer (a bench timing keys can tell it from the keys' own work).
+RELEARN_TIMER = "suggestions.relearn"
 
 
 def suggestion_bindings() -> list[Binding]:
@@ -189,7 +191,6 @@ class SuggestionMode:
             # Off the UI thread: stemming a big document, the dictionary, training.
             from reader.learn_store import learned_model, remembered
 
-            rejections = None
             if first:
                 try:
                     model = remembered(store.root)
@@ -198,15 +199,16 @@ class SuggestionMode:
                 except Exception as exc:  # reported, never swallowed: the mode stays empty
                     post(None, None, f"{type(exc).__name__}: {exc}")
                     return
-                post(found, rejections, final=False)
+                post(found, rejections, final=False)  # ready() starts the learning step
+                return
             try:
                 lexicon = Lexicon(terms, load_lemmas())
                 model = learned_model(store.root, lexicon, [document], write=not store.read_only)
                 found = suggest_document(document, lexicon, model=model)
             except Exception as exc:  # the quick suggestions stay; learning is reported
-                post(None, rejections, f"{type(exc).__name__}: {exc}")
+                post(None, None, f"{type(exc).__name__}: {exc}")
                 return
-            post(found, rejections)
+            post(found, None)
 
         host.screen.run_worker(
             compute, name="suggest", group="suggest", thread=True, exit_on_error=False
@@ -217,7 +219,9 @@ class SuggestionMode:
         if self._relearn is not None:
             self._relearn.stop()
         self.learning = True
-        self._relearn = self.host.screen.set_timer(RELEARN_DELAY, self._learn_again)
+        self._relearn = self.host.screen.set_timer(
+            RELEARN_DELAY, self._learn_again, name=RELEARN_TIMER
+        )
         self.host.update_status()
 
     def _learn_again(self) -> None:
@@ -245,6 +249,10 @@ class SuggestionMode:
                 screen.notify(event.error, title="cannot learn", severity="warning")
         elif self.rejections is not None:
             self.state = SuggestionState(self.host.document, event.suggestions, self.rejections)
+        if not event.final and event.suggestions is not None:
+            # The learning step starts once the quick suggestions are on screen: started at
+            # once, it would hold the interpreter while they are being drawn.
+            screen.call_after_refresh(self._compute, False)
         self.refresh()
         self.host.update_status()
 
