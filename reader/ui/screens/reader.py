@@ -267,7 +267,6 @@ class ReaderScreen(Screen[None]):
             parts.append("store read-only")
         self.query_one("#reader-status", StatusLine).show(parts)
 
-
     def write(self, what: str, change: Callable[[], _T]) -> list[_T]:
         """Run one store change: ``[result]``, or ``[]`` when the store refused it.
 
