@@ -174,3 +174,15 @@ def test_curation_by_keys_alone(tmp_path: Path, tmux: Tmux) -> None:
     [record] = store.all_annotations()
     store.close()
     assert (record.annotator, record.themes, record.start) == ("dana", ["china"], s[1].start)
+
+
+def test_y_copies_the_logical_text_through_the_terminal(tmp_path: Path, tmux: Tmux) -> None:
+    # tmux takes OSC 52 into its paste buffer when set-clipboard is on: what a terminal gets.
+    launch(tmp_path, tmux)
+    tmux.run("set-option", "-g", "set-clipboard", "on")
+    doc = read_document(tmp_path / "corpus" / SEED, tmp_path / "corpus")
+    sentence = list(doc.all_sentences())[1]
+    tmux.keys("j", "y")
+    tmux.wait_for(lambda rows: any("copied" in r for r in rows), "the copy's notification")
+    assert tmux.run("show-buffer") == doc.text[sentence.start : sentence.end]
+    tmux.keys("q")

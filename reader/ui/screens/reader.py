@@ -40,6 +40,7 @@ from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.status_line import StatusLine
 from reader.ui.widgets.visual_label import VisualLabel
+from reader.wording import plural
 
 _T = TypeVar("_T")
 #: Where an annotation is, for bisecting the store's listing (reading order).
@@ -91,6 +92,13 @@ class ReaderScreen(Screen[None]):
             tooltip="Delete your annotation under the cursor",
         ),
         *ownership_bindings(),
+        Binding(
+            "y",
+            "copy",
+            "Copy",
+            id="reader.copy",
+            tooltip="Copy the passage under the cursor to the clipboard (its text, as stored)",
+        ),
         Binding("u", "history('undo')", "Undo", id="reader.undo", tooltip="Undo the last change"),
         Binding(
             "ctrl+r", "history('redo')", "Redo", id="reader.redo", tooltip="Redo what was undone"
@@ -325,6 +333,23 @@ class ReaderScreen(Screen[None]):
         if self.write("delete", lambda: self.store.delete(ann.id)):
             self.reload()
             self.notify("annotation deleted (u to undo)")
+
+    def action_copy(self) -> None:
+        """The passage's logical text to the clipboard, through the terminal (OSC 52).
+
+        Copying the screen with the mouse gives what is drawn: presentation forms in visual
+        order, no longer the words. In the panel: the highlighted annotation's quote.
+        """
+        if self.focused is self.panel and self.panel.current is not None:
+            text = self.panel.current.quote
+        else:
+            sel = self.view.selection
+            text = self.document.text[sel.start : sel.end]
+        if not text:
+            self.notify("nothing to copy: the cursor holds no text")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"copied {plural(len(text), 'character')} to the clipboard")
 
     def action_history(self, which: str) -> None:
         """Undo (``which == "undo"``) or redo the last change."""
