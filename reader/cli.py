@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge": ("reader.commands.merge", "merge stores: union by id, or curated by agreement"),
     "doctor": ("reader.commands.doctor", "which terminal this is and how Arabic is drawn in it"),
     "serve": ("reader.commands.serve", "the app in a web browser (textual-serve, 127.0.0.1)"),
+    "completion": ("reader.commands.completion", "print a shell completion script (bash, zsh)"),
 }
 
 
@@ -47,6 +48,29 @@ def _load(module: str) -> CommandModule:
     return cast(CommandModule, importlib.import_module(module))
 
 
+def rich_formatter(prog: str) -> argparse.HelpFormatter:
+    """Help and usage through rich-argparse, imported only when help or an error is shown."""
+    from rich_argparse import RawDescriptionRichHelpFormatter
+
+    return RawDescriptionRichHelpFormatter(prog)
+
+
+def build(name: str | None) -> tuple[CommandModule, argparse.ArgumentParser]:
+    """The module and parser of command ``name`` (None: the app launcher, ``reader``)."""
+    from reader import __version__
+
+    if name is None:
+        module = _load("reader.commands.launch")
+        parser = module.build_parser("reader")
+        parser.epilog = _usage()
+        parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    else:
+        module = _load(COMMANDS[name][0])
+        parser = module.build_parser(f"reader {name}")
+    parser.formatter_class = rich_formatter
+    return module, parser
+
+
 def _usage() -> str:
     width = max(map(len, COMMANDS))
     lines = [f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items()]
@@ -57,15 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the program; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args and args[0] in COMMANDS:
-            name = args.pop(0)
-            module = _load(COMMANDS[name][0])
-            parser = module.build_parser(f"reader {name}")
-        else:
-            module = _load("reader.commands.launch")
-            parser = module.build_parser("reader")
-            parser.epilog = _usage()
-            parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        name = args.pop(0) if args and args[0] in COMMANDS else None
+        module, parser = build(name)
         return module.run(parser.parse_args(args))
     except ReaderError as exc:
         print(f"reader: {exc}", file=sys.stderr)

@@ -41,8 +41,8 @@ DEFAULT_CONTEXT = 60
 def build_parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog,
-        description="Find every occurrence of QUERY in the documents, with Arabic spelling "
-        "variants folded as the reader's / does (بيونج يانج finds بيونغ يانغ).",
+        description="Find every occurrence of QUERY in the documents, Arabic spelling variants "
+        "folded as the reader's / folds them (Pyongyang spelt with either g letter matches both).",
     )
     parser.add_argument("query", metavar="QUERY", help="words to find (quote several)")
     parser.add_argument(
