@@ -68,7 +68,8 @@ def test_bash_completion_offers_commands_options_choices_and_files(tmp_path: Pat
     script = tmp_path / "reader.bash"
     script.write_text(done.stdout, encoding="utf-8")
     (tmp_path / "seeds").mkdir()
-    assert complete(script, "reader se", tmp_path) == ["search"]
+    assert complete(script, "reader sea", tmp_path) == ["search"]
+    assert complete(script, "reader se", tmp_path) == sorted(n for n in COMMANDS if n[:2] == "se")
     assert complete(script, "reader ", tmp_path) == sorted(COMMANDS)
     assert complete(script, "reader search x --for", tmp_path) == ["--format"]
     assert complete(script, "reader search x --format ", tmp_path) == ["jsonl", "text"]
