@@ -235,3 +235,26 @@ def test_user_settings_that_turn_the_terminals_own_bidi_off(tmp_path: Path) -> N
     assert choose(read_settings(detect(ENVIRONMENTS["mlterm"]), {}, tmp_path / "x")).strategy is (
         Strategy.MLTERM
     )
+
+
+def test_konsoles_profile_with_bidi_rendering_off(tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "konsolerc").write_text(
+        "[Desktop Entry]\nDefaultProfile=Plain.profile\n"
+    )
+    profiles = tmp_path / "data" / "konsole"
+    profiles.mkdir(parents=True)
+    (profiles / "Plain.profile").write_text(
+        "[General]\nName=Plain\n\n[Terminal Features]\nBidiRenderingEnabled=false\n"
+    )
+    env = {
+        **ENVIRONMENTS["konsole"],
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    found = read_settings(detect(env), env, tmp_path)
+    assert found.setting("konsole BidiRenderingEnabled") == "false"
+    assert choose(found).strategy is Strategy.EXPLICIT
+    # The default profile left as it is (bidi on): the marks.
+    (profiles / "Plain.profile").write_text("[General]\nName=Plain\n")
+    assert choose(read_settings(detect(env), env, tmp_path)).strategy is Strategy.MARKS

@@ -305,12 +305,25 @@ def read_settings(detection: Detection, env: Mapping[str, str], home: Path) -> D
         if value:
             found.append(("kitty force_ltr", value))
             evidence.append(Evidence("config", str(path), f"force_ltr {value}", "kitty's shaping"))
+    if detection.terminal == "konsole":
+        config = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else home / ".config"
+        data = Path(env["XDG_DATA_HOME"]) if env.get("XDG_DATA_HOME") else home / ".local/share"
+        profile = config_value(config / "konsolerc", "DefaultProfile", "=", lower=False)
+        if profile and "/" not in profile:
+            path = data / "konsole" / profile
+            value = config_value(path, "BidiRenderingEnabled", "=")
+            if value:
+                found.append(("konsole BidiRenderingEnabled", value))
+                meaning = "Konsole's Bi-Directional text rendering"
+                evidence.append(
+                    Evidence("config", str(path), f"BidiRenderingEnabled={value}", meaning)
+                )
     if not found:
         return detection
     return dataclasses.replace(detection, evidence=tuple(evidence), settings=tuple(found))
 
 
-def config_value(path: Path, key: str, separator: str) -> str:
+def config_value(path: Path, key: str, separator: str, *, lower: bool = True) -> str:
     """The last value of ``key`` in a ``key <separator> value`` file (lower case), or ''."""
     try:
         with path.open("rb") as handle:
@@ -319,4 +332,6 @@ def config_value(path: Path, key: str, separator: str) -> str:
         return ""
     sep = rf"\s*{re.escape(separator)}\s*" if separator else r"\s+"
     found = re.findall(rf"^\s*{re.escape(key)}{sep}(\S+)", text, re.M)
-    return found[-1].lower() if found else ""
+    if not found:
+        return ""
+    return str(found[-1]).lower() if lower else str(found[-1])

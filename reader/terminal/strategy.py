@@ -119,19 +119,22 @@ def _direct(detection: Detection) -> Choice:
                 leave=MLTERM_CTL_ON,
             )
         case "konsole":
+            if detection.setting("konsole BidiRenderingEnabled") == "false":
+                return explicit("Konsole with Bi-Directional text rendering off: nothing reorders")
             return Choice(
                 Strategy.MARKS,
                 "Konsole reorders and reshapes every row and ignores CSI 8 l; each word is "
                 "sent in logical order with a left-to-right mark after it, which Konsole "
-                "turns back into the app's order and shapes",
+                "turns back into the app's order and shapes (or turn off its profile's "
+                "Bi-Directional text rendering: then explicit mode)",
             )
         case "kitty":
             if _kitty_force_ltr(detection):
                 return explicit("kitty with force_ltr yes: it shapes nothing right to left")
             return Choice(
                 Strategy.SHAPER,
-                "kitty lays each right-to-left run out backwards (HarfBuzz); "
-                "the app sends each such run reversed",
+                "kitty lays each right-to-left run out backwards (HarfBuzz); the app sends "
+                "each such run reversed (or set force_ltr yes in kitty.conf: then explicit mode)",
             )
         case "iterm2":
             if _version_at_least(detection.version, (3, 7)):
