@@ -251,3 +251,17 @@ def serve(work: Path, doc: Path = SEED, bidi: str = "auto") -> PageResult:
     )
     result.seconds = round(time.monotonic() - started, 1)
     return result
+
+
+def show(
+    terminal: Terminal, display: Display, work: Path, doc: Path = SEED, bidi: str = "auto"
+) -> tuple[float, int]:
+    """``reader show DOC`` printed in ``terminal``; the OCR score of what stays on screen."""
+    work.mkdir(parents=True, exist_ok=True)
+    command = shlex.join([sys.executable, "-m", "reader", "show", str(doc), "--bidi", bidi])
+    steps = ["printf '\\033[H\\033[2J\\033[?25l'", command, "touch done", "sleep 600"]
+    with xterminals.session(terminal, display, work) as s:
+        s.start("\n".join(steps) + "\n", {"PYTHONPATH": str(ROOT)})
+        s.wait_stage("done", 60)
+        shot = s.settle(work / "show.png", 15, quiet=1.0)
+    return ocr_score.score(xterminals.ocr(shot), ocr_score.vocabulary([doc.read_text("utf-8")]))

@@ -95,6 +95,16 @@ def terminal_rows(names: list[str], work: Path, before: bool) -> float:
     return reversed_score
 
 
+def show_rows(names: list[str], work: Path) -> None:
+    """`reader show` on a terminal: --bidi app (before) and --bidi auto (now)."""
+    print("\n| terminal | `reader show --bidi app` | `reader show` (auto) |\n|---|---|---|")
+    with xterminals.Display() as display:
+        for name in names:
+            before = onscreen.show(ALL[name], display, work / f"{name}-show-app", bidi="app")
+            now = onscreen.show(ALL[name], display, work / f"{name}-show-auto")
+            print(f"| {name} | {before[0]:.2f} | {now[0]:.2f} |", flush=True)
+
+
 def serve_row(work: Path) -> None:
     page = onscreen.serve(work / "serve-auto")
     logical = onscreen.serve(work / "serve-terminal", bidi="terminal")
@@ -116,6 +126,7 @@ def main() -> int:
     )
     parser.add_argument("--no-before", action="store_true", help="skip the --bidi app runs")
     parser.add_argument("--no-serve", action="store_true", help="skip the browser")
+    parser.add_argument("--show", action="store_true", help="also `reader show` in each")
     parser.add_argument("--keep", type=Path, default=None, help="keep screenshots here")
     args = parser.parse_args()
     names = [n for n in args.terminals.split(",") if n]
@@ -139,6 +150,8 @@ def main() -> int:
         reversed_score = terminal_rows(names, work, not args.no_before)
         if not args.no_serve:
             serve_row(work)
+        if args.show:
+            show_rows(names, work)
     if reversed_score >= 0:
         print(f"reversed rendering (each word's letters backwards) in xterm: {reversed_score:.2f}")
     return 0

@@ -1,12 +1,14 @@
-"""``reader show PATH [--width N] [--bidi app|terminal]``: print a document as laid out.
+"""``reader show PATH [--width N] [--bidi auto|app|terminal]``: print a document as laid out.
 
 One screen line per output line, right-to-left paragraphs padded on the left so they end at
 the right margin, and a blank line between paragraphs (the document's own blank lines are
 kept as they are, and two paragraphs that follow each other directly get one between them).
 Every control character of the document is printed as a visible placeholder, so the output
-holds no escape sequence from the document; when stdout is a terminal and the mode is
-``app``, the output is wrapped in ``CSI 8 l`` … ``CSI 8 h`` so that a terminal doing bidi
-does not reorder the lines a second time.
+holds no escape sequence from the document. When stdout is a terminal, ``auto`` (the
+default) writes the lines the way that terminal needs them, as the app does: wrapped in
+``CSI 8 l``/``CSI 1 SP k`` … ``CSI 8 h``/``CSI 0 SP k`` where explicit mode works, words
+with marks for Konsole, runs reversed for kitty, logical order for mlterm; ``app`` always
+wraps in explicit mode.
 
 The document is laid out and printed paragraph by paragraph: a 20 MB file starts printing at
 once. Imports stay light (no Textual) so the command starts quickly.
@@ -15,17 +17,22 @@ once. Imports stay light (no Textual) so the command starts quickly.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
-from collections.abc import Iterator
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TextIO
 
 from reader.commands.launch import bidi_terminal
 from reader.corpus import Document, read_document
 from reader.errors import UsageError
 from reader.layout import BidiMode, document_direction
 from reader.layout.engine import layout_texts
+from reader.terminal.emit import mark_text, shape_text
+from reader.terminal.session import switched, terminal_choice
+from reader.terminal.strategy import Strategy
 
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 2
@@ -41,9 +48,10 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--bidi",
-        choices=[mode.value for mode in BidiMode],
-        default=BidiMode.APP.value,
-        help="app: reorder and shape here (default); terminal: leave it to the terminal",
+        choices=("auto", *(mode.value for mode in BidiMode)),
+        default="auto",
+        help="auto: app, written the way this terminal needs it (see `reader doctor`); "
+        "app: reorder and shape here; terminal: leave it to the terminal",
     )
     return parser
 
@@ -75,13 +83,35 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         out.reconfigure(errors="replace")  # a non-UTF-8 locale prints "?" rather than failing
-    mode = BidiMode(args.bidi)
-    explicit = bidi_terminal(mode.value, out) if out.isatty() else nullcontext()
-    with explicit:
+    mode, switch, rewrite = _for_terminal(args.bidi, out)
+    with switch:
         for chunk in render(doc, width, mode):
-            out.write(chunk)
+            out.write(rewrite(chunk) if rewrite else chunk)
         out.flush()
     return 0
+
+
+def _for_terminal(
+    bidi: str, out: TextIO
+) -> tuple[BidiMode, AbstractContextManager[None], Callable[[str], str] | None]:
+    """Layout mode, what to switch around the output, and how each line is written.
+
+    Off a terminal the text is written as the engine lays it out, with nothing around it.
+    On one, ``auto`` follows the app's strategy (reader/terminal), but for mlterm: its
+    switch would be put back when the command ends and mlterm would then reorder the
+    printed lines again, so mlterm gets logical order and does the bidi itself.
+    """
+    if not out.isatty():
+        return (BidiMode.TERMINAL if bidi == "terminal" else BidiMode.APP), nullcontext(), None
+    if bidi != "auto":
+        return BidiMode(bidi), bidi_terminal(bidi, out), None
+    _detection, choice = terminal_choice("auto", os.environ, out)
+    if choice.strategy in (Strategy.MLTERM, Strategy.TERMINAL):
+        return BidiMode.TERMINAL, nullcontext(), None
+    by_line = {Strategy.MARKS: mark_text, Strategy.SHAPER: shape_text}.get(choice.strategy)
+    if by_line is None:
+        return BidiMode.APP, switched(choice, out), None
+    return BidiMode.APP, nullcontext(), lambda chunk: "\n".join(map(by_line, chunk.split("\n")))
 
 
 def default_width() -> int:
