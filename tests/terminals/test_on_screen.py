@@ -1,4 +1,5 @@
-"""Arabic on the screens of six real terminals, read back by OCR — and each left as found.
+"""Arabic on the screens of six real terminals, read back by OCR — and each left as found
+(and ``reader show`` in the three terminals whose lines it rewrites).
 
 Under Xvfb, one terminal after another (xterm, sakura for VTE, Alacritty, mlterm, Konsole,
 kitty), each with its default settings (a fresh HOME and XDG folders; xterm is given a
@@ -78,3 +79,17 @@ def test_arabic_reads_right_and_the_terminal_is_left_as_found(
         assert result.spoiled > 20 * SAME_PICTURE, report  # the comparison can fail
     if name == "xterm":
         assert 0 <= result.reversed_score <= 0.1, report  # the measure can fail
+
+
+@pytest.mark.parametrize("name", ["mlterm", "konsole", "kitty"])
+def test_reader_show_reads_right_where_its_lines_are_rewritten(
+    name: str, display: xterminals.Display, tmp_path: Path
+) -> None:
+    """``reader show`` in the three terminals that reorder by themselves (xterm, VTE and
+    Alacritty get the same explicit mode as the app)."""
+    terminal = xterminals.TERMINALS[name]
+    require(xterminals.missing_tools([terminal]), name)
+    score, words = onscreen.show(terminal, display, tmp_path)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "show.png", OUTPUT / f"{name}-show.png")
+    assert words >= 40 and score >= PASS, (score, words, OUTPUT)
