@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("reader.commands.stats", "documents × themes statistics"),
     "suggest": ("reader.commands.suggest", "list sentences suggested for each theme"),
     "agree": ("reader.commands.agree", "agreement between annotators (α, κ, F1, u-α)"),
+    "init": ("reader.commands.init", "make an empty store (to share in git: commit it first)"),
     "merge": ("reader.commands.merge", "merge stores: union by id, or curated by agreement"),
     "doctor": ("reader.commands.doctor", "which terminal this is and how Arabic is drawn in it"),
     "serve": ("reader.commands.serve", "the app in a web browser (textual-serve, 127.0.0.1)"),

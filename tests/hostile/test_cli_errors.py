@@ -51,14 +51,16 @@ COMMANDS: dict[str, Build] = {
     "stats": lambda p, s: ["stats", "--store", str(p)],
     "agree": lambda p, s: ["agree", str(s), str(p)],
     "merge": lambda p, s: ["merge", str(s), str(p), "--into", str(s.parent / "merged")],
+    "init": lambda p, s: ["init", "--store", str(p)],
 }
 KINDS = ("missing", "directory", "binary", "empty", "broken_link", "unreadable")
 
 
 def _skip_case(command: str, kind: str) -> bool:
     """Cases where the path is legitimately fine for the command (not an error to report)."""
-    # A missing store folder is simply an empty store, and a folder is what a store is.
-    return command == "stats" and kind in ("missing", "directory")
+    # A missing store folder is simply an empty store, and a folder is what a store is
+    # (``init`` makes one there: not run, so that it leaves the other commands' paths alone).
+    return command in ("stats", "init") and kind in ("missing", "directory")
 
 
 def run_reader(
