@@ -357,3 +357,21 @@ def test_a_cache_that_is_garbage_is_ignored(big: tuple[Path, Document, Path]) ->
         (root / ".logs.json").write_bytes(garbage)
         made = Store(root, "me", scan=False).add(doc, 5, 12, ["troops"])
         assert Store(root, read_only=True).get(made.id) == made
+
+
+def test_closing_after_another_annotator_started_a_log_in_the_same_document(
+    tmp_path: Path,
+) -> None:
+    """Closing compacts the logs this instance appended to; refreshing the document on the
+    way finds the other annotator's new log (it changed the dict being walked)."""
+    doc = write_doc(tmp_path / "corpus", "d.txt", "جملة أولى هنا. وجملة ثانية هناك.")
+    first, second = list(doc.all_sentences())
+    alice, bob = Store(tmp_path / "store", "alice"), Store(tmp_path / "store", "bob")
+    mine = alice.add(doc, first.start, first.end, ["arms"])
+    time.sleep(0.05)  # the folder's mtime moves on, as between two processes
+    theirs = bob.add(doc, second.start, second.end, ["china"])
+    time.sleep(0.05)
+    alice.close()
+    bob.close()
+    after = Store(tmp_path / "store", read_only=True)
+    assert {a.id for a in after.all_annotations()} == {mine.id, theirs.id}

@@ -295,7 +295,8 @@ class StoreFiles:
             return
         try:
             for file in self._files.values():
-                for log in file.logs.values():
+                # A refresh may list another annotator's new log in this document's folder.
+                for log in list(file.logs.values()):
                     if log.appended:
                         file.refresh()
                         file.compact(log, closing=True)
