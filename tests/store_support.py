@@ -105,3 +105,13 @@ def write_log(path: Path, header: dict[str, Any], lines: list[Any]) -> bytes:
     raw = b"".join(json.dumps(v, ensure_ascii=False).encode() + b"\n" for v in [header, *lines])
     path.write_bytes(raw)
     return raw
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` as a test user; its output (a failure fails the test)."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout

@@ -7,25 +7,15 @@ the store's ``.gitignore`` keeps every local file (lock, caches, backups) out of
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from store_support import SEEDS
+from store_support import SEEDS, git
 
 from reader.corpus import read_document
 from reader.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=repo, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
 
 
 def tag_sentences(store_dir: Path, annotator: str, every: int, theme: str) -> set[str]:

@@ -12,22 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from store_support import SEEDS
+from store_support import SEEDS, git
 
 from reader.corpus import read_document
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 SEED = sorted(SEEDS.glob("*.txt"))[0].name
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=repo, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
 
 
 def reader(repo: Path, *args: str) -> str:
