@@ -209,8 +209,12 @@ def _span_matches(coded: Sequence[_Coded], n: int, key: str, *, exact: bool) -> 
 
 
 def _measures(
-    coded: Sequence[_Coded], n: int, keys: Sequence[str]
+    coded: Sequence[_Coded], n: int, keys: Sequence[str], *, masi_per_theme: bool = True
 ) -> tuple[dict[str, Measures], Measures]:
+    """The figures over ``coded``. Per theme a sentence's set is {K} or {}, and the MASI
+    distance between those is the nominal one: α-MASI per theme *is* α. It is computed
+    through nltk for the corpus (``masi_per_theme``, and tested equal there); per
+    document, where nltk would cost a call per theme and document, α is reused."""
     rows = [[v for c in coded for v in c.values[coder]] for coder in range(n)]
     units = len(rows[0]) if rows else 0
     themes: dict[str, Measures] = {}
@@ -229,10 +233,13 @@ def _measures(
         if u is not None:
             unitized.append(u)
         only = frozenset({key})
+        alpha = nominal_alpha(binary)
         themes[key] = Measures(
-            alpha=nominal_alpha(binary),
+            alpha=alpha,
             kappa=cohen_kappa(binary[0], binary[1]) if n == 2 else None,
-            alpha_masi=masi_alpha([[v & only for v in row] for row in rows]),
+            alpha_masi=(
+                masi_alpha([[v & only for v in row] for row in rows]) if masi_per_theme else alpha
+            ),
             f1_exact=mean(m.f1 for m in exact),
             f1_overlap=mean(m.f1 for m in overlap),
             alpha_u=u.alpha if u is not None else None,
@@ -309,7 +316,7 @@ def compute(
     themes, overall = _measures(coded, len(names), keys)
     report = Agreement(names, themes, overall, [], left_out, orphaned)
     for c in coded:
-        doc_themes, doc_overall = _measures([c], len(names), keys)
+        doc_themes, doc_overall = _measures([c], len(names), keys, masi_per_theme=False)
         report.documents.append(
             DocumentAgreement(
                 c.doc.rel,

@@ -137,6 +137,9 @@ def test_json_shape_and_what_is_left_out(pair, capsys) -> None:
     assert all(set(m) == measures for m in report["themes"].values())
     (doc,) = report["documents"]  # other.txt was coded by alice only
     assert doc["doc"] == "news.txt"
+    for key in ("arms", "troops", "china"):  # per document α-MASI per theme is α: check it
+        sets = [[frozenset({key} & s) for s in given] for given in (ALICE, BOB)]
+        assert doc["themes"][key]["alpha_masi"] == pytest.approx(masi_alpha(sets), abs=1e-12)
     assert report["left_out"] == ["other.txt: not coded by bob"]
     differ = [i for i in range(12) if ALICE[i] != BOB[i]]
     assert len(doc["disagreements"]) == len(differ)

@@ -86,8 +86,10 @@ def _copy_themes(stores: list[Path], into: Path) -> None:
 def write(result: Merge, target: Store) -> tuple[int, int]:
     """Put the merged records into ``target``: (written, already there as new or newer)."""
     written = unchanged = 0
+    # What the target holds, read once (asking for each id would look in every file).
+    before = {held.id: held for held in target.all_annotations()} if result.result else {}
     for ann in result.result:
-        held = target.get(ann.id)
+        held = before.get(ann.id)
         if held is not None and held.updated >= ann.updated:
             unchanged += 1
             continue
