@@ -114,8 +114,7 @@ class DocumentView(ScrollView, can_focus=True):
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         """Show these annotations (the document's, anchored or re-anchored)."""
         # Redraw only the paragraphs whose tags changed: a toggle touches one or two.
-        self._forget_paragraphs(self.marks.set_annotations(annotations))
-        self.refresh()
+        self._repaint_paragraphs(self.marks.set_annotations(annotations))
 
     def set_hits(self, hits: Sequence[Span]) -> None:
         """Underline these search hits."""
@@ -125,8 +124,21 @@ class DocumentView(ScrollView, can_focus=True):
 
     def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
         """Mark these suggested sentences (none: suggestion mode is off)."""
-        self._forget_paragraphs(self.marks.set_suggestions(suggestions))
-        self.refresh()
+        self._repaint_paragraphs(self.marks.set_suggestions(suggestions))
+
+    def _repaint_paragraphs(self, paragraphs: set[int]) -> None:
+        """Draw these paragraphs afresh; repaint the rows of those on screen, not the screen."""
+        self._forget_paragraphs(paragraphs)
+        if not len(self.rows) or not self.size.height or len(paragraphs) > 64:
+            self.refresh()
+            return
+        top = int(self.scroll_offset.y)
+        first = self.rows.paragraph_at(top)
+        last = self.rows.paragraph_at(top + self.size.height)
+        for index in paragraphs:
+            if first <= index <= last:  # laid out: it is on screen
+                start = self.rows.start(index)
+                self.refresh_lines(start, self.rows.start(index + 1) - start)
 
     def _forget_paragraphs(self, paragraphs: set[int] | range) -> None:
         """Drop the drawn lines of these paragraphs: they are drawn afresh when next seen."""
