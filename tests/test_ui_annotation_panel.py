@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.widget import Widget
 
 from reader.corpus import Span
 from reader.layout import BidiMode, layout_line
@@ -265,3 +267,37 @@ async def test_a_tag_lays_out_only_the_entry_it_changes(
         tagged = screen(pilot).store.find_span(screen(pilot).document.rel, sel.start, sel.end)
         assert tagged is not None and "china" in tagged.themes
         assert list(laid_out) == [tagged.id]
+
+
+def on_screen(widget: Widget) -> list[Strip]:
+    """What the screen holds for ``widget``: Textual's cache of its lines, repainted only
+    where the widget asked for a repaint."""
+    return widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+
+
+async def test_partial_repaints_leave_nothing_stale(tmp_path: Path) -> None:
+    """The panel and the text repaint only the rows a change touched: what they left alone
+    must be what a full repaint draws."""
+    doc = document(tmp_path)
+    spans = list(doc.all_sentences())
+    store = Store(tmp_path / "store", "tester")
+    for span in spans[:16:2]:
+        store.add(doc, span.start, span.end, ["arms"])
+    store.close()
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        reader = screen(pilot)
+        steps: list[tuple[str, ...]] = [
+            ("j", "j", "2"),  # a theme added to the third annotation: the same height, in place
+            ("4",),
+            ("u",),
+            ("j", "1"),  # a new one between two others: the rows below move
+            ("u", "u"),
+            ("G", "3"),
+        ]
+        for keys in steps:
+            await pilot.press(*keys)
+            await pilot.pause()
+            for widget in (reader.panel, reader.view):
+                kept = on_screen(widget)
+                widget.refresh()
+                assert kept == on_screen(widget), (keys, type(widget).__name__)

@@ -142,7 +142,8 @@ class AnnotationPanel(ScrollView, can_focus=True):
         Only entries whose annotation changed (a new object) are moved and redrawn. The
         highlight stays on its entry (wherever the change moved it) and is scrolled to.
         """
-        keep = keep or self._highlight
+        previous = self._highlight
+        keep = keep or previous
         diff = self.rows.update(annotations)
         if diff.rebuilt:
             self._drawn.clear()
@@ -151,7 +152,17 @@ class AnnotationPanel(ScrollView, can_focus=True):
                 self._drawn.pop(ann_id, None)
         self._highlight = keep if keep is not None and self.rows.get(keep) else None
         self._hover = None
-        self._publish()
+        # Repaint from the first item that changed down (the rows above did not move), and
+        # the entry that lost the highlight; a new total of rows repaints everything.
+        if diff.first is None:
+            first = None
+        elif diff.first >= len(self.rows):  # the last items went
+            first = self.rows.total
+        else:
+            first = self.rows.span(diff.first)[0]
+        self._publish(first)
+        if previous != self._highlight:
+            self._refresh_entry(previous)
         self.scroll_to_highlight()
 
     def set_filter(self, keep: Callable[[Annotation], bool] | None) -> None:
@@ -168,11 +179,17 @@ class AnnotationPanel(ScrollView, can_focus=True):
         self._drawn.clear()
         self._publish()
 
-    def _publish(self) -> None:
-        """The rows changed: a new virtual size (no screen layout unless a scrollbar comes or
-        goes), and a repaint."""
-        set_virtual_size(self, Size(self._width, self.rows.total))
-        self.refresh()
+    def _publish(self, first: int | None = 0) -> None:
+        """The rows changed from row ``first`` down (None: none did): a new virtual size (no
+        screen layout unless a scrollbar comes or goes), and a repaint of those rows."""
+        size = Size(self._width, self.rows.total)
+        if size != self.virtual_size or first == 0:
+            set_virtual_size(self, size)
+            self.refresh()
+        elif first is not None:
+            bottom = int(self.scroll_offset.y) + self.scrollable_content_region.height
+            if first < bottom:
+                self.refresh_lines(first, bottom - first)
 
     # --- reading it back ----------------------------------------------------------------
 

@@ -59,6 +59,8 @@ class Diff:
     added: list[Annotation] = field(default_factory=list)
     rebuilt: bool = False
     """Everything was sorted again (many changes): every drawn item is stale."""
+    first: int | None = None
+    """The first item whose place, content or row may have changed (None: no item did)."""
 
     def __bool__(self) -> bool:
         return bool(self.removed or self.added or self.rebuilt)
@@ -143,23 +145,25 @@ class PanelRows:
         self._listing = list(annotations)
         if len(removed) + len(added) > DIFF_LIMIT:
             self.rebuild(self._listing)
-            return Diff(removed, added, rebuilt=True)
+            return Diff(removed, added, rebuilt=True, first=0)
         keep = self._keep
         by_id = self._by_id
+        orphans = self._orphans
+        touched: list[int] = []
         for ann in removed:
             if by_id.get(ann.id) is ann:
                 del by_id[ann.id]
-                self._remove(ann)
+                touched.append(self._remove(ann))
         for ann in added:
             if keep is None or keep(ann):
                 if ann.id in by_id:  # the same id twice in one listing: the last one wins
-                    self._remove(by_id[ann.id])
+                    touched.append(self._remove(by_id[ann.id]))
                 by_id[ann.id] = ann
-                self._insert(ann)
-        self._fix_headers()
-        if removed or added:
+                touched.append(self._insert(ann))
+        touched += self._fix_headers(recount=orphans != self._orphans)
+        if touched:
             self._ends = None
-        return Diff(removed, added)
+        return Diff(removed, added, first=min(touched) if touched else None)
 
     def set_filter(self, keep: Callable[[Annotation], bool] | None) -> None:
         """List only the annotations ``keep`` accepts (None: all): sorted again."""
@@ -186,26 +190,41 @@ class PanelRows:
         ]
         self._ends = None
 
-    def _insert(self, ann: Annotation) -> None:
+    def _insert(self, ann: Annotation) -> int:
         key = sort_key(ann)
         index = bisect.bisect_left(self._keys, key)
         self._keys.insert(index, key)
         self.items.insert(index, ann)
         self._heights.insert(index, self.height_of(ann))
         self._orphans += ann.status == ORPHANED
+        return index
 
-    def _remove(self, ann: Annotation) -> None:
+    def _remove(self, ann: Annotation) -> int:
         index = bisect.bisect_left(self._keys, sort_key(ann))
         if index < len(self.items) and self.items[index] is ann:
             del self._keys[index], self.items[index], self._heights[index]
             self._orphans -= ann.status == ORPHANED
+        return index
 
-    def _fix_headers(self) -> None:
-        """The empty line when nothing is listed; the orphan header above any orphan."""
-        self._header(EMPTY, not self._by_id)
-        self._header(ORPHANS, self._orphans > 0)
+    def _fix_headers(self, *, recount: bool = False) -> list[int]:
+        """The empty line when nothing is listed; the orphan header above any orphan.
 
-    def _header(self, which: str, wanted: bool) -> None:
+        Returns the items touched: a header that came or went, and the orphan header when
+        its count changed (``recount``).
+        """
+        touched = [
+            index
+            for index in (
+                self._header(EMPTY, not self._by_id),
+                self._header(ORPHANS, self._orphans > 0),
+            )
+            if index is not None
+        ]
+        if recount and self._orphans:
+            touched.append(bisect.bisect_left(self._keys, _HEADER_KEYS[ORPHANS]))
+        return touched
+
+    def _header(self, which: str, wanted: bool) -> int | None:
         key = _HEADER_KEYS[which]
         index = bisect.bisect_left(self._keys, key)
         present = index < len(self.items) and self.items[index] == which
@@ -214,9 +233,12 @@ class PanelRows:
             self.items.insert(index, which)
             self._heights.insert(index, 1)
             self._ends = None
-        elif present and not wanted:
+            return index
+        if present and not wanted:
             del self._keys[index], self.items[index], self._heights[index]
             self._ends = None
+            return index
+        return None
 
 
 def changed_ids(diff: Diff) -> set[str]:
