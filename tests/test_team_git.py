@@ -100,3 +100,31 @@ def test_init_leaves_a_store_alone_and_refuses_a_file(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "reader", "init", "--store", "file"],
                           cwd=tmp_path, capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "not a folder" in done.stderr
+
+
+def test_agree_and_merge_read_a_schema_1_store_and_agree_again_after_its_upgrade(
+    tmp_path: Path,
+) -> None:
+    """Today's schema-1 stores (the store's fixture: two annotators, one with an Arabic
+    name) are read as they are, and give the same figures once upgraded in place."""
+    from reader.store import Store
+
+    old = tmp_path / "old"
+    shutil.copytree(Path(__file__).parent / "data" / "schema1-store", old)
+    seeds = str(SEEDS)
+    before = json.loads(reader(tmp_path, "agree", "old", "--corpus", seeds, "--format", "json"))
+    assert json.loads((old / "store.json").read_text())["schema"] == 1  # only read
+    assert before["annotators"] == ["analyst A", "باحث ب"]
+    merged = json.loads(reader(tmp_path, "merge", "old", "--into", "new", "--corpus", seeds,
+                               "--format", "json"))  # fmt: skip
+    ids = {f["id"] for f in merged["annotations"]}
+    legacy = {
+        record["id"]
+        for path in (old / "docs").glob("*.json")
+        for record in json.loads(path.read_text("utf-8"))["annotations"].values()
+    }
+    assert ids == legacy and merged["written"] == len(legacy)  # nothing lost
+    Store(old, "analyst A").close()  # opened for writing: upgraded in place
+    assert json.loads((old / "store.json").read_text())["schema"] == 2
+    after = json.loads(reader(tmp_path, "agree", "old", "--corpus", seeds, "--format", "json"))
+    assert after == before
