@@ -16,7 +16,8 @@ from textual.widgets._footer import FooterKey
 
 from reader.layout import layout_line
 from reader.ui.app import make_app
-from reader.ui.screens.library import LibraryItem, LibraryScreen
+from reader.ui.library_rows import LibraryItem
+from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.document_table import DocumentTable
 from reader.ui.widgets.key_footer import KeyFooter, KeyPage
@@ -50,7 +51,7 @@ async def test_only_rows_on_screen_are_made_and_keys_reach_every_row(
     monkeypatch.setattr(
         LibraryScreen,
         "_cells",
-        lambda self, item, width: made.append(item.rel) or real(self, item, width),
+        lambda self, item: made.append(item.rel) or real(self, item),
     )
     app = make_app([big_folder(tmp_path)], tmp_path / "store", "app", "tester")
     async with app.run_test(size=(100, 30)) as pilot:

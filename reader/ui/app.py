@@ -26,6 +26,7 @@ from reader.corpus import Document, Entry, Problem, collect, read_document
 from reader.index import LibraryIndex
 from reader.layout import BidiMode
 from reader.layout.sanitize import PLACEHOLDERS
+from reader.reading import ReadingLog
 from reader.store import Store
 from reader.terminal.strategy import Choice, Strategy
 from reader.ui.emission import Emitter, make_emitter
@@ -91,6 +92,8 @@ class ReaderApp(App[None]):
         """Binding id → keys, from the user's keymap file."""
         self.curated_dir = store.root.parent / f"{store.root.name}-curated"
         """The curated store the curation screen writes to (``--curated``)."""
+        self.reading = ReadingLog(store.root, read_only=store.read_only)
+        """Where the analyst is in each document (``<store>/.reading.json``)."""
         self.search_index: SearchIndex | None = None
         """The corpus search index, made when the concordance is first shown."""
         self.collector: IdleCollector | None = None
@@ -123,7 +126,9 @@ class ReaderApp(App[None]):
             from reader.ui.screens.reader import ReaderScreen
 
             self.push_screen(
-                ReaderScreen(self.open_document, self.store, self.mode, standalone=True)
+                ReaderScreen(
+                    self.open_document, self.store, self.mode, standalone=True, reading=self.reading
+                )
             )
         self._show_store_problems()
 
@@ -159,7 +164,9 @@ class ReaderApp(App[None]):
         from reader.ui.screens.library import LibraryScreen
 
         index = LibraryIndex(self.store.root, read_only=self.store.read_only)
-        return LibraryScreen(self.entries, self.problems, self.store, index, self.mode)
+        return LibraryScreen(
+            self.entries, self.problems, self.store, index, self.mode, reading=self.reading
+        )
 
     def notify(
         self,
@@ -208,6 +215,7 @@ class ReaderApp(App[None]):
             self.collector.close()
         if self.search_index is not None:
             self.search_index.close()
+        self.reading.close()
         self.store.close()
 
     # --- the screens: screens ask for each other through the app (reader/ui/requests.py) ---
@@ -223,7 +231,12 @@ class ReaderApp(App[None]):
 
         self.push_screen(
             ReaderScreen(
-                request.document, self.store, self.mode, at=request.at, query=request.query
+                request.document,
+                self.store,
+                self.mode,
+                at=request.at,
+                query=request.query,
+                reading=self.reading,
             )
         )
 

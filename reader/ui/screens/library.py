@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -29,10 +26,12 @@ from reader.corpus import Document, Entry, Problem
 from reader.errors import ReaderError
 from reader.index import Batch, IndexRecord, LibraryIndex
 from reader.layout import BidiMode
+from reader.reading import ReadingLog, State
 from reader.store import Store
+from reader.ui.library_rows import LibraryItem, cells, plan
 from reader.ui.requests import OpenDocument, StoreProblems
 from reader.ui.toasts import hide_idle_toasts
-from reader.ui.visual import Part, visual_text
+from reader.ui.visual import Part
 from reader.ui.widgets.bidi_input import BidiInput
 from reader.ui.widgets.document_table import Column, DocumentTable
 from reader.ui.widgets.key_footer import KeyFooter
@@ -43,38 +42,6 @@ from reader.wording import plural
 SORTS = ("name", "date", "tags")
 #: Seconds after mounting during which the screen lays out without waiting (see on_idle).
 SETTLING = 0.3
-#: Columns of the file name.
-FILE_WIDTH = 22
-
-
-@dataclass
-class LibraryItem:
-    """One row: a readable document, or a path with the reason it cannot be read."""
-
-    rel: str
-    path: str
-    entry: Entry | None = None
-    title: str = ""
-    date: date | None = None
-    size: int = 0
-    problem: str = ""
-    warnings: tuple[str, ...] = ()
-    """Decoding warnings (invalid bytes replaced): the file opens, flagged ⚠."""
-    counts: Counter[str] = field(default_factory=Counter)
-    indexed: bool = False
-    """Title, date and size are known (the index has been read for this file)."""
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 class LibraryScreen(Screen[None]):
@@ -111,6 +78,13 @@ class LibraryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "cycle_sort", "Sort", id="library.sort", tooltip="Sort by name, date or tags"),
+        Binding(
+            "x",
+            "toggle_done",
+            "Done",
+            id="library.done",
+            tooltip="Mark the document done (again: in progress)",
+        ),
         Binding(
             "slash", "filter", "Filter", id="library.filter", tooltip="Filter by title or file"
         ),
@@ -155,8 +129,11 @@ class LibraryScreen(Screen[None]):
         store: Store,
         index: LibraryIndex,
         mode: BidiMode = BidiMode.APP,
+        reading: ReadingLog | None = None,
     ) -> None:
         super().__init__()
+        self.reading = reading
+        """Where the analyst is in each document (untouched, in progress, done)."""
         self.entries = entries
         self.store = store
         self.mode = mode
@@ -171,7 +148,8 @@ class LibraryScreen(Screen[None]):
         self.filter_text = ""
         self.loaded = False
         self._order_stale = False
-        self._title_width = 12
+        self._columns: list[Column] = []
+        """The columns of the last build (they depend on the width)."""
         self._shown = False
         """The screen has been shown once (its next resume is a return to it)."""
         self._settling_until = 0.0
@@ -325,7 +303,7 @@ class LibraryScreen(Screen[None]):
 
     def on_resize(self) -> None:
         # The first resize usually follows the first build at the same width: nothing to do.
-        if self.loaded and self._title_width_for(self.size.width) != self._title_width:
+        if self.loaded and plan(self.size.width, list(self.store.themes)) != self._columns:
             self.rebuild()
 
     def watch_sort_by(self, old: str, new: str) -> None:
@@ -348,34 +326,14 @@ class LibraryScreen(Screen[None]):
         # Unreadable files stay at the end whatever the order: they are not documents.
         return [i for i in items if not i.problem] + [i for i in items if i.problem]
 
-    def _theme_widths(self) -> list[int]:
-        return [max(len(t.label_en), 3) for t in self.store.themes]
-
-    def _title_width_for(self, width: int) -> int:
-        themes = self._theme_widths()
-        fixed = 10 + 9 + FILE_WIDTH + sum(themes) + 2 * (3 + len(themes) + 1) + 2
-        return max(12, width - fixed)
-
     def rebuild(self) -> None:
         table = self.query_one(DocumentTable)
-        title_width = self._title_width_for(self.size.width)
-        self._title_width = title_width
-        columns = [
-            Column("title", Text("title", justify="right"), title_width),
-            Column("date", Text("date"), 10),
-            Column("size", Text("size", justify="right"), 9),
-        ]
-        for theme, width in zip(self.store.themes, self._theme_widths(), strict=True):
-            header = Text(theme.label_en, style=Style(color=theme.color, bold=True))
-            columns.append(Column(f"theme:{theme.key}", header, width))
-        columns.append(Column("file", Text("file"), FILE_WIDTH))
+        themes = list(self.store.themes)
+        self._columns = plan(self.size.width, themes)
         # Cells are made when a row is first drawn: only a screenful of titles is laid out.
         items = self._item_of
-        table.set_rows(
-            columns,
-            [item.rel for item in self.visible_items()],
-            lambda key: self._cells(items[key], title_width),
-        )
+        keys = [item.rel for item in self.visible_items()]
+        table.set_rows(self._columns, keys, lambda key: self._cells(items[key]))
         self.set_class(not self.items, "-empty")
         shown = table.row_count
         readable = sum(1 for item in self.items if not item.problem)
@@ -391,39 +349,33 @@ class LibraryScreen(Screen[None]):
             parts = [plural(readable, "document")]
             if unreadable:
                 parts.append(f"{unreadable} unreadable")
+        if self.reading is not None:
+            states = Counter(self.reading.state(item.rel) for item in self.items if item.entry)
+            said = [f"{states[s]} {s}" for s in (State.DONE, State.IN_PROGRESS) if states[s]]
+            if said:
+                parts.append(", ".join(said))
         parts.append(f"sorted by {self.sort_by}")
         self.query_one("#library-header", StatusLine).show(parts)
 
-    def _cells(self, item: LibraryItem, title_width: int) -> list[Text]:
-        themes = list(self.store.themes)
-        if item.problem:
-            reason = visual_text(item.problem, title_width, self.mode, Style(color="red"), pad=True)
-            blanks = [Text("")] * (2 + len(themes))
-            return [
-                reason,
-                *blanks,
-                visual_text(item.rel, FILE_WIDTH, self.mode, Style(color="red")),
-            ]
-        if not item.indexed:
-            title = Text("…", style="dim", justify="right")
-            blanks = [Text("")] * (2 + len(themes))
-            return [title, *blanks, visual_text(item.rel, FILE_WIDTH, self.mode)]
-        # A file opened with invalid bytes replaced is flagged, not refused.
-        shown = f"⚠ {item.title}" if item.warnings else item.title
-        style = Style(color="yellow") if item.warnings else ""
-        cells = [
-            visual_text(shown, title_width, self.mode, style, pad=True),
-            Text(item.date.isoformat() if item.date else "—"),
-            Text(human_size(item.size), justify="right"),
-        ]
-        for theme in themes:
-            count = item.counts.get(theme.key, 0)
-            style = Style(color=theme.color, bold=True) if count else Style(dim=True)
-            cells.append(Text(str(count) if count else "·", style=style, justify="right"))
-        cells.append(visual_text(item.rel, FILE_WIDTH, self.mode))
-        return cells
+    def _cells(self, item: LibraryItem) -> list[Text]:
+        reading = self.reading
+        state = reading.state(item.rel) if reading is not None else None
+        return cells(item, self._columns, list(self.store.themes), state, self.mode)
 
     # --- actions ------------------------------------------------------------
+
+    def action_toggle_done(self) -> None:
+        table = self.query_one(DocumentTable)
+        if self.reading is None or not table.row_count:
+            return
+        item = self._item_of[table.row_keys[table.cursor_row]]
+        if item.entry is None or item.problem:
+            return
+        done = self.reading.toggle_done(item.rel)
+        self.reading.save()
+        table.refresh_rows([item.rel])
+        self.rebuild()  # the header's counts
+        self.notify(f"{item.rel}: {'done' if done else 'in progress'}")
 
     def action_cycle_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]

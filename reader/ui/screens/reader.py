@@ -17,12 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader.arabic import find_all
 from reader.corpus import Document, Span
 from reader.errors import ReaderError
 from reader.layout import BidiMode
+from reader.reading import ReadingLog, State
 from reader.store import Annotation, Store
 from reader.ui.ownership import Ownership, ownership_bindings
 from reader.ui.requests import Ask
@@ -45,6 +47,9 @@ from reader.wording import plural
 _T = TypeVar("_T")
 #: Where an annotation is, for bisecting the store's listing (reading order).
 _position = attrgetter("start", "end")
+
+#: Seconds the cursor rests before its position is saved (leaving saves it at once).
+SAVE_AFTER = 2.0
 
 #: Documents up to this many characters are searched at once; longer ones in a worker.
 SEARCH_INLINE_CHARS = 1_000_000
@@ -173,6 +178,14 @@ class ReaderScreen(Screen[None]):
         Binding(
             "s", "app.stats", "Stats", id="reader.stats", tooltip="Documents × themes statistics"
         ),
+        Binding(
+            "x",
+            "done",
+            "Done",
+            id="reader.done",
+            tooltip="Mark this document done (again: in progress), as the library shows it",
+            show=False,
+        ),
         Binding("q", "back", "Library", id="reader.back", tooltip="Back to the library"),
     ]
 
@@ -185,8 +198,12 @@ class ReaderScreen(Screen[None]):
         standalone: bool = False,
         at: Span | None = None,
         query: str = "",
+        reading: ReadingLog | None = None,
     ) -> None:
         super().__init__()
+        self.reading = reading
+        """Where the analyst stopped in each document: this one reopens there."""
+        self._save_timer: Timer | None = None
         self.start_at = at
         """Where the cursor starts (the sentence holding it), else the first sentence."""
         self.start_query = query
@@ -230,9 +247,15 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         self.view.focus()
         # The status line follows the cursor in the frame that shows the move.
-        self.view.on_select = lambda _span: self.update_status()
-        if self.start_at is not None:
-            self.view.select(self.view.navigator.sentence_at(self.start_at.start), center=True)
+        self.view.on_select = self._selected
+        resume = None
+        if self.start_at is None and self.reading is not None:  # where it was left
+            resume = self.reading.offset(self.document.rel, len(self.document.text))
+        start = self.start_at.start if self.start_at is not None else resume
+        if start is not None:
+            self.view.select(self.view.navigator.sentence_at(start), center=True)
+        if self.reading is not None:  # opened: in progress from now on (unless done)
+            self.reading.seen(self.document.rel, self.view.selection.start)
         if self.start_query.strip():
             self.search(self.start_query)
             at = self.start_at.start if self.start_at is not None else -1
@@ -242,6 +265,23 @@ class ReaderScreen(Screen[None]):
         self.update_status()
 
     # --- state ------------------------------------------------------------------
+
+    def _selected(self, span: Span) -> None:
+        self.update_status()
+        if self.reading is not None:
+            self.reading.seen(self.document.rel, span.start)
+            # Saved once the cursor rests, not at every key (a file write each).
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            self._save_timer = self.set_timer(SAVE_AFTER, self.save_reading)
+
+    def save_reading(self) -> None:
+        """Write the reading position now (leaving, or the cursor has rested)."""
+        if self.reading is not None and not self.reading.save() and self.reading.error:
+            self.notify(self.reading.error, title="reading position", severity="warning")
+
+    def on_unmount(self) -> None:
+        self.save_reading()
 
     def reload(self, keep: str | None = None) -> None:
         """Read this document's annotations again and redraw what shows them."""
@@ -273,6 +313,8 @@ class ReaderScreen(Screen[None]):
             parts.append(f"hit {self.hit_index + 1}/{len(self.hits)}")
         if self.store.read_only:
             parts.append("store read-only")
+        if self.reading is not None and self.reading.state(self.document.rel) is State.DONE:
+            parts.append("done")
         self.query_one("#reader-status", StatusLine).show(parts)
 
     def write(self, what: str, change: Callable[[], _T]) -> list[_T]:
@@ -506,7 +548,17 @@ class ReaderScreen(Screen[None]):
         self.go_to(event.annotation)
         self.view.focus()
 
+    def action_done(self) -> None:
+        """Mark the document done (or in progress again), as the library shows it."""
+        if self.reading is None:
+            return
+        done = self.reading.toggle_done(self.document.rel, self.view.selection.start)
+        self.save_reading()
+        self.update_status()
+        self.notify("document done" if done else "document in progress again")
+
     def action_back(self) -> None:
+        self.save_reading()
         if self.standalone:
             self.app.exit()
         else:
