@@ -215,6 +215,8 @@ class ReaderScreen(Screen[None]):
         """Opened by ``reader open``: ``q`` quits instead of going back to the library."""
         self.themes = list(store.themes)
         self.annotations: list[Annotation] = store.sync(document)
+        if not store.is_writable(document.rel):  # a damaged store file: nothing written,
+            self.reading = None  # the reading position included
         self.hits: list[Span] = []
         self.hit_index = -1
         self.followed = self.themes[0].key if self.themes else ""
