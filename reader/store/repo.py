@@ -44,6 +44,7 @@ from reader.store.model import (
     to_record,
 )
 from reader.store.names import LEGACY_SUFFIX, doc_dirname
+from reader.store.rebase import UNCHANGED, Refused, rebase
 from reader.store.undo import Change, History
 
 
@@ -470,36 +471,53 @@ class Store(StoreFiles):
     # --- undo ------------------------------------------------------------------------
 
     def _replay(self, change: Change) -> None:
-        """Bring the annotation to ``change.after`` from whatever state it is in now."""
-        target = change.after.copy(updated=now_iso()) if change.after else None
+        """Apply ``change`` onto the annotation as it is now: only what the change changed
+        (:func:`reader.store.rebase.rebase`), or refuse if another instance changed it."""
 
         def build(file: DocFile) -> Change | None:
             now = file.by_id.get(change.ann_id)
-            if now is None and target is None:
+            target = rebase(change.before, change.after, now)
+            if target is UNCHANGED:
                 return None
+            assert target is None or isinstance(target, Annotation)
             return Change(change.doc, now, target)
 
         self._transact(change.doc, build)
 
-    @serialised
-    def undo(self) -> bool:
-        """Undo the last change of this session; False when there is none."""
-        change = self._history.next_undo()
+    def _step(self, which: str) -> bool:
+        change = self._history.next_undo() if which == "undo" else self._history.next_redo()
         if change is None:
             return False
-        self._replay(change.inverse())
-        self._history.undone()
+        try:
+            self._replay(change.inverse() if which == "undo" else change)
+        except Refused as exc:
+            # It can never apply now: the history moves past it, so the next key goes on.
+            self._history.drop(which)
+            raise Refused(
+                f"not {which}ne: {exc.reason} (the {which} history moves past it); nothing written"
+            ) from None
+        if which == "undo":
+            self._history.undone()
+        else:
+            self._history.redone()
         return True
 
     @serialised
+    def undo(self) -> bool:
+        """Undo the last change of this session; False when there is none.
+
+        Only what that change changed is reverted, onto the annotation as it is now.
+
+        Raises:
+            StoreError: another instance changed it since in a way the undo would revert
+                (one line; nothing written; the history moves past that change).
+        """
+        return self._step("undo")
+
+    @serialised
     def redo(self) -> bool:
-        """Apply the last undone change again; False when there is none."""
-        change = self._history.next_redo()
-        if change is None:
-            return False
-        self._replay(change)
-        self._history.redone()
-        return True
+        """Apply the last undone change again; False when there is none (see :meth:`undo`)."""
+        return self._step("redo")
 
     @property
     def can_undo(self) -> bool:

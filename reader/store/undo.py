@@ -2,8 +2,10 @@
 
 A change is ``(doc, before, after)``: an add has no *before*, a delete no
 *after*. Undoing applies the inverse change through the store's normal,
-durable write path, so an undo survives a crash as surely as a tag does.
-The history lives in memory for the session only.
+durable write path, so an undo survives a crash as surely as a tag does;
+only what the change changed is applied, onto the annotation as another
+instance may have left it (:mod:`reader.store.rebase`). The history lives in
+memory for the session only.
 """
 
 from __future__ import annotations
@@ -57,6 +59,11 @@ class History:
     def redone(self) -> None:
         """The change from :meth:`next_redo` was applied again."""
         self._undo.append(self._redo.pop())
+
+    def drop(self, which: str) -> None:
+        """Forget the change :meth:`next_undo` (``which == "undo"``) or :meth:`next_redo`
+        gives: it can no longer be applied."""
+        (self._undo if which == "undo" else self._redo).pop()
 
     @property
     def can_undo(self) -> bool:
