@@ -287,7 +287,8 @@ class StoreFiles:
             if state is not None and log.annotator is not None:
                 counts = {k: n for k, n in log.counts.items() if n > 0}
                 entries[log.path.name] = LogEntry(*state, True, counts)
-        self._cache.put_doc(file.folder.name, file.rel, entries)
+        if entries:  # a document without files is known from the listing of docs/
+            self._cache.put_doc(file.folder.name, file.rel, entries)
 
     def _compact_all(self) -> None:
         """Compact the small files this instance appended to (on close), if the lock is free."""

@@ -295,7 +295,12 @@ class LogStorage(Storage):
         payload = b"".join(dumps(v) + b"\n" for v in values)
         if not payload:
             return
-        fd = _open(self.path, os.O_WRONLY | os.O_APPEND)
+        try:
+            fd = _open(self.path, os.O_WRONLY | os.O_APPEND)
+        except FileNotFoundError:
+            raise StoreError("gone since it was read: not written", self.path) from None
+        except StoreError as exc:
+            raise StoreError(f"cannot write: {exc.reason}; nothing written", self.path) from None
         try:
             before = os.fstat(fd)
             if _signature(before) != self._sig:

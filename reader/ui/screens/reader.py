@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from reader.arabic import find_all
 from reader.corpus import Document, Span
-from reader.errors import ReaderError
+from reader.errors import ReaderError, StoreError
 from reader.layout import BidiMode
 from reader.reading import ReadingLog, State
 from reader.store import Annotation, Store
@@ -322,13 +322,18 @@ class ReaderScreen(Screen[None]):
     def write(self, what: str, change: Callable[[], _T]) -> list[_T]:
         """Run one store change: ``[result]``, or ``[]`` when the store refused it.
 
-        A refusal (read-only store, damaged file) becomes a notification, never a crash.
+        A refusal (read-only store or folder, damaged file, disk full) becomes a
+        notification, never a crash: the store says it in a StoreError; an OSError it
+        did not foresee is said the same way, in one line, and the app goes on.
         """
         try:
             return [change()]
         except ReaderError as exc:
             self.notify(str(exc), title=f"cannot {what}", severity="error")
-            return []
+        except OSError as exc:
+            error = StoreError(exc.strerror or str(exc), exc.filename or self.store.root)
+            self.notify(str(error), title=f"cannot {what}", severity="error")
+        return []
 
     # --- tagging ------------------------------------------------------------------
 
