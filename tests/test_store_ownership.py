@@ -175,3 +175,38 @@ async def test_in_the_app_b_pressing_a_theme_key_on_a_annotation_leaves_it_alone
     assert on_disk(store_dir, theirs.id) == theirs
     mine = [a for a in Store(store_dir, "x").annotations(doc.rel) if a.annotator == "B"]
     assert [(m.start, m.end, m.themes) for m in mine] == [(first.start, first.end, ["sanctions"])]
+
+
+async def test_an_unknown_theme_key_is_shown_as_such_and_the_document_stays_writable(
+    tmp_path: Path,
+) -> None:
+    """Issue 12 item 7: an imported record's unknown key is kept, drawn grey as ``key?`` in
+    the text, the panel and the status line, and the document is tagged as usual."""
+    from reader.ui.app import make_app
+    from reader.ui.screens.reader import ReaderScreen
+    from reader.ui.theme_keys import UNKNOWN_THEME_COLOR
+    from reader.ui.widgets.painting import tag_style
+    from reader.ui.widgets.status_line import StatusLine
+
+    doc = document(tmp_path)
+    first = next(iter(doc.all_sentences()))
+    store_dir = tmp_path / "store"
+    made = Store(store_dir, "me").add(doc, first.start, first.end, ["arms"])
+    Store(store_dir, "me").put(made.copy(themes=["economy"]))  # as reader import writes it
+    app = make_app([doc.path], store_dir, "app", "me", open_path=doc.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        status = screen.query_one("#reader-status", StatusLine).text
+        assert "economy?" in status, status
+        [entry] = [screen.panel.entry_lines(a)[0].plain for a in screen.annotations]
+        assert "economy?" in entry
+        paragraph = doc.paragraph_at(first.start)
+        runs, _ = screen.view.marks.paint(paragraph.index, first.start, first.end, tag_style("red"))
+        assert (first.start, first.end, tag_style(UNKNOWN_THEME_COLOR)) in runs
+        await pilot.press("1")  # writable: the same annotation gets arms
+        await pilot.pause()
+    kept = Store(store_dir, "x").get(made.id)
+    assert kept is not None and kept.themes == ["economy", "arms"]
+    assert not any("read-only" in p for p in Store(store_dir, "x").problems)

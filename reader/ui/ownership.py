@@ -23,6 +23,7 @@ from reader.corpus import Document
 from reader.layout import BidiMode
 from reader.store import ORPHANED, Annotation, Store, Theme
 from reader.ui.requests import Curate, EditAnnotation
+from reader.ui.theme_keys import theme_labels
 from reader.ui.visual import Part, visual_text
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
@@ -100,7 +101,7 @@ def annotator_field(me: str, mode: BidiMode = BidiMode.APP) -> Callable[[Annotat
 
 def owner_status(ann: Annotation, me: str, themes: Sequence[Theme]) -> Part:
     """The status line's part about the annotation under the cursor (a name laid out alone)."""
-    labels = ", ".join(t.label_en for t in themes if t.key in ann.themes)
+    labels = ", ".join(theme_labels(ann.themes, themes))  # an unknown key as "key?"
     if ann.annotator == me:
         return f"tagged by you: {labels}"
     return (

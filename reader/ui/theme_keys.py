@@ -50,3 +50,22 @@ def digit_hint(themes: Iterable[Theme]) -> str:
     if "0" in used:  # after 9 on the keyboard, but "1–0" would read oddly
         said.append("0")
     return ", ".join(said) or "a theme's digit (no theme has one: see themes.toml)"
+
+
+#: How a theme key the theme set does not know (an imported record's) is drawn: kept and
+#: shown by its key, in grey, never hidden (issue 12, item 7).
+UNKNOWN_THEME_COLOR = "#8a8a8a"
+
+
+def unknown_keys(keys: Iterable[str], themes: Iterable[Theme]) -> list[str]:
+    """The keys of ``keys`` that no theme of ``themes`` has, in their order."""
+    known = {theme.key for theme in themes}
+    return [key for key in keys if key not in known]
+
+
+def theme_labels(keys: Iterable[str], themes: Iterable[Theme]) -> list[str]:
+    """The labels of the themes ``keys`` name, then each unknown key as ``key?``."""
+    keys, themes = list(keys), list(themes)
+    return [t.label_en for t in themes if t.key in keys] + [
+        f"{key}?" for key in unknown_keys(keys, themes)
+    ]

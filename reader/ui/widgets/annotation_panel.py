@@ -35,7 +35,7 @@ from textual.visual import Visual, visualize
 
 from reader.layout import BidiMode
 from reader.store import Annotation, Theme
-from reader.ui.theme_keys import digit_hint
+from reader.ui.theme_keys import UNKNOWN_THEME_COLOR, digit_hint, unknown_keys
 from reader.ui.visual import visual_text
 from reader.ui.widgets.annotation_panel_rows import EMPTY, PanelRows, changed_ids
 from reader.ui.widgets.scrolling import set_virtual_size
@@ -226,6 +226,9 @@ class AnnotationPanel(ScrollView, can_focus=True):
             if theme.key in ann.themes:
                 head.append("▌", Style(color=theme.color))
                 head.append(f"{theme.label_en} ", Style(color=theme.color, bold=True))
+        for key in unknown_keys(ann.themes, self.themes):  # kept, shown as what it is
+            head.append("▌", Style(color=UNKNOWN_THEME_COLOR))
+            head.append(f"{key}? ", Style(color=UNKNOWN_THEME_COLOR, italic=True))
         if ann.status == "reanchored":
             head.append("(moved)", Style(dim=True, italic=True))
         for extra in self.fields:

@@ -18,6 +18,7 @@ from reader.corpus import Document, Span
 from reader.store import Annotation, Theme
 from reader.suggest import Suggestion
 from reader.ui.identity_diff import identity_diff
+from reader.ui.theme_keys import UNKNOWN_THEME_COLOR
 from reader.ui.widgets.painting import SUGGESTION_MARK, TAG_MARK, suggestion_style, tag_style
 
 #: A painted run: ``(start, end, style)`` in document offsets.
@@ -206,8 +207,8 @@ class Marks:
             if start < hi and end > lo:
                 marks.update(dict.fromkeys(themes, mark))
                 first = next((t for t in self.themes if t.key in themes), None)
-                if first is not None:
-                    runs.append((start, end, style_of(first.color)))
+                # Only keys the theme set does not know (an import's): grey, never hidden.
+                runs.append((start, end, style_of(first.color if first else UNKNOWN_THEME_COLOR)))
         runs.extend((h.start, h.end, hit) for h in self.hits_by_paragraph.get(index, ()))
         margin = [(marks.get(theme.key, " "), theme.color) for theme in self.themes]
         return runs, margin
