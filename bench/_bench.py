@@ -165,3 +165,17 @@ def print_verdict(what: str, value: float, limit: float) -> None:
 def median_p95(values: Sequence[float]) -> str:
     """``"median / p95"`` of seconds, in milliseconds."""
     return f"{ms(statistics.median(values))} / {ms(percentile(values, 95))}"
+
+
+def measured(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall and CPU (user + system) seconds of ``argv`` run to its end in a new process, and
+    its peak RSS in MB (``ru_maxrss`` of that process alone, from ``wait4``)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{list(argv[:4])}… failed: {errors.decode(errors='replace')[-500:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024

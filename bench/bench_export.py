@@ -36,7 +36,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +43,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from _bench import print_table, summary
+from _bench import measured, print_table, summary
 from bench_store import SEED, build_store
 
 from reader.corpus import Document, read_document, split_sentences
@@ -307,19 +306,6 @@ def in_new_process(argv: list[str]) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of running ``argv`` to its end."""
     wall, cpu, _ = measured(argv)
     return wall, cpu
-
-
-def measured(argv: list[str]) -> tuple[float, float, float]:
-    """Wall and CPU seconds of running ``argv`` to its end, and its peak RSS (MB, wait4)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert child.stderr is not None
-    errors = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{argv[:4]}… failed: {errors.decode(errors='replace')[-500:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 if __name__ == "__main__":

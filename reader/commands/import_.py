@@ -22,6 +22,8 @@ nothing is written.
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from pathlib import Path
 
 from reader.commands._store_args import add_store_options, open_corpus, open_store, warn
@@ -46,6 +48,22 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+class Progress:
+    """Lines on stderr while a long import writes: at most one every 2 s, none for a short one."""
+
+    EVERY = 2.0
+
+    def __init__(self, source: Path) -> None:
+        self.source = visible(str(source))
+        self.last = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.EVERY and done < total:
+            self.last = now
+            print(f"reader: {self.source}: {done:,} of {total:,} records written", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     if is_exchange(args.file):
         return run_exchange(args.file, args.store, args.corpus, args.into, warn)
@@ -59,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     warn(f"{args.file}: {line}" for line in theme_problems)
     store = open_store(args.store, must_exist=False, read_only=False)
     try:
-        summary = import_into(store, parsed, documents)
+        summary = import_into(store, parsed, documents, Progress(args.file))
         problems = store.problems
     finally:
         store.close()

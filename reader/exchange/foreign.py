@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from reader.colors import free_color
 from reader.corpus import Document
-from reader.errors import ReaderError, UsageError
+from reader.errors import ReaderError, StoreError, UsageError
 from reader.exchange.ids import guid
 from reader.exchange.model import Code, Foreign, Source
 from reader.export.html import css_color
@@ -299,6 +299,17 @@ class _Strict:
             return self._store.put(ann)
         except ReaderError as exc:
             raise _Abort(exc) from exc
+
+    def put_many(self, doc_rel: str, anns: list[Annotation]) -> dict[str, str]:
+        """What import_into writes with (a document at a time): a refusal aborts too."""
+        try:
+            refused = self._store.put_many(doc_rel, anns)
+        except ReaderError as exc:
+            raise _Abort(exc) from exc
+        if refused:
+            ann_id, why = next(iter(refused.items()))
+            raise _Abort(StoreError(f"{ann_id}: {why}", self._store.root))
+        return refused
 
 
 def _write_themes(target: Path, themes: list[Theme]) -> None:

@@ -347,8 +347,17 @@ class DocFile:
         else:
             self.write(after.annotator, [to_record(after)])
 
-    def write(self, annotator: str, values: list[dict[str, Any]]) -> None:
-        """Append ``values`` (records and deletions) to ``annotator``'s file in one write."""
+    def write(
+        self,
+        annotator: str,
+        values: list[dict[str, Any]],
+        written: list[Annotation] | None = None,
+    ) -> None:
+        """Append ``values`` (records and deletions) to ``annotator``'s file in one write.
+
+        ``written``: the annotations ``values`` are the records of, when the caller has
+        them (an import): taken as they are, not parsed back from the records.
+        """
         refused = self.refusal(annotator)
         if refused is not None:
             path, reason = refused
@@ -367,8 +376,12 @@ class DocFile:
             log.line(1, log.header())
             first = 2
         self._changes = 0
-        for number, value in enumerate(values, first):
-            log.line(number, value)
+        if written is not None:
+            for ann in written:
+                log.take(ann)
+        else:
+            for number, value in enumerate(values, first):
+                log.line(number, value)
         log.finish()
         if self._merge:
             self._merge_all()

@@ -72,6 +72,7 @@ class StoreFiles:
         self._listed: tuple[int, int] | None = None
         """``docs/`` (inode, mtime) when it was last listed; None: list it again."""
         self._laid_out = False
+        self._swept = False
         self._cache = LogCache(self.root, read_only=read_only)
         self.themes_problem: str | None = None
         """Why ``themes.toml`` was not used (the defaults were): a line of :attr:`problems`."""
@@ -126,7 +127,7 @@ class StoreFiles:
         if not (self.root / LOCK_FILE).exists() or not self._lock.try_acquire():
             return 0
         try:
-            removed = remove_stale_temporaries(self.root)
+            removed = remove_stale_temporaries(self.root, locked_only=False)
             docs = self.root / DOCS_DIR
             removed += remove_stale_temporaries(docs)
             try:
@@ -239,9 +240,8 @@ class StoreFiles:
         with self._lock:
             if not self._laid_out:
                 create_layout(self.root)
-                remove_stale_temporaries(self.root)
-                remove_stale_temporaries(self.root / DOCS_DIR)
                 self._laid_out = True
+            self._sweep_once()
             file = self._refresh(self._file(rel))
             if not file.cleaned:
                 remove_stale_temporaries(file.folder)
@@ -267,6 +267,7 @@ class StoreFiles:
         with self._lock:
             if os.path.lexists(self.root / DOCS_DIR / (name + LEGACY_SUFFIX)):
                 return False
+            self._sweep_once()
             remove_stale_temporaries(path.parent)
             return append_new(self._cache, path, rel, self.annotator, record, themes)
 
@@ -289,6 +290,14 @@ class StoreFiles:
                 entries[log.path.name] = LogEntry(*state, True, counts)
         if entries:  # a document without files is known from the listing of docs/
             self._cache.put_doc(file.folder.name, file.rel, entries)
+
+    def _sweep_once(self) -> None:
+        """Remove dead writers' temporary files from the store's folder and ``docs/``, once
+        (the lock is held; each document's folder is swept when first written)."""
+        if not self._swept:
+            remove_stale_temporaries(self.root, locked_only=False)
+            remove_stale_temporaries(self.root / DOCS_DIR)
+            self._swept = True
 
     def _compact_all(self) -> None:
         """Compact the small files this instance appended to (on close), if the lock is free."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,12 +134,42 @@ def write_gitignore(root: Path) -> None:
             atomic_write(path, GITIGNORE_TEXT.encode(), backup=False)
 
 
-def remove_stale_temporaries(folder: Path) -> int:
+#: A temporary file of a writer that takes no lock (a cache's) is left alone this long.
+UNLOCKED_TMP_AGE_S = 600
+
+
+def _stale(path: Path, *, locked_only: bool) -> bool:
+    """Whether a temporary file is a dead writer's.
+
+    In a folder only writers holding the store lock write to (``docs/`` and its folders),
+    every one is, since this process holds the lock now. Elsewhere (the store's own folder,
+    where the caches are written without the lock) only one whose writer is dead — its
+    process id, in the names the store gives, is not running here — or that is older
+    than :data:`UNLOCKED_TMP_AGE_S`.
+    """
+    if locked_only:
+        return True
+    parts = path.name.split(".")
+    pid = next((int(p) for p in reversed(parts[:-1]) if p.isdigit() and len(p) < 10), None)
+    if pid is not None:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            pass  # alive, someone else's
+    try:
+        return time.time() - os.lstat(path).st_mtime > UNLOCKED_TMP_AGE_S
+    except OSError:
+        return False
+
+
+def remove_stale_temporaries(folder: Path, *, locked_only: bool = True) -> int:
     """Remove the temporary files killed writers left in ``folder``; how many.
 
-    Only while holding the store lock: then no writer is between creating a temporary
-    file and renaming it, so every one there is a dead writer's. Best effort (a
-    read-only folder keeps them).
+    Only while holding the store lock: then no writer of ``folder`` is between creating a
+    temporary file and renaming it (see :func:`_stale` for the store's own folder, with
+    ``locked_only=False``). Best effort (a read-only folder keeps them).
     """
     removed = 0
     try:
@@ -150,6 +181,7 @@ def remove_stale_temporaries(folder: Path) -> int:
         return 0
     for name in names:
         with contextlib.suppress(OSError):
-            os.unlink(folder / name)
-            removed += 1
+            if _stale(folder / name, locked_only=locked_only):
+                os.unlink(folder / name)
+                removed += 1
     return removed

@@ -101,6 +101,10 @@ class LogFile:
                 self.counts.subtract(old.themes)
                 self.doc.dropped(self, old.id)
             return
+        self.take(ann)
+
+    def take(self, ann: Annotation) -> None:
+        """A record line, checked already: what this process just wrote is taken as is."""
         if self._last is not None and ann.id > self._last and ann.id not in self.records:
             self._last = ann.id  # still in the sorted part
         else:

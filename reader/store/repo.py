@@ -16,25 +16,19 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections import Counter
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reader.corpus import Document
 from reader.errors import OwnershipError, StoreError, UsageError
-from reader.store.anchor import first_mismatch, reanchor_stale
-from reader.store.docfile import DocFile, gc_paused
-from reader.store.files import StoreFiles, serialised
+from reader.store.docfile import DocFile
+from reader.store.files import serialised
 
 # Where other modules have looked for these (they live in reader.store.folder).
 from reader.store.folder import DOCS_DIR as DOCS_DIR
 from reader.store.folder import META_FILE as META_FILE
-from reader.store.journal import read_first_line
-from reader.store.logcheck import check_header
 from reader.store.model import (
     ANCHORED,
     ORPHANED,
-    SCHEMA_VERSION,
     Annotation,
     context,
     edit_entry,
@@ -43,7 +37,7 @@ from reader.store.model import (
     now_iso,
     to_record,
 )
-from reader.store.names import LEGACY_SUFFIX, doc_dirname
+from reader.store.reading import StoreReads
 from reader.store.rebase import UNCHANGED, Refused, rebase
 from reader.store.undo import Change, History
 
@@ -59,7 +53,7 @@ def default_annotator() -> str:
         return "analyst"
 
 
-class Store(StoreFiles):
+class Store(StoreReads):
     """Annotations of a corpus, kept under ``root``.
 
     Problems found while loading (damaged files, unknown theme keys) are listed
@@ -82,208 +76,6 @@ class Store(StoreFiles):
         self._history = History()
         if scan:
             self._scan()
-
-    # --- reading -----------------------------------------------------------------
-
-    @serialised
-    def annotations(self, doc_rel: str, annotator: str | None = None) -> list[Annotation]:
-        """The document's annotations in reading order (start, end), or only ``annotator``'s."""
-        found = self._refresh(self._file(doc_rel)).annotations()
-        return found if annotator is None else [a for a in found if a.annotator == annotator]
-
-    def all_annotations(self, annotator: str | None = None) -> Iterator[Annotation]:
-        """Every annotation of the store (or ``annotator``'s), by document then reading order."""
-        found = self._all_annotations()
-        return iter(found if annotator is None else [a for a in found if a.annotator == annotator])
-
-    @serialised
-    def _all_annotations(self) -> list[Annotation]:
-        if not self._scanned:
-            self._scan()
-        elif self._listing_changed():
-            self._list()  # another process made a document folder since we looked
-        with gc_paused():
-            for file in self._files.values():
-                self._refresh(file)
-        files = sorted(self._files.values(), key=lambda f: (f.rel or "", f.folder.name))
-        return [ann for file in files for ann in file.annotations()]
-
-    @serialised
-    def documents(self) -> list[str]:
-        """The documents (their paths) this store holds annotation files of, sorted.
-
-        Reads no record: a document's path is in its folder's name (hashed) and in the
-        first line of each of its files.
-        """
-        rels = set()
-        for file in self._list():
-            if file.rel is None:
-                file.rel = self._peek_rel(file)
-            if file.rel is not None:
-                rels.add(file.rel)
-        return sorted(rels)
-
-    @serialised
-    def annotators(self) -> set[str]:
-        """Everyone with annotations in this store (read from the files' first lines)."""
-        names: set[str] = set()
-        for file in self._list():
-            file.list_logs()
-            for name, log in file.logs.items():
-                if log.annotator is None:
-                    head = read_first_line(log.path)
-                    log.annotator = check_header(head, None, file.folder.name, name)[1]
-                if log.annotator is not None:
-                    names.add(log.annotator)
-            if file.legacy is not None:
-                self._refresh(file)
-                names.update(ann.annotator for ann in file.legacy.records.values())
-        return names
-
-    @serialised
-    def release(self, doc_rel: str) -> None:
-        """Forget what was read of a document (it is read again when next asked for):
-        what a reader of a big store does after each document, to hold one at a time."""
-        file = self._files.pop(doc_dirname(doc_rel), None)
-        if file is not None:
-            file.close()
-
-    @serialised
-    def counts(self, doc_rel: str) -> Counter[str]:
-        """How many of the document's annotations carry each theme key (reads its files)."""
-        file = self._refresh(self._file(doc_rel))
-        return Counter({key: n for key, n in file.counts.items() if n > 0})
-
-    @serialised
-    def known_counts(self, rels: Iterable[str]) -> tuple[dict[str, Counter[str]], list[str]]:
-        """The counts of these documents that need no annotation file read, and the others.
-
-        Known: a document without annotation files (none), one this instance has read (as
-        it is now), one whose files are exactly as the cache (``.logs.json``) describes them
-        (a listing and an ``lstat`` per file). The rest must be read to be counted
-        (:meth:`count_and_release`, in a worker): what start-up never waits for.
-        """
-        try:
-            present = set(os.listdir(self.root / DOCS_DIR))
-        except OSError:
-            present = set()
-        known: dict[str, Counter[str]] = {}
-        unknown: list[str] = []
-        for rel in rels:
-            name = doc_dirname(rel)
-            file = self._files.get(name)
-            if file is not None and file.read_once:
-                counts = self._refresh(file).counts
-                known[rel] = Counter({k: n for k, n in counts.items() if n > 0})
-            elif name not in present and name + LEGACY_SUFFIX not in present:
-                known[rel] = Counter()
-            elif name + LEGACY_SUFFIX in present or self.schema < SCHEMA_VERSION:
-                unknown.append(rel)
-            else:
-                cached = self._cache.counts(self.root / DOCS_DIR / name)
-                if cached is None:
-                    unknown.append(rel)
-                else:
-                    known[rel] = Counter({k: n for k, n in cached.items() if n > 0})
-        return known, unknown
-
-    def count_and_release(self, doc_rel: str) -> Counter[str]:
-        """Read a document's files to count them, remember the counts, and let the files go
-        (unless this instance was holding the document already)."""
-        with self._mutex:
-            held = doc_dirname(doc_rel) in self._files and self._file(doc_rel).read_once
-            file = self._refresh(self._file(doc_rel))
-            counts = Counter({key: n for key, n in file.counts.items() if n > 0})
-            self._remember_doc(file)
-            if not held:
-                self.release(doc_rel)
-            return counts
-
-    @serialised
-    def save_cache(self) -> None:
-        """Write what was learnt of the files (``.logs.json``) now, not only on close."""
-        if not self.read_only:
-            self._cache.save()
-
-    @serialised
-    def find_span(
-        self, doc_rel: str, start: int, end: int, annotator: str | None = None
-    ) -> Annotation | None:
-        """The annotation covering exactly ``[start, end)``, if any.
-
-        Only ``annotator``'s when given; otherwise this store's annotator's own if there
-        is one, else another annotator's.
-        """
-        found = [
-            a
-            for a in self._refresh(self._file(doc_rel)).on_span(start, end)
-            if a.status != ORPHANED and (annotator is None or a.annotator == annotator)
-        ]
-        mine = [a for a in found if a.annotator == self.annotator]
-        return next(iter(mine or found), None)
-
-    @serialised
-    def get(self, ann_id: str) -> Annotation | None:
-        file = self._owner(ann_id)
-        return file.by_id.get(ann_id) if file else None
-
-    @serialised
-    def is_writable(self, doc_rel: str) -> bool:
-        """Whether this annotator's annotations of the document can be written."""
-        if self.read_only:
-            return False
-        return self._refresh(self._file(doc_rel)).refusal(self.annotator) is None
-
-    def _owner(self, ann_id: str) -> DocFile | None:
-        """The document holding ``ann_id``, as it is on disk now."""
-        for file in list(self._files.values()):
-            if ann_id in file.by_id and ann_id in self._refresh(file).by_id:
-                return file
-        self._all_annotations()  # files made or changed by another process since we looked
-        return next((f for f in self._files.values() if ann_id in f.by_id), None)
-
-    # --- re-anchoring --------------------------------------------------------------
-
-    @serialised
-    def sync(self, doc: Document) -> list[Annotation]:
-        """Check the document's annotations against its text; re-anchor if it changed.
-
-        Annotations made on another version of the text are found again by quote
-        and context (``reanchored``) or kept as ``orphaned``: this annotator's are
-        written so, others' are shown so (their owner writes them). A record that
-        claims to be made on this very text but does not fit it makes its file
-        read-only.
-        """
-        file = self._refresh(self._file(doc.rel))
-        if file.checked_sha == doc.sha256:
-            return file.annotations()
-        for log in file.logs.values():
-            log.mismatch = first_mismatch(log.records.values(), doc.text, doc.sha256)
-        self._report(file)
-        moved = reanchor_stale(file.by_id.values(), doc.text, doc.sha256)
-        mine = [a for a in moved if a.annotator == self.annotator]
-        if mine and file.refusal(self.annotator) is None and not self.read_only:
-            try:  # matched inside the lock, on the files as they are now
-                self._transact(doc.rel, lambda f: self._rewrite(f, doc))
-            except StoreError as exc:
-                # Not saved this time (busy, disk full): show it anyway, retry next sync.
-                self._problems[f"{file.folder}#sync"] = f"{exc}; re-anchoring shown but not saved"
-                for ann in moved:
-                    file.set_view(ann)
-                return file.annotations()
-            self._problems.pop(f"{file.folder}#sync", None)
-            moved = [a for a in moved if a.annotator != self.annotator]
-        for ann in moved:
-            file.set_view(ann)
-        file.checked_sha = doc.sha256
-        return file.annotations()
-
-    def _rewrite(self, file: DocFile, doc: Document) -> Change | None:
-        moved = reanchor_stale(file.by_id.values(), doc.text, doc.sha256)  # as stored, not shown
-        mine = [to_record(a) for a in moved if a.annotator == self.annotator]
-        if mine:
-            file.write(self.annotator, mine)
-        return None
 
     # --- changes -------------------------------------------------------------------
 
@@ -461,6 +253,56 @@ class Store(StoreFiles):
         assert change is not None
         self._history.record(change)
         return change.before
+
+    @serialised
+    def put_many(self, doc_rel: str, anns: list[Annotation]) -> dict[str, str]:
+        """Store annotations of one document exactly as given (an import), in one write
+        per annotator's file: O(the records), not a durable write each. Each is undoable,
+        as :meth:`put` is (undo, record by record, is what rolls an import back).
+
+        Returns:
+            Why each annotation that was not written was refused, by id (one line each).
+
+        Raises:
+            StoreError: nothing could be written (a damaged file, a read-only folder).
+        """
+        refused: dict[str, str] = {}
+        valid: list[tuple[Annotation, dict[str, object]]] = []
+        # By id: a new file is then written compacted already (sorted), not rewritten after.
+        for ann in sorted(anns, key=lambda a: a.id):
+            record = to_record(ann)
+            try:  # never write a record that would make the file unreadable as damaged
+                from_record(record)
+            except ValueError as exc:
+                refused[ann.id] = str(exc)
+                continue
+            if ann.doc != doc_rel:
+                refused[ann.id] = f"is a record of {ann.doc!r:.60}, not of {doc_rel!r:.60}"
+            else:
+                valid.append((ann, record))
+
+        def build(file: DocFile) -> None:
+            by_annotator: dict[str, list[tuple[Annotation, dict[str, object]]]] = {}
+            for ann, record in valid:
+                held = file.by_id.get(ann.id)
+                if held is not None and held.annotator != ann.annotator:
+                    refused[ann.id] = f"id is already {held.annotator!r:.40}'s annotation"
+                else:
+                    by_annotator.setdefault(ann.annotator, []).append((ann, record))
+            for annotator, group in by_annotator.items():
+                blocked = file.refusal(annotator)  # a damaged file: its records, not the rest
+                if blocked is not None:
+                    for ann, _ in group:
+                        refused[ann.id] = f"{blocked[0]}: {blocked[1]}; not written"
+                    continue
+                changes = [Change(doc_rel, file.by_id.get(ann.id), ann) for ann, _ in group]
+                file.write(annotator, [record for _, record in group], [ann for ann, _ in group])
+                for change in changes:
+                    self._history.record(change)
+
+        if valid:
+            self._transact(doc_rel, lambda file: build(file))
+        return refused
 
     def _existing(self, ann_id: str) -> Annotation:
         file = self._owner(ann_id)

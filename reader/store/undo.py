@@ -10,6 +10,7 @@ memory for the session only.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from reader.store.model import Annotation
@@ -38,12 +39,11 @@ class History:
 
     def __init__(self, limit: int = 10_000) -> None:
         self.limit = limit
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        self._undo: deque[Change] = deque(maxlen=limit)  # the oldest fall off the end
+        self._redo: deque[Change] = deque(maxlen=limit)
 
     def record(self, change: Change) -> None:
         self._undo.append(change)
-        del self._undo[: -self.limit]
         self._redo.clear()
 
     def next_undo(self) -> Change | None:

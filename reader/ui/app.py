@@ -120,6 +120,8 @@ class ReaderApp(App[None]):
             self.notify(self.terminal.warning, title="terminal", severity="warning", timeout=15)
         self.collector = IdleCollector()
         self.set_interval(0.25, self.collector.tick)
+        if not self.store.read_only:  # killed writers' temporary files, off the UI thread
+            self.run_worker(self.store.remove_stale_temporaries, thread=True, group="store-sweep")
         if self.keymap:
             self.set_keymap(self.keymap)
         if self.open_document is not None:
