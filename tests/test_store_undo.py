@@ -191,3 +191,17 @@ def test_undo_never_reverts_what_the_other_instance_wrote(
     after = {ann.id: ann.note for ann in Store(tmp / "store", "x").annotations(doc.rel)}
     for ann_id, note in notes_by_b.items():
         assert after.get(ann_id) == note
+
+
+def test_undoing_everything_of_one_instance_ends_where_it_began(
+    pair: tuple[Store, Store], doc: Document
+) -> None:
+    """An undone toggle gives the themes back as they were, order included (the fuzz test
+    found an undo that put the key at the end, and the add's undo then refused)."""
+    a, _ = pair
+    made = a.add(doc, 0, 4, ["troops", "arms", "china"])
+    a.toggle_theme(doc, 0, 4, "arms")
+    assert a.undo()
+    assert fresh(a, made).themes == ["troops", "arms", "china"]  # type: ignore[union-attr]
+    assert a.undo()  # the add: the annotation goes
+    assert fresh(a, made) is None

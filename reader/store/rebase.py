@@ -37,6 +37,14 @@ def _content(ann: Annotation) -> dict[str, Any]:
     return record
 
 
+def _same(a: Annotation, b: Annotation) -> bool:
+    """Same content, dates aside and theme keys in any order (an undone toggle puts a key
+    back at the end)."""
+    first, second = _content(a), _content(b)
+    first["themes"], second["themes"] = sorted(first["themes"]), sorted(second["themes"])
+    return first == second
+
+
 def rebase(
     start: Annotation | None, goal: Annotation | None, now: Annotation | None
 ) -> Annotation | object | None:
@@ -53,7 +61,7 @@ def rebase(
         assert goal is not None
         if now is None:
             return goal.copy(updated=now_iso())
-        if _content(now) == _content(goal):
+        if _same(now, goal):
             return UNCHANGED
         raise Refused("it was made again by another instance since")
     if now is None:
@@ -61,7 +69,7 @@ def rebase(
             return UNCHANGED  # deleted already
         raise Refused("it was deleted by another instance since")
     if goal is None:  # deleting it: an undone add, a redone delete
-        if _content(now) == _content(start):
+        if _same(now, start):
             return None
         raise Refused("it was changed by another instance since")
     before, after, current = _content(start), _content(goal), _content(now)
@@ -70,16 +78,16 @@ def rebase(
         old, new, held = before.get(name), after.get(name), current.get(name)
         if old == new or held == new:
             continue
-        if name == "themes" and isinstance(old, list) and isinstance(new, list):
-            removed = [k for k in old if k not in new]
-            added = [k for k in new if k not in old]
-            kept = [k for k in held or [] if k not in removed]
-            result["themes"] = kept + [k for k in added if k not in kept]
-        elif held == old:
+        if held == old:  # as this change left it: exactly what it was (order included)
             if name in after:
                 result[name] = new
             else:  # a field the goal does not have (edits when none): gone
                 result.pop(name, None)
+        elif name == "themes" and isinstance(old, list) and isinstance(new, list):
+            removed = [k for k in old if k not in new]
+            added = [k for k in new if k not in old]
+            kept = [k for k in held or [] if k not in removed]
+            result["themes"] = kept + [k for k in added if k not in kept]
         else:
             raise Refused(f"its {name} was changed by another instance since")
     if not result["themes"]:  # the others' toggles and this one's undone: nothing left
