@@ -142,13 +142,13 @@ def _stale(path: Path, *, locked_only: bool) -> bool:
     """Whether a temporary file is a dead writer's.
 
     In a folder only writers holding the store lock write to (``docs/`` and its folders),
-    every one is, since this process holds the lock now. Elsewhere (the store's own folder,
-    where the caches are written without the lock) only one whose writer is dead — its
-    process id, in the names the store gives, is not running here — or that is older
-    than :data:`UNLOCKED_TMP_AGE_S`.
+    every one is, since this process holds the lock now; so is ``store.json``'s. Elsewhere
+    in the store's own folder, where caches are written without the lock, only one whose
+    writer is dead — its process id, in the names the store gives, is not running here —
+    or that is older than :data:`UNLOCKED_TMP_AGE_S`.
     """
-    if locked_only:
-        return True
+    if locked_only or path.name.startswith(tuple(f".{n}." for n in (META_FILE, GITIGNORE))):
+        return True  # written only under the lock (store.json, .gitignore)
     parts = path.name.split(".")
     pid = next((int(p) for p in reversed(parts[:-1]) if p.isdigit() and len(p) < 10), None)
     if pid is not None:
