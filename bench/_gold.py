@@ -4,10 +4,13 @@ A gold file is JSON Lines of store records (``reader export --format jsonl`` wri
 them; ``tests/data/gold/seeds_gold.jsonl`` is one): each needs ``doc``, ``start``,
 ``end`` and ``themes``. Sentences without a record have no theme. The documents
 are looked up by ``doc`` under ``--docs``, else beside the gold file, in its
-``docs/`` folder, or in ``seeds/``. Every sentence of every document named by the
-gold file is a unit; a sentence takes the themes of the records that cover at
-least half of it (or that it covers at least half of), so a gold set cut into
-sentences by another splitter still lines up.
+``docs/`` folder, or in ``seeds/``. A gold set labels every sentence of every
+document in the folders its documents are in, so the other ``.txt`` files there are
+read too: a distractor document with no record is all negatives, and leaving it out
+would flatter precision. Every sentence of those documents is a unit; a sentence
+takes the themes of the records that cover at least half of it (or that it covers
+at least half of), so a gold set cut into sentences by another splitter still
+lines up.
 """
 
 from __future__ import annotations
@@ -79,10 +82,14 @@ def load(path: Path, docs: Path | None = None) -> Gold:
         records.append((doc, start, end, tuple(themes)))
     if not records:
         raise GoldError(f"{path}: no records")
+    found = {doc: _find(doc, path, docs) for doc in sorted({r[0] for r in records})}
+    for folder in sorted({p.parent for p in found.values()}):
+        for other in sorted(folder.glob("*.txt")):
+            found.setdefault(other.name, other)
     documents: dict[str, Document] = {}
-    for doc in sorted({r[0] for r in records}):
+    for doc, where in sorted(found.items()):
         try:
-            documents[doc] = read_document(_find(doc, path, docs))
+            documents[doc] = read_document(where)
         except ReaderError as exc:
             raise GoldError(str(exc)) from None
     units: list[Unit] = []
