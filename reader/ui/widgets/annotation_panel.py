@@ -183,13 +183,14 @@ class AnnotationPanel(ScrollView, can_focus=True):
         """The rows changed from row ``first`` down (None: none did): a new virtual size (no
         screen layout unless a scrollbar comes or goes), and a repaint of those rows."""
         size = Size(self._width, self.rows.total)
-        if size != self.virtual_size or first == 0:
-            set_virtual_size(self, size)
+        if set_virtual_size(self, size, repaint=first == 0) or first is None:
+            return
+        if first == 0:
             self.refresh()
-        elif first is not None:
-            bottom = int(self.scroll_offset.y) + self.scrollable_content_region.height
-            if first < bottom:
-                self.refresh_lines(first, bottom - first)
+            return
+        bottom = int(self.scroll_offset.y) + self.scrollable_content_region.height
+        if first < bottom:
+            self.refresh_lines(first, bottom - first)
 
     # --- reading it back ----------------------------------------------------------------
 

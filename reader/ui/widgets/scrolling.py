@@ -15,17 +15,26 @@ from textual.scroll_view import ScrollView
 from textual.widget import Widget
 
 
-def set_virtual_size(view: ScrollView, size: Size) -> None:
-    """Give ``view`` a new virtual size; a new screen layout only when scrollbars change."""
+def set_virtual_size(view: ScrollView, size: Size, *, repaint: bool = True) -> bool:
+    """Give ``view`` a new virtual size; a new screen layout only when scrollbars change.
+
+    With ``repaint=False`` the caller repaints the rows that changed itself, unless this
+    returns True: the view is laid out (or scrolled) again and repainted whole anyway.
+    """
     old = view.virtual_size
     if old == size:
-        return
+        return False
     height = view.container_size.height
     if old.width != size.width or not height or (old.height > height) != (size.height > height):
         view.virtual_size = size
-        return
+        return True
     view.set_reactive(Widget.virtual_size, size)
     if view.show_vertical_scrollbar:
         view.vertical_scrollbar.window_virtual_size = size.height
-    view.scroll_y = view.validate_scroll_y(view.scroll_y)
-    view.refresh()
+    scroll_y = view.validate_scroll_y(view.scroll_y)
+    moved = scroll_y != view.scroll_y
+    view.scroll_y = scroll_y
+    if repaint or moved:
+        view.refresh()
+        return True
+    return False
