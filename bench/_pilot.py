@@ -16,12 +16,17 @@ from textual import events
 from textual.app import App
 from textual.worker import WorkerState
 
+#: Timers that start background work (a worker) and nothing else on screen.
+BACKGROUND_TIMERS = frozenset({"suggestions.relearn"})
+
 
 def pending(app: App[Any], workers: bool = True) -> list[str]:
     """What is still to happen on ``app`` without new input (empty: settled).
 
-    ``workers=False`` leaves running workers out: the screen as it stands while a long
-    computation goes on in a thread (suggestion mode's first ``S``).
+    ``workers=False`` leaves out the background: running workers, and the timers that
+    only start one (named in :data:`BACKGROUND_TIMERS`) — the screen as it stands while a
+    long computation goes on in a thread (suggestion mode's first ``S``, its learning
+    step after accepts and rejects).
     """
     from textual.widgets._toast import Toast
 
@@ -44,6 +49,8 @@ def pending(app: App[Any], workers: bool = True) -> list[str]:
         for timer in list(pump._timers):
             task = timer._task
             if timer._repeat is None or task is None or task.done() or isinstance(pump, Toast):
+                continue
+            if not workers and timer.name in BACKGROUND_TIMERS:
                 continue
             found.append(f"{pump!r}: timer {timer.name}")
     busy = (WorkerState.PENDING, WorkerState.RUNNING)
