@@ -6,10 +6,11 @@ back the objects it holds and makes a new object for every change
 (``Annotation.copy``), so an annotation whose object is the same is unchanged,
 and two listings differ only in a window around the change. The window is
 found by comparing identities from both ends in C (``map(operator.is_not, …)``,
-~0.1 µs an item), and only its items are looked at in Python: a change among
-ten thousand annotations costs well under a millisecond, where a dictionary of
-the ids would cost ten. Listings in any order give the right answer; they only
-give it more slowly. Pure (no Textual).
+~0.05 µs an item), and only its items are looked at in Python: a change among
+ten thousand annotations costs about half a millisecond, where the same diff
+through a dictionary of the ids costs 3 ms (12 ms on a loaded machine).
+Listings in any order give the right answer; they only give it more slowly.
+Pure (no Textual).
 """
 
 from __future__ import annotations
