@@ -16,8 +16,13 @@ from textual import events
 from textual.app import App
 from textual.worker import WorkerState
 
-#: Timers that start background work (a worker) and nothing else on screen.
+#: Timers that start background work (a worker) and nothing else on screen
+#: (``reader.ui.suggesting.RELEARN_TIMER``).
 BACKGROUND_TIMERS = frozenset({"suggestions.relearn"})
+#: Timers whose work changes nothing on screen, left out of *settled* always, like
+#: intervals: the reading position written once the cursor has rested 2 s
+#: (``reader.ui.screens.reader.SAVE_TIMER``; on screen only if the write fails).
+QUIET_TIMERS = frozenset({"reading.save"})
 
 
 def pending(app: App[Any], workers: bool = True) -> list[str]:
@@ -26,7 +31,8 @@ def pending(app: App[Any], workers: bool = True) -> list[str]:
     ``workers=False`` leaves out the background: running workers, and the timers that
     only start one (named in :data:`BACKGROUND_TIMERS`) — the screen as it stands while a
     long computation goes on in a thread (suggestion mode's first ``S``, its learning
-    step after accepts and rejects).
+    step after accepts and rejects). The timers in :data:`QUIET_TIMERS` are always left
+    out.
     """
     from textual.widgets._toast import Toast
 
@@ -50,7 +56,7 @@ def pending(app: App[Any], workers: bool = True) -> list[str]:
             task = timer._task
             if timer._repeat is None or task is None or task.done() or isinstance(pump, Toast):
                 continue
-            if not workers and timer.name in BACKGROUND_TIMERS:
+            if timer.name in QUIET_TIMERS or (not workers and timer.name in BACKGROUND_TIMERS):
                 continue
             found.append(f"{pump!r}: timer {timer.name}")
     busy = (WorkerState.PENDING, WorkerState.RUNNING)

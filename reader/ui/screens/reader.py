@@ -50,6 +50,8 @@ _position = attrgetter("start", "end")
 
 #: Seconds the cursor rests before its position is saved (leaving saves it at once).
 SAVE_AFTER = 2.0
+#: That timer's name (a bench timing keys can tell it from the keys' own work).
+SAVE_TIMER = "reading.save"
 
 #: Documents up to this many characters are searched at once; longer ones in a worker.
 SEARCH_INLINE_CHARS = 1_000_000
@@ -275,7 +277,7 @@ class ReaderScreen(Screen[None]):
             # Saved once the cursor rests, not at every key (a file write each).
             if self._save_timer is not None:
                 self._save_timer.stop()
-            self._save_timer = self.set_timer(SAVE_AFTER, self.save_reading)
+            self._save_timer = self.set_timer(SAVE_AFTER, self.save_reading, name=SAVE_TIMER)
 
     def save_reading(self) -> None:
         """Write the reading position now (leaving, or the cursor has rested)."""
