@@ -17,8 +17,8 @@ from textual.app import App
 from textual.worker import WorkerState
 
 #: Timers that start background work (a worker) and nothing else on screen
-#: (``reader.ui.suggesting.RELEARN_TIMER``).
-BACKGROUND_TIMERS = frozenset({"suggestions.relearn"})
+#: (``reader.ui.suggesting.START_TIMER`` and ``RELEARN_TIMER``).
+BACKGROUND_TIMERS = frozenset({"suggestions.start", "suggestions.relearn"})
 #: Timers whose work changes nothing on screen, left out of *settled* always, like
 #: intervals: the reading position written once the cursor has rested 2 s
 #: (``reader.ui.screens.reader.SAVE_TIMER``; on screen only if the write fails).

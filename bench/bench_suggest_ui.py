@@ -6,7 +6,8 @@ document (``bench/output/big.txt``, made by ``gen_corpus.py``):
 
 * **reference** — ``down``/``up`` with suggestion mode off;
 * **S, first** — the frame that says ``suggestions: computing…``, and *settled*
-  leaving out the worker (the screen as it stands while it computes);
+  leaving out the worker and the 50 ms timer that starts it (the screen as it
+  stands while it computes);
 * **S → suggestions marked** — until the worker's suggestions are on screen and
   the screen is settled, the worker included (``suggest_document`` in a thread);
 * **keys while computing** — ``down``/``up`` until the worker is done (settled
