@@ -35,7 +35,8 @@ def store(tmp_path: Path) -> Path:
 
 
 def litter(root: Path) -> list[Path]:
-    """What killed writers leave: a compaction's copy, a new file's, store.json's, a cache's."""
+    """What killed writers leave: a compaction's copy, a new file's, store.json's and
+    .corpus.json's (written only under the lock: even with a live pid), a cache's."""
     folder = root / "docs" / doc_dirname(SEED.name)
     log = annotator_filename("me")
     left = [
@@ -43,6 +44,7 @@ def litter(root: Path) -> list[Path]:
         folder / f".{log}.{os.getpid()}.a1b2c3d5.tmp",  # even a live pid: docs/ is locked
         root / "docs" / f".x-0123456789abcdef.{DEAD}.00ff00ff.tmp",
         root / f".store.json.{DEAD}.0badcafe.tmp",
+        root / f"..corpus.json.{os.getpid()}.0badcafe.tmp",
         root / ".logs.k2j3h4g5.tmp",  # mkstemp's name, no pid: old enough
     ]
     for path in left:
@@ -83,6 +85,7 @@ def test_tagging_another_document_sweeps_the_store_folder_and_docs_only(
     assert main(["tag", str(SEEDS / "001_7a27a54a086accf8.txt"), "--start", "0", "--end", "5",
                  "--theme", "arms", "--store", str(store), "--annotator", "me"]) == 0  # fmt: skip
     assert [p.parent.name for p in left if p.exists()] == [doc_dirname(SEED.name)] * 2
+    assert not (store / f"..corpus.json.{os.getpid()}.0badcafe.tmp").exists()
 
 
 def test_a_killed_compaction_leaves_nothing_behind_the_next_tag(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--corpus", type=Path, nargs="+", action="extend", metavar="PATH",
-        help=f"folders or files holding the documents (default: {DEFAULT_CORPUS}/ if present)",
+        help="folders or files holding the documents (default: the folders the store remembers"
+        f" tagging from, else {DEFAULT_CORPUS}/ if present)",
     )  # fmt: skip
 
 
@@ -54,8 +55,9 @@ def open_store(path: Path, *, must_exist: bool, read_only: bool, scan: bool = Tr
     return store
 
 
-def open_corpus(given: list[Path] | None) -> Corpus:
-    return Corpus.open(corpus_paths(given), strict=bool(given))
+def open_corpus(given: list[Path] | None, stores: Sequence[Path] = ()) -> Corpus:
+    """``--corpus``, else the corpus folders the stores remember, else ``seeds/`` here."""
+    return Corpus.open(corpus_paths(given, stores), strict=bool(given))
 
 
 def warn(lines: Iterable[str]) -> None:

@@ -41,7 +41,8 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--corpus", type=Path, nargs="+", action="extend", metavar="PATH",
-        help="folders or files holding the documents (default: seeds/ if present)",
+        help="folders or files holding the documents (default: the folders the stores"
+        " remember tagging from, else seeds/ if present)",
     )  # fmt: skip
     return parser
 
@@ -54,7 +55,7 @@ def _terminal_name(text: str, width: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    corpus = open_corpus(args.corpus)
+    corpus = open_corpus(args.corpus, args.stores)
     pool = read_stores(args.stores, corpus)
     warn(pool.problems)
     warn(corpus.problems)

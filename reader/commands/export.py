@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError("already exists (use --force to overwrite)", args.output)
         else:
             check_target(args.output, args.force)
-    corpus = open_corpus(args.corpus)
+    corpus = open_corpus(args.corpus, [args.store])
     store = open_store(args.store, must_exist=True, read_only=True, scan=False)
     # Streamed: one document's annotations read, written and dropped at a time (a million
     # are never all held at once); the store's problems are warned of once all were read.

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if args.into is not None:
         raise UsageError("--into goes with a qdpx, qde or brat import")
     parsed = parse(args.file)  # every problem with the file itself is raised before any write
-    corpus = open_corpus(args.corpus)
+    corpus = open_corpus(args.corpus, [args.store])
     documents = corpus.load(ann.doc for ann in parsed.annotations)
     theme_problems: list[str] = []
     themes_file = adopt_themes(args.store, parsed, theme_problems)
@@ -78,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.store, must_exist=False, read_only=False)
     try:
         summary = import_into(store, parsed, documents, Progress(args.file))
+        if summary.added or summary.updated:  # the documents' folders, for exports and stats
+            for doc in documents.values():
+                store.note_corpus(doc)
         problems = store.problems
     finally:
         store.close()

@@ -54,7 +54,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "--corpus", type=Path, nargs="+", action="extend", metavar="PATH",
         help="folders or files holding the documents, to re-anchor edited ones "
-        "(default: seeds/ if present)",
+        "(default: the folders the stores remember tagging from, else seeds/ if present)",
     )  # fmt: skip
     return parser
 
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if args.strategy != "majority" and (args.min_votes is not None or args.confidence):
         raise UsageError("--min-votes and --confidence go with --strategy majority")
     _check_target(args.into)
-    corpus = open_corpus(args.corpus)
+    corpus = open_corpus(args.corpus, args.stores)
     pool = read_stores(args.stores, corpus)
     warn(pool.problems)
     warn(corpus.problems)

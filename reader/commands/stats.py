@@ -42,7 +42,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    corpus = open_corpus(args.corpus)
+    corpus = open_corpus(args.corpus, [args.store])
     store = open_store(args.store, must_exist=True, read_only=True)
     data = gather_and_warn(store, corpus, args.theme, args.doc, args.by)
     stats = compute(data)

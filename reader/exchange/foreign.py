@@ -360,11 +360,10 @@ def run_exchange(
     from reader.store import default_annotator
 
     foreign = brat_in.read(path) if Path(path).is_dir() else qdpx_in.read(path)
-    corpus = open_corpus(corpus_args)
+    corpus = open_corpus(corpus_args, [store_dir])
     annotator = default_annotator()
-    planned = plan(
-        foreign, load_themes(store_dir), corpus, corpus_paths(corpus_args), into, annotator
-    )
+    roots = corpus_paths(corpus_args, [store_dir])
+    planned = plan(foreign, load_themes(store_dir), corpus, roots, into, annotator)
     summary = apply(planned, store_dir, foreign.fmt, annotator)
     shown = visible(str(path))
     warn(corpus.problems)

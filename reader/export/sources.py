@@ -1,8 +1,9 @@
 """Finding the documents an export, import or statistics run needs, by their store key.
 
 The store knows a document by its path relative to the corpus root (``rel``),
-not by where the corpus is, so the commands take the corpus folders
-(``--corpus``, default ``seeds/`` as the app has it) and look the keys up there.
+not by where the corpus is, so the commands take the corpus folders (``--corpus``;
+else the folders the store remembers its documents were tagged from; else ``seeds/``
+as the app has it) and look the keys up there.
 Only the documents actually needed are read; one that is missing or unreadable
 is reported and left out (its passages are still exported, from their quotes).
 """
@@ -101,8 +102,17 @@ class Corpus:
         return keys
 
 
-def corpus_paths(given: Sequence[Path] | None) -> list[Path]:
-    """``--corpus`` as given, else the default corpus when it exists here."""
+def corpus_paths(given: Sequence[Path] | None, stores: Sequence[Path] = ()) -> list[Path]:
+    """``--corpus`` as given; else the corpus folders the stores remember (their documents
+    were tagged from them: :mod:`reader.store.corpus_memory`), wherever the command is run
+    from; else the default corpus when it exists here."""
     if given:
         return list(given)
+    from reader.store.corpus_memory import remembered_folders
+
+    remembered: list[Path] = []
+    for store in stores:
+        remembered += [p for p in remembered_folders(store) if p not in remembered]
+    if remembered:
+        return remembered
     return [DEFAULT_CORPUS] if DEFAULT_CORPUS.is_dir() else []

@@ -9,6 +9,7 @@ other processes wrote, apply the change, append it durably, release.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -16,7 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from reader.corpus import Document
 from reader.errors import StoreError
+from reader.store.corpus_memory import document_folder, remember_folder
 from reader.store.counts import LogCache, LogEntry, append_new
 from reader.store.docfile import CLOSE_COMPACT_BYTES, DocFile, gc_paused, listing_stamp
 from reader.store.folder import (
@@ -73,6 +76,8 @@ class StoreFiles:
         """``docs/`` (inode, mtime) when it was last listed; None: list it again."""
         self._laid_out = False
         self._swept = False
+        self._corpus_noted: set[Path] = set()
+        """The corpus folders this instance knows ``.corpus.json`` holds."""
         self._cache = LogCache(self.root, read_only=read_only)
         self.themes_problem: str | None = None
         """Why ``themes.toml`` was not used (the defaults were): a line of :attr:`problems`."""
@@ -290,6 +295,19 @@ class StoreFiles:
                 entries[log.path.name] = LogEntry(*state, True, counts)
         if entries:  # a document without files is known from the listing of docs/
             self._cache.put_doc(file.folder.name, file.rel, entries)
+
+    @serialised
+    def note_corpus(self, doc: Document) -> None:
+        """Remember the corpus folder ``doc`` was read from (``.corpus.json``), so that
+        ``reader export`` and ``reader stats`` run from anywhere find the documents' text
+        (:mod:`reader.store.corpus_memory`). Once per folder and instance: a set lookup
+        after the first; a failure to write it never stops the change it follows."""
+        folder = document_folder(doc)
+        if self.read_only or folder is None or folder in self._corpus_noted:
+            return
+        self._corpus_noted.add(folder)
+        with contextlib.suppress(StoreError, OSError), self._lock:
+            remember_folder(self.root, folder)
 
     def _sweep_once(self) -> None:
         """Remove dead writers' temporary files from the store's folder and ``docs/``, once

@@ -6,6 +6,7 @@ Layout of a store folder (``annotations/`` by default), schema 2::
     themes.toml                       optional theme set (reader.store.themes)       shared
     .gitignore                        written by the store: its local files
     .lock  .index.json  …             local state: every dot-file
+    .corpus.json                      the corpus folders tagged from (reader.store.corpus_memory)
     docs/<name>-<hash>/<annotator>-<hash>.jsonl   one annotator's log of one document
     docs/<name>-<hash>/…jsonl.bak     the file before its last compaction (local)
     backups/schema-1-<time>/          the schema-1 files an upgrade replaced (local)
@@ -32,6 +33,9 @@ META_FILE = "store.json"
 DOCS_DIR = "docs"
 BACKUPS_DIR = "backups"
 GITIGNORE = ".gitignore"
+CORPUS_FILE = ".corpus.json"
+#: The store folder's files written only under the store lock.
+LOCKED_FILES = (META_FILE, GITIGNORE, CORPUS_FILE)
 STORE_FORMAT = "reader-store"
 
 #: What the store writes into a new ``.gitignore``: the files that are one user's, or
@@ -147,8 +151,8 @@ def _stale(path: Path, *, locked_only: bool) -> bool:
     writer is dead — its process id, in the names the store gives, is not running here —
     or that is older than :data:`UNLOCKED_TMP_AGE_S`.
     """
-    if locked_only or path.name.startswith(tuple(f".{n}." for n in (META_FILE, GITIGNORE))):
-        return True  # written only under the lock (store.json, .gitignore)
+    if locked_only or path.name.startswith(tuple(f".{n}." for n in LOCKED_FILES)):
+        return True  # written only under the lock (store.json, .gitignore, .corpus.json)
     parts = path.name.split(".")
     pid = next((int(p) for p in reversed(parts[:-1]) if p.isdigit() and len(p) < 10), None)
     if pid is not None:

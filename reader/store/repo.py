@@ -106,6 +106,7 @@ class Store(StoreReads):
         if not self._append_new(doc.rel, to_record(ann), ann.themes):
             self._transact(doc.rel, lambda _file: Change(doc.rel, None, ann))
         self._history.record(Change(doc.rel, None, ann))
+        self.note_corpus(doc)
         return ann
 
     @serialised
@@ -140,6 +141,7 @@ class Store(StoreReads):
         if change is None:
             return self.add(doc, start, end, [key])
         self._history.record(change)
+        self.note_corpus(doc)
         return change.after
 
     @serialised
