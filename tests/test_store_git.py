@@ -6,6 +6,7 @@ the store's ``.gitignore`` keeps every local file (lock, caches, backups) out of
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -88,3 +89,49 @@ def test_the_store_gitignore_keeps_local_files_out_and_shared_ones_in(tmp_path: 
         (root / name).touch()
     ignored = git(repo, "check-ignore", *(f"annotations/{n}" for n in shared + local), "--no-index")
     assert set(ignored.split()) == {f"annotations/{n}" for n in local}
+
+
+def test_two_clones_that_each_made_the_store_merge_without_a_conflict(tmp_path: Path) -> None:
+    """No ``reader init`` first: each clone's first tag makes the store. Its shared files
+    (``store.json``, ``.gitignore``) are the same bytes in both, so git merges them."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "-b", "main")
+    (origin / "README").write_text("corpus and store\n")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "start")
+    made = set()
+    for name, annotator, theme in (("a", "A", "arms"), ("b", "B", "china")):
+        git(tmp_path, "clone", "-q", str(origin), name)
+        made |= tag_sentences(tmp_path / name / "annotations", annotator, 4, theme)
+        git(tmp_path / name, "add", "-A")
+        git(tmp_path / name, "commit", "-qm", f"{name}'s store and tags")
+    git(tmp_path / "b", "pull", "-q", "--no-rebase", str(tmp_path / "a"), "main")  # no conflict
+    merged = tmp_path / "b" / "annotations"
+    meta = json.loads((merged / "store.json").read_bytes())
+    assert meta == {"format": "reader-store", "schema": 2}
+    assert {a.id for a in Store(merged, "B", read_only=True).all_annotations()} == made
+
+
+def test_two_clones_that_each_upgraded_a_schema_1_store_merge_without_a_conflict(
+    tmp_path: Path,
+) -> None:
+    """The same schema-1 store upgraded in two clones: the same files, byte for byte."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "-b", "main")
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "schema1-store", origin / "ann")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "a schema-1 store")
+    for name in ("a", "b"):
+        git(tmp_path, "clone", "-q", str(origin), name)
+        opened = Store(tmp_path / name / "ann", name)
+        assert opened.upgraded is not None
+        opened.close()
+        git(tmp_path / name, "add", "-A")
+        git(tmp_path / name, "commit", "-qm", f"{name} upgraded")
+    git(tmp_path / "b", "pull", "-q", "--no-rebase", str(tmp_path / "a"), "main")  # no conflict
+    assert git(tmp_path / "b", "diff", "HEAD~1", "--stat") == ""  # a's upgrade is b's
+    assert json.loads((tmp_path / "b" / "ann" / "store.json").read_bytes())["upgraded"] == {
+        "from": 1
+    }

@@ -3,10 +3,10 @@
     reader init [--store DIR]
 
 Makes ``store.json``, ``docs/`` and the store's ``.gitignore`` (the files a team shares,
-and what stays local). A store is otherwise made by its first write; but ``store.json``
-records when it was made, so two annotators who each made the store in their own clone
-would both add a different ``store.json``, and git would stop on it. Made once and
-committed first, it is the same file in every clone. An existing store is left as it is.
+and what stays local), so that the lead can commit them, with a ``themes.toml``, before
+anyone tags. A store is otherwise made by its first write, the same files in every clone
+(nothing in them is of the clone or the moment), so two annotators who each made it add
+the same ``store.json`` and git merges them. An existing store is left as it is.
 """
 
 from __future__ import annotations

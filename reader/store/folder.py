@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.errors import StoreError
-from reader.store.model import SCHEMA_VERSION, now_iso
+from reader.store.model import SCHEMA_VERSION
 from reader.store.names import LEGACY_SUFFIX
 from reader.store.storage import BAK_SUFFIX, TMP_SUFFIX, atomic_write, fsync_dir, read_regular
 
@@ -99,7 +99,10 @@ def write_meta(root: Path, body: dict[str, object]) -> None:
 
 
 def new_meta() -> dict[str, object]:
-    return {"format": STORE_FORMAT, "schema": SCHEMA_VERSION, "created": now_iso()}
+    """A new store's ``store.json``: the same bytes in every clone that makes one (no date,
+    no path, nothing of the user's), so two clones that each made the store add the same
+    file, which git merges without a conflict."""
+    return {"format": STORE_FORMAT, "schema": SCHEMA_VERSION}
 
 
 def has_legacy_files(root: Path) -> bool:

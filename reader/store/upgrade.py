@@ -129,8 +129,10 @@ def upgrade(root: Path) -> Upgrade | None:
         else:
             done.skipped.append(f"{path}: its document's schema-2 files are damaged")
     if full:  # the commit point
+        # Nothing of this clone's (the backup's path, a date): two clones that upgrade
+        # the same shared store write the same store.json, which git merges.
         body = {**new_meta(), **meta.body, "schema": SCHEMA_VERSION}
-        body["upgraded"] = {"from": meta.schema or 1, "backup": str(done.backup or "")}
+        body["upgraded"] = {"from": meta.schema or 1}
         write_meta(root, body)
     for path in [*converted, *orphans]:
         for gone in (path, path.with_name(path.name + BAK_SUFFIX)):
