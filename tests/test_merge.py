@@ -218,3 +218,52 @@ def test_every_input_id_is_in_the_result_or_reported(
             assert fate == LEFT_OUT
     if strategy == "union":
         assert result_ids == {a.id for a in pooled}
+
+
+# --- writing the merged store -----------------------------------------------------------
+
+
+def test_the_merged_records_are_written_a_document_at_a_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One durable write per document and annotator (``Store.put_many``), not one per
+    record: merging 2 × 40 records of one document syncs a dozen times, not 80 or more."""
+    corpus = tmp_path / "corpus"
+    doc = write_doc(corpus, "long.txt", " ".join([TEXT] * 10))
+    stores = {who: tmp_path / who for who in ("alice", "bob")}
+    for who, root in stores.items():
+        store = Store(root, who)
+        for span in spans(doc):
+            store.add(doc, *span, ["arms" if who == "alice" else "troops"])
+        store.close()
+    total = sum(len(held(root)) for root in stores.values())
+    assert total == 2 * len(spans(doc)) >= 60
+    syncs = []
+    for name in ("fsync", "fdatasync"):
+        real = getattr(__import__("os"), name)
+        monkeypatch.setattr(f"os.{name}", lambda fd, real=real: (syncs.append(fd), real(fd))[1])
+    report = run_merge(capsys, *map(str, stores.values()), "--into", str(tmp_path / "m"),
+                       "--corpus", str(corpus))  # fmt: skip
+    assert report["written"] == total and len(held(tmp_path / "m")) == total
+    assert len(syncs) < 20, len(syncs)  # the folders, store.json, two logs: not one per record
+
+
+def test_a_record_the_target_refuses_is_named_and_the_rest_written(
+    world: tuple[Path, Document], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, doc = world
+    a = tmp_path / "a"
+    s = spans(doc)
+    taken = tag(a, "alice", doc, s[0], "arms")
+    other = tag(a, "alice", doc, s[1], "troops")
+    target = tmp_path / "m"
+    squatter = Store(target, "carol")  # the target holds alice's id as carol's
+    squatter.put(taken.copy(annotator="carol", updated="2000-01-01T00:00:00.000Z"))
+    squatter.close()
+    code = main(["merge", str(a), "--into", str(target), "--corpus", str(corpus)])
+    err = capsys.readouterr().err
+    assert code == 1
+    named = [line for line in err.splitlines() if taken.id in line]
+    assert len(named) == 1 and "already 'carol'" in named[0] and "not written" in named[0]
+    merged = held(target)
+    assert merged[taken.id].annotator == "carol" and merged[other.id] == other

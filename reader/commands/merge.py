@@ -4,12 +4,13 @@
                  [--confidence X] [--annotator NAME] [--format text|json] [--corpus PATH…]
 
 The input stores are only read. ``DIR`` is a new folder or an existing store (which may
-be one of the inputs); its records are written one by one through the store, each
-durable when written, and a record already there in the same or a newer version is left
-alone — so running the same merge again writes nothing, and a merge cut short is
-finished by running it again. ``--annotator`` is who you are: the curator, recorded on
-the records ``agree`` and ``majority`` make. The report says what became of every input
-annotation and lists the conflicts (see :mod:`reader.merge`).
+be one of the inputs); its records are written a document at a time through the store
+(one durable write per document and annotator), and a record already there in the same
+or a newer version is left alone — so running the same merge again writes nothing, and
+a merge cut short is finished by running it again. ``--annotator`` is who you are: the
+curator, recorded on the records ``agree`` and ``majority`` make. The report says what
+became of every input annotation and lists the conflicts (see :mod:`reader.merge`); a
+record the target refuses (its id another annotator's there) is named on stderr, exit 1.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ import sys
 from pathlib import Path
 
 from reader.commands._store_args import open_corpus, warn
-from reader.errors import UsageError
+from reader.errors import ReaderError, UsageError
 from reader.export.output import terminal_safe
-from reader.export.records import json_safe
+from reader.export.records import json_safe, visible
 from reader.merge import STRATEGIES, Merge, merge
 from reader.merge_report import plain_text
 from reader.pool import read_stores
-from reader.store import Store, default_annotator
+from reader.store import Annotation, Store, default_annotator
 from reader.store.repo import DOCS_DIR, META_FILE
 from reader.store.storage import atomic_write
 from reader.store.themes import THEMES_FILE
@@ -83,19 +84,32 @@ def _copy_themes(stores: list[Path], into: Path) -> None:
             return
 
 
-def write(result: Merge, target: Store) -> tuple[int, int]:
-    """Put the merged records into ``target``: (written, already there as new or newer)."""
-    written = unchanged = 0
+def write(result: Merge, target: Store) -> tuple[int, int, list[str]]:
+    """Put the merged records into ``target``: (written, already there as new or newer,
+    why each record that could not be written was refused, one line each).
+
+    One durable write per document and annotator (:meth:`Store.put_many`), not one per
+    record."""
+    unchanged = 0
     # What the target holds, read once (asking for each id would look in every file).
     before = {held.id: held for held in target.all_annotations()} if result.result else {}
+    by_doc: dict[str, list[Annotation]] = {}
     for ann in result.result:
         held = before.get(ann.id)
         if held is not None and held.updated >= ann.updated:
             unchanged += 1
-            continue
-        target.put(ann)
-        written += 1
-    return written, unchanged
+        else:
+            by_doc.setdefault(ann.doc, []).append(ann)
+    written, refused = 0, []
+    for rel in sorted(by_doc):
+        anns = by_doc[rel]
+        try:
+            why = target.put_many(rel, anns)
+        except ReaderError as exc:
+            why = {ann.id: str(exc) for ann in anns}
+        written += len(anns) - len(why)
+        refused += [f"{ident}: {reason}; not written" for ident, reason in sorted(why.items())]
+    return written, unchanged, refused
 
 
 def run(args: argparse.Namespace) -> int:
@@ -124,11 +138,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if target.read_only:
             raise UsageError(f"cannot write the merged store: {'; '.join(target.problems)}")
-        written, unchanged = write(result, target)
+        written, unchanged, refused = write(result, target)
         problems = target.problems
     finally:
         target.close()
     warn(problems)
+    warn(f"{visible(str(args.into))}: {line}" for line in refused)
     tty = sys.stdout.isatty()
     out = terminal_safe(sys.stdout) if tty else sys.stdout
     if args.format == "json":
@@ -144,4 +159,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         out.write(plain_text(result, str(args.into), written, unchanged))
     out.flush()
-    return 0
+    return 1 if refused else 0
