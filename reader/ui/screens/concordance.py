@@ -94,6 +94,16 @@ class ConcordanceScreen(Screen[None]):
         Binding("escape,q", "close", "Back", id="concordance.close", tooltip="Back where you were"),
     ]
 
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
+        "concordance.open",
+        "concordance.mark",
+        "concordance.theme_*",
+        "concordance.query",
+        "concordance.undo",
+        "concordance.close",
+    )
+    """The keys the footer shows first, when not all fit (see KeyFooter)."""
+
     def __init__(
         self,
         store: Store,

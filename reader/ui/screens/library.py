@@ -119,6 +119,18 @@ class LibraryScreen(Screen[None]):
 
     AUTO_FOCUS = "DocumentTable"
 
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
+        "library.open",
+        "library.filter",
+        "library.sort",
+        "library.concordance",
+        "library.done",
+        "library.export",
+        "library.stats",
+        "library.quit",
+    )
+    """The keys the footer shows first, when not all fit (see KeyFooter)."""
+
     sort_by: reactive[str] = reactive("name")
     """Current order of the list: one of :data:`SORTS`."""
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import ClassVar, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -48,6 +48,9 @@ _T = TypeVar("_T")
 #: Where an annotation is, for bisecting the store's listing (reading order).
 _position = attrgetter("start", "end")
 
+#: Below this many columns the annotation panel is hidden until tab shows it.
+NARROW = 100
+
 #: Seconds the cursor rests before its position is saved (leaving saves it at once).
 SAVE_AFTER = 2.0
 #: That timer's name (a bench timing keys can tell it from the keys' own work).
@@ -80,7 +83,33 @@ class ReaderScreen(Screen[None]):
     ReaderScreen > #reader-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
     ReaderScreen > Horizontal { height: 1fr; }
     ReaderScreen > #reader-status { height: 1; background: $panel; padding: 0 1; }
+    ReaderScreen.-narrow AnnotationPanel { display: none; width: 1fr; }
+    ReaderScreen.-narrow.-panel AnnotationPanel { display: block; }
+    ReaderScreen.-narrow.-panel DocumentView { display: none; }
     """
+
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
+        "reader.accept_suggestion",
+        "reader.reject_suggestion",
+        "reader.next_suggestion",
+        "panel.jump",
+        "view.next_sentence",
+        "view.previous_sentence",
+        "reader.theme_*",
+        "reader.note",
+        "reader.panel",
+        "reader.search",
+        "reader.undo",
+        "reader.next_annotation",
+        "reader.copy",
+        "reader.delete",
+        "reader.concordance",
+        "reader.suggestions",
+        "reader.redo",
+        "view.select_paragraph",
+        "reader.back",
+    )
+    """The keys the footer shows first, when not all fit (see KeyFooter)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         *theme_bindings("reader", "toggle_theme", "on the selection"),
         *suggestion_bindings(),
@@ -260,6 +289,7 @@ class ReaderScreen(Screen[None]):
             self.view.select(self.view.navigator.sentence_at(start), center=True)
         if self.reading is not None:  # opened: in progress from now on (unless done)
             self.reading.seen(self.document.rel, self.view.selection.start)
+            self._save_timer = self.set_timer(SAVE_AFTER, self.save_reading)
         if self.start_query.strip():
             self.search(self.start_query)
             at = self.start_at.start if self.start_at is not None else -1
@@ -267,6 +297,11 @@ class ReaderScreen(Screen[None]):
                 (i for i, hit in enumerate(self.hits) if hit.start == at), self.hit_index
             )
         self.update_status()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below NARROW columns the panel would leave the text too narrow to read: it is
+        # hidden, and tab shows it instead of the text (escape or enter back).
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     # --- state ------------------------------------------------------------------
 
@@ -540,6 +575,7 @@ class ReaderScreen(Screen[None]):
         )
         if ann is not None:
             self.panel.highlight(ann.id)
+        self.add_class("-panel")  # narrow screen: the panel instead of the text
         self.panel.focus()
 
     def action_text(self) -> None:
@@ -547,6 +583,7 @@ class ReaderScreen(Screen[None]):
             self.hits, self.hit_index = [], -1
             self.view.set_hits([])
             self.update_status()
+        self.remove_class("-panel")
         self.view.focus()
 
     @on(AnnotationPanel.Jump)
@@ -555,6 +592,7 @@ class ReaderScreen(Screen[None]):
             self.notify("orphaned: its text is no longer in the document")
             return
         self.go_to(event.annotation)
+        self.remove_class("-panel")
         self.view.focus()
 
     def action_done(self) -> None:

@@ -37,6 +37,14 @@ class Legend(Widget):
         self.mode = mode
 
     def render(self) -> Text:
+        # Both names when they fit; on a narrow screen the English ones only, so that every
+        # theme's digit stays in sight.
+        full = self._line(arabic=True)
+        if full.cell_len <= self.content_region.width or not self.content_region.width:
+            return full
+        return self._line(arabic=False)
+
+    def _line(self, *, arabic: bool) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for theme in self.themes:
             focused = theme.key == self.focused_theme
@@ -45,7 +53,8 @@ class Legend(Widget):
             # legible whatever the panel's grey (the theme's colour on it was not).
             label = tag_style(theme.color) + Style(bold=focused)
             text.append(f" {theme.label_en} ", label)
-            text.append_text(visual_text(theme.label_ar, None, self.mode, label))
-            text.append(" ", label)
-            text.append("  ")
+            if arabic:
+                text.append_text(visual_text(theme.label_ar, None, self.mode, label))
+                text.append(" ", label)
+            text.append("  " if arabic else " ")
         return text
