@@ -111,3 +111,20 @@ async def test_the_library_fits_80_columns(tmp_path: Path) -> None:
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert isinstance(table, DocumentTable) and table.column_width("title") >= MIN_TITLE
         assert not isinstance(library, ReaderScreen)
+
+
+@pytest.mark.parametrize("width", [80, 60])
+async def test_the_concordance_fits_and_keeps_half_the_width_for_the_context(
+    tmp_path: Path, width: int
+) -> None:
+    from tests.test_ui_concordance import app_on_seeds, concordance
+
+    app = app_on_seeds(tmp_path)
+    async with app.run_test(size=(width, 24)) as pilot:
+        found = await concordance(pilot, "بيونج")
+        table = found.table
+        assert found.hits
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no scrolling
+        assert table.column_width("kwic") >= width // 2
+        name = table.get_cell("0", "file").plain
+        assert name.endswith("…") if width < 80 else name == found.hits[0].rel  # it gave way

@@ -35,15 +35,17 @@ from reader.ui.requests import OpenDocument
 from reader.ui.theme_keys import theme_bindings
 from reader.ui.visual import visual_text
 from reader.ui.widgets.bidi_input import BidiInput
-from reader.ui.widgets.document_table import Column, DocumentTable
+from reader.ui.widgets.document_table import PADDING, Column, DocumentTable
 from reader.ui.widgets.hit_table import HitTable
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.visual_label import VisualLabel
 from reader.wording import plural
 
-#: Columns of the file name.
-FILE_WIDTH = 24
+#: Columns of the file name: at most, and at least (it gives way to the context first).
+FILE_WIDTH, FILE_MIN = 24, 10
+#: Columns of the vertical scrollbar.
+SCROLLBAR = 2
 #: At most this many hits are listed (a one-letter query would list millions).
 MAX_HITS = 100_000
 #: Documents kept decoded for drawing rows and tagging.
@@ -57,6 +59,17 @@ def sentence_of(document: Document, offset: int) -> Span:
         if span.start <= offset < span.end:
             return span
     return Span(paragraph.start, paragraph.end)
+
+
+def widths(screen: int, themes: int) -> tuple[int, int]:
+    """Columns of the context and of the file name on a screen ``screen`` wide.
+
+    The context keeps at least half the screen (a narrow one gets the file name cut
+    first); nothing is left for a horizontal scrollbar.
+    """
+    fixed = 1 + themes + 4 * 2 * PADDING + SCROLLBAR  # the mark, the themes, paddings
+    file_width = max(FILE_MIN, min(FILE_WIDTH, screen - fixed - screen // 2))
+    return max(20, screen - fixed - file_width), file_width
 
 
 class ConcordanceScreen(Screen[None]):
@@ -197,17 +210,17 @@ class ConcordanceScreen(Screen[None]):
         self._status()
 
     def _rebuild(self) -> None:
-        width = max(20, self.size.width - FILE_WIDTH - len(self.themes) - 2 - 4 * 2)
+        width, file_width = widths(self.size.width, len(self.themes))
         columns = [
             Column("mark", Text(""), 1),
             Column("kwic", Text("hit in context", justify="center"), width),
             Column("tags", Text(""), len(self.themes)),
-            Column("file", Text("file"), FILE_WIDTH),
+            Column("file", Text("file"), file_width),
         ]
         self.table.set_rows(
             columns,
             [str(n) for n in range(len(self.hits))],
-            lambda key: self._cells(int(key), width),
+            lambda key: self._cells(int(key), width, file_width),
         )
 
     def on_resize(self) -> None:
@@ -231,7 +244,7 @@ class ConcordanceScreen(Screen[None]):
             self._documents.popitem(last=False)
         return document
 
-    def _cells(self, row: int, width: int) -> list[Text]:
+    def _cells(self, row: int, width: int, file_width: int) -> list[Text]:
         hit = self.hits[row]
         document = self._document(hit.entry)
         mark = Text("✓" if row in self.marked else " ", style="bold")
@@ -246,7 +259,7 @@ class ConcordanceScreen(Screen[None]):
         themes = self._themes_on(hit, document)
         for theme in self.themes:
             tags.append("▌" if theme.key in themes else " ", Style(color=theme.color))
-        where = visual_text(hit.rel, FILE_WIDTH, self.mode)
+        where = visual_text(hit.rel, file_width, self.mode)
         return [mark, line, tags, where]
 
     def _themes_on(self, hit: Hit, document: Document | None) -> set[str]:
