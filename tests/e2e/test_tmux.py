@@ -22,6 +22,9 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "000_0430b5cc33e0e526.txt"
 WIDTH, HEIGHT = 100, 30
+#: The program's environment in the pane. tmux started from pytest puts COLUMNS=80 and
+#: LINES=24 in its global environment, and the app would take those over the pane's size.
+ENV = "-u COLUMNS -u LINES LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color"
 
 
 class Tmux:
@@ -97,7 +100,7 @@ def launch(tmp_path: Path, tmux: Tmux) -> Path:
     shutil.copy(ROOT / "seeds" / SEED, corpus / SEED)
     store = tmp_path / "store"
     argv = [sys.executable, "-m", "reader", "open", str(corpus / SEED), "--store", str(store)]
-    env = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color"
+    env = ENV
     tmux.start(f"cd {shlex.quote(str(tmp_path))} && env {env} {shlex.join(argv)} --annotator e2e")
     tmux.wait_for(lambda rows: any("paragraph 1/" in r for r in rows), "the reader's status line")
     return store
@@ -167,7 +170,7 @@ def test_curation_by_keys_alone(tmp_path: Path, tmux: Tmux) -> None:
     stores = ["--store", str(tmp_path / "store"), "--curated", str(tmp_path / "curated")]
     argv = [sys.executable, "-m", "reader", "open", str(corpus / SEED), *stores]
     argv += ["--annotator", "dana"]
-    env = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color"
+    env = ENV
     tmux.start(f"cd {shlex.quote(str(tmp_path))} && env {env} {shlex.join(argv)}")
     tmux.wait_for(lambda rows: any("paragraph 1/" in r for r in rows), "the reader")
     tmux.keys("C")

@@ -105,7 +105,9 @@ class Tmux:
         env = {"HOME": str(self.root), "READER_ANNOTATOR": "tester", "LANG": "C.UTF-8"}
         status_file = self.root / f"{name}.status"
         command = " ".join(
-            ["read _; env", *(f"{k}={shlex.quote(v)}" for k, v in env.items())]
+            # tmux started from pytest has COLUMNS=80 LINES=24 in its environment, which the
+            # app would take over the pane's size: unset, so it runs at WIDTH × HEIGHT.
+            ["read _; env -u COLUMNS -u LINES", *(f"{k}={shlex.quote(v)}" for k, v in env.items())]
             + [shlex.quote(a) for a in (sys.executable, "-m", "reader", *argv)]
             + [f"; echo $? > {shlex.quote(str(status_file))}"]
         )
