@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +47,8 @@ class Gold:
     path: Path
     documents: dict[str, Document]
     units: list[Unit]
+    sets: dict[str, list[str]] = field(default_factory=dict)
+    """Gold file name → the documents it brought (one entry for a single file)."""
 
     def of(self, doc: str) -> list[Unit]:
         return [u for u in self.units if u.doc == doc]
@@ -102,7 +104,29 @@ def load(path: Path, docs: Path | None = None) -> Gold:
                 if overlap > 0 and 2 * overlap >= min(end - start, span.end - span.start):
                     themes.update(tags)
             units.append(Unit(rel, span, frozenset(themes)))
-    return Gold(path, documents, units)
+    return Gold(path, documents, units, {path.name: sorted(documents)})
+
+
+#: The gold sets the benches use by default: the seeds and the development set (the
+#: first held-out set, read and tuned on since; tests/data/gold/README.md).
+DEFAULT_GOLD = (
+    REPO / "tests/data/gold/seeds_gold.jsonl",
+    REPO / "tests/data/gold/heldout/heldout_gold.jsonl",
+)
+
+
+def load_all(paths: Sequence[Path], docs: Path | None = None) -> Gold:
+    """Several gold files as one set (their documents must not share a name)."""
+    golds = [load(path, docs) for path in paths]
+    merged = Gold(golds[0].path, {}, [], {})
+    for gold in golds:
+        clash = sorted(set(gold.documents) & set(merged.documents))
+        if clash:
+            raise GoldError(f"{gold.path}: document {clash[0]!r} is in another gold set too")
+        merged.documents.update(gold.documents)
+        merged.units.extend(gold.units)
+        merged.sets.update(gold.sets)
+    return merged
 
 
 def themes_of(gold: Gold) -> list[str]:

@@ -4,55 +4,93 @@ Keys are the theme keys of the default theme file (arms, troops, sanctions,
 china). ``reader.store.themes`` copies these into each ``Theme.terms``; users
 override them per theme in ``annotations/themes.toml``.
 
-How a term matches (:class:`reader.suggest.Lexicon`): text and terms are folded
+How a term matches (:mod:`reader.suggest_match`): text and terms are folded
 (alef forms, ى/ي, ة/ه, harakat, tatweel), clitics (و ف ب ل ك ال …) and regular
 plural/dual endings are stripped, so ``صواريخ`` also finds ``والصواريخ``. A
 term in its citation form also meets every form the lemma dictionary gives it
-(``سلاح`` finds الأسلحة, ``حظر`` finds حظرت), when the dictionary is loaded; broken
+(``سلاح`` finds الأسلحة, ``حظر`` finds يحظر), when the dictionary is loaded; broken
 plurals stay listed for the stemmer alone. Syntax:
 
 * several words match those words in sequence (``رأس حربي``);
 * ``*`` is a gap of up to three words (``توسع * عسكري`` finds التوسع الأميركي العسكري);
 * ``=form`` matches that written form only, clitics allowed, no ending stripped
   (``=مسيرات`` is drones; مسيرة is also a march and مسيرته "his career");
+* a leading ``?`` makes a *context term*: it fires only where its theme is
+  established — a firm term of the theme in its sentence or in the two sentences
+  before, or a ``+`` cue in its sentence — and no ``!`` off-sense marker of the
+  theme is in its sentence. Two kinds of words are context terms: anaphoric nouns
+  that take their theme from what came before (``?التجربة`` "the test" after a
+  missile launch, ``?الإجراءات`` "the measures" after sanctions, ``?القتلى`` "the
+  dead" after soldiers), and words with a common sense outside the theme (``?الصين``
+  China the market, ``?صاروخ`` a space rocket, ``?قذيفة`` a football shot);
+* a leading ``+`` is a *cue*: it never fires, it establishes the theme for context
+  terms in its sentence (``+موقف`` "stance": China as an actor);
+* a leading ``!`` is an *off-sense marker*: context terms of the theme do not fire in
+  its sentence (``!مرمى`` "goal": a shot in a match report is a kick);
 * a leading ``-`` is an exclusion: a match of the theme's terms that lies wholly
   inside it does not count (``-منزوعة السلاح``: the demilitarised zone is a place);
 * English terms match case-insensitively.
 
-Left out on purpose, with the reason (docs/SUGGEST.md has the whole list):
-the adjective عسكري and its plurals (the stemmer cannot tell "military
-personnel" from "military cooperation"); عيار (also the carat of gold prices);
-bare لواء (also a general's rank and تحت لواء "under the banner of"); bare
-محظور (also a banned group, doping substances); تهرب (also tax evasion); قرار
-مجلس الأمن (most resolutions are not sanctions); English "shell(s)" (the company).
+Every decision and its reason in Arabic news usage is in docs/SUGGEST.md
+("Lexicons"), each with a test sentence in tests/test_suggest_lexicon.py.
 """
 
 from __future__ import annotations
 
+#: States and capitals at the heart of the news these themes are about, as cues.
+_ACTORS = (
+    "+=روسيا", "+موسكو", "+الكرملين", "+كوريا الشمالية", "+كوري شمالي", "+بيونغ يانغ",
+    "+بيونغيانغ", "+كيم جونغ أون", "+بوتين", "+واشنطن", "+الولايات المتحدة", "+تايوان",
+)  # fmt: skip
+
 DEFAULT_TERMS: dict[str, tuple[str, ...]] = {
     "arms": (
         # weapons and munitions (broken plurals listed beside their singulars)
-        "سلاح", "أسلحة", "تسلح", "تسليح", "ذخيرة", "ذخائر", "عتاد", "متفجرات",
-        "صاروخ", "صواريخ", "صاروخي", "قذيفة", "قذائف", "مدفعية", "مدفع", "مدافع",
-        "قنبلة", "قنابل", "رأس حربي", "رؤوس حربية", "رؤوس نووية", "نووي", "تخصيب", "يورانيوم",
-        "باليستي", "فرط صوتي", "بندقية", "بنادق", "رشاش", "رشاشات", "عبوة ناسفة", "عبوات ناسفة",
-        "لغم", "ألغام",
+        "سلاح", "أسلحة", "تسلح", "تسليح", "ذخيرة", "ذخائر", "عتاد", "متفجرات", "مدفعية",
+        "قنبلة", "قنابل", "رأس حربي", "رؤوس حربية", "رؤوس نووية", "نووي", "تخصيب",
+        "يورانيوم", "باليستي", "فرط صوتي", "عابر للقارات", "صاروخ كروز", "صواريخ كروز",
+        "هواسونغ", "كيه إن 23", "بندقية", "بنادق", "رشاش", "رشاشات", "عبوة ناسفة",
+        "عبوات ناسفة", "لغم", "ألغام",
+        # missiles, shells, cannons, arsenals and drones also fly in space, sport, market
+        # and delivery news: in context only
+        "?صاروخ", "?صواريخ", "?صاروخي", "?قذيفة", "?قذائف", "?مدفع", "?مدافع", "?ترسانة",
+        "?طائرة مسيرة", "?طائرات مسيرة", "?=مسيرات", "?=المسيرات", "?بدون طيار",
+        "?دون طيار", "?درون",
         # weapon systems and military hardware
-        "طائرة مسيرة", "طائرات مسيرة", "=مسيرات", "بدون طيار", "دون طيار", "درون",
         "دبابة", "دبابات", "مدرعة", "مدرعات", "آليات عسكرية", "غواصة", "غواصات",
         "سفينة حربية", "سفن حربية", "بارجة", "فرقاطة", "حاملة طائرات",
         "طائرة حربية", "طائرات حربية", "طائرة مقاتلة", "طائرات مقاتلة", "=مقاتلات",
         "قاذفة", "قاذفات", "راجمة", "راجمات", "منصة إطلاق", "منصات إطلاق",
-        "دفاع جوي", "دفاعات جوية", "منظومة صاروخية", "ترسانة", "إف 16", "إف 35", "باتريوت",
-        "هيمارس", "إس 400", "صفقة أسلحة", "صفقات أسلحة",
+        "دفاع جوي", "دفاعات جوية", "منظومة صاروخية", "إف 16", "إف 35", "باتريوت",
+        "هيمارس", "إس 400", "صفقة أسلحة", "صفقات أسلحة", "قوة نارية", "تفوق ناري",
         # equipment, supply, industry and technology transfer
-        "معدات عسكرية", "معدات دفاعية", "إمدادات عسكرية", "مساعدات عسكرية", "مساعدة عسكرية",
-        "دعم عسكري", "تكنولوجيا عسكرية", "تقنية عسكرية", "تقنيات عسكرية", "تصنيع عسكري",
-        "صناعات عسكرية", "صناعات دفاعية",
-        # not arms: places, branches of the forces, epithets, civilian nuclear power, metaphors
-        "-منزوعة السلاح", "-منزوع السلاح", "-سلاح الجو", "-سلاح البحرية", "-سلاح ذو حدين",
-        "-قوة نووية", "-قوى نووية", "-القوتين النوويتين", "-طاقة نووية", "-محطة * نووية",
-        "-محطات * نووية", "-قنبلة موقوتة",
+        "معدات * عسكرية", "مكونات عسكرية", "معدات دفاعية", "إمدادات عسكرية",
+        "مساعدات عسكرية", "مساعدة عسكرية", "دعم عسكري", "تكنولوجيا عسكرية",
+        "تقنية عسكرية", "تقنيات عسكرية", "تصنيع عسكري", "صناعات عسكرية", "صناعات دفاعية",
+        "إنتاج حربي", "صناعة حربية", "صناعات حربية", "مصانع حربية", "مصنع حربي",
+        # what is said of weapons once they are named (the test, the launch, the shipments,
+        # containers, stocks, systems, supplies, aid, technology, production): in context only
+        "?تجربة", "?اختبار", "?إطلاق", "?شحنة", "?شحنات", "?حاوية", "?حاويات", "?مخزون",
+        "?مخزونات", "?منظومة", "?منظومات", "?إمدادات", "?مساعدة", "?مساعدات",
+        "?تكنولوجيا", "?تكنولوجي", "?تقنية", "?تقنيات", "?إنتاج",
+        # cues: launching, developing, ranges, attacks, war, armies, sending, smuggling
+        "+أطلق", "+تطوير", "+برنامج", "+قدرات", "+مدى", "+متوسط المدى", "+قصير المدى",
+        "+بعيد المدى", "+حرب", "+هجوم", "+هجمات", "+ضربة", "+قصف", "+انتحاري", "+عسكري",
+        "+جيش", "+دفاع", "+اعتراض", "+حساس", "+تهريب", "+إرسال", "+أرسل", "+تزويد", "+زود",
+        "+تسليم", "-على مدى", "-على المدى",
+        # off sense: space flight, football, parcels and crop spraying, the stock market
+        "!الفضاء", "!فضائي", "!مرمى", "!شباك", "!تسديدة", "!ركلة", "!مباراة", "!الجماهير",
+        "!توصيل", "!طرود", "!مبيدات", "!البورصة", "!سوق الأسهم", "!أسواق المال",
+        # not arms: places, branches of the forces, epithets, civilian nuclear power,
+        # idioms, live fire in exercises, "an arsenal of" anything, combat experience,
+        # supply chains, humanitarian aid, tech companies
+        "-منزوعة السلاح", "-منزوع السلاح", "-سلاح الجو", "-سلاح البحرية", "-سلاح الهندسة",
+        "-سلاح المهندسين", "-سلاح الإشارة", "-سلاح ذو حدين", "-قوة نووية", "-قوى نووية",
+        "-القوتين النوويتين", "-طاقة نووية", "-محطة * نووية", "-محطات * نووية",
+        "-قنبلة موقوتة", "-=كالصاروخ", "-وقود للمدافع", "-وقود المدافع", "-قذيفة أرضية",
+        "-ذخيرة حية", "-ترسانة من", "-تجربة قتالية", "-سلاسل الإمداد", "-سلسلة الإمداد",
+        "-مساعدات إنسانية", "-مساعدة إنسانية", "-تقنية المعلومات", "-شركات تقنية",
+        "-شركة تقنية",
         # English
         "weapon", "weapons", "arms", "munition", "munitions", "ammunition",
         "missile", "missiles", "artillery", "drone", "drones",
@@ -60,37 +98,82 @@ DEFAULT_TERMS: dict[str, tuple[str, ...]] = {
     "troops": (
         "جندي", "جنود", "قوات", "قوة عسكرية", "جيش", "جيوش", "كتيبة", "كتائب",
         "مقاتل", "مقاتلين", "مقاتلون", "=مسلحين", "=مسلحون", "ميليشيا", "ميليشيات",
-        "مرتزقة", "ضابط", "ضباط", "أفراد عسكريين", "القوات المسلحة", "سلاح الجو",
-        "سلاح البحرية", "مشاة البحرية", "الحرس الثوري", "وحدات عسكرية", "وحدة عسكرية",
+        "مرتزقة", "ضابط", "ضباط", "أفراد عسكريين", "=العسكريين", "=العسكريون", "=عسكريين",
+        "=عسكريون", "القوات المسلحة", "سلاح الجو", "سلاح البحرية", "سلاح الهندسة",
+        "سلاح المهندسين", "سلاح الإشارة", "مشاة البحرية", "الحرس الثوري", "وحدات عسكرية",
+        "وحدة عسكرية", "دورية عسكرية", "دوريات عسكرية", "وقود للمدافع", "وقود المدافع",
         "مناورة", "مناورات", "تدريبات عسكرية", "تدريبات مشتركة", "تمارين عسكرية",
-        "تمرين عسكري", "إطلاق نار حي", "تدخل عسكري", "هجوم بري", "عملية برية", "عمليات برية",
-        "توغل بري", "اجتياح بري",
+        "تمرين عسكري", "إطلاق نار حي", "تدخل عسكري", "هجوم بري", "عملية برية",
+        "عمليات برية", "توغل بري", "اجتياح بري", "قتال إلى جانب",
+        # the front: where troops are
+        "خط التماس", "خطوط التماس", "خط المواجهة", "خطوط المواجهة", "خط الجبهة",
+        "خطوط الجبهة", "خطوط أمامية", "جبهة القتال", "جبهات القتال",
         # posture: presence, build-up, expansion, bases
         "انتشار عسكري", "وجود عسكري", "تواجد عسكري", "حشود عسكرية", "حشد عسكري",
         "تعزيزات عسكرية", "أنشطة عسكرية", "نشاط عسكري", "توسع * عسكري", "قاعدة عسكرية",
         "قواعد عسكرية",
-        # not troops: fighter jets, room for manoeuvre, political manoeuvres
+        # what is said of soldiers once they are named (their units, dead, wounded,
+        # captives, losses, battles, activities, crews): in context only
+        "?وحدة", "?وحدات", "?قتيل", "?قتلى", "?جريح", "?جرحى", "?أسير", "?=أسرى",
+        "?=الأسرى", "?خسائر", "?إصابات", "?معركة", "?معارك", "?اشتباك", "?اشتباكات",
+        "?قتال", "?أنشطة", "?طواقم",
+        # not troops: fighter jets, manoeuvrability and room for manoeuvre, police and
+        # security forces, figurative armies and battalions, export controls (ضوابط, a
+        # plural of ضابط), an officer quoted as a source, analysts and officials, trade,
+        # hitting targets
         "-=مقاتلات", "-طائرة مقاتلة", "-طائرات مقاتلة", "-هامش المناورة", "-هامش مناورة",
-        "-مساحة المناورة", "-مناورة سياسية", "-مناورات سياسية",
+        "-مساحة المناورة", "-مناورة سياسية", "-مناورات سياسية", "-قادر على المناورة",
+        "-قدرة على المناورة", "-قوات الأمن", "-قوات أمنية", "-قوات الشرطة", "-قوى الأمن",
+        "-الجيش الأبيض", "-جيش من", "-كتيبة من", "-جيش إلكتروني", "-=ضوابط", "-عن ضابط",
+        "-عن ضباط", "-مسؤولين عسكريين", "-محللين عسكريين", "-خبراء عسكريين",
+        "-مراقبين عسكريين", "-=مصادر عسكرية", "-أنشطة تجارية", "-أنشطة اقتصادية",
+        "-إصابة أهداف",
         "troops", "soldier", "soldiers", "forces", "army", "military personnel",
     ),
     "sanctions": (
-        # the plural only: the singular عقوبة is mostly a court's penalty; حظر as a noun only
-        # (the verb يحظر is any prohibition)
+        # the plural only: the singular عقوبة is mostly a court's penalty
         "=عقوبات", "=عقوباتها", "=عقوباته", "=عقوباتهم", "إجراءات عقابية", "تدابير عقابية",
-        "=حظر", "=حظرا", "حصار اقتصادي",
-        "سلع * محظورة", "بضائع * محظورة", "تجميد * أصول", "تجميد * أموال", "تجميد * أرصدة",
-        "أصول * مجمدة", "أموال * مجمدة", "قائمة سوداء", "لائحة سوداء",
-        "ضوابط * تصدير", "قيود * تصدير", "قيود * صادرات",
-        "مكتب مراقبة الأصول الأجنبية",
-        # not sanctions: penalties of courts and the penal code, curfews, other bans
-        "-عقوبات * سجن", "-عقوبات * حبس", "-قانون العقوبات", "-حظر التجول", "-حظر تجول",
-        "-حظر التجوال", "-حظر النشر", "-حظر * طيران", "-حظر التدخين",
+        "حصار اقتصادي", "سلع * محظورة", "بضائع * محظورة", "تجميد * أصول", "تجميد * أموال",
+        "تجميد * أرصدة", "أصول * مجمدة", "أموال * مجمدة", "قائمة سوداء", "لائحة سوداء",
+        "مكتب مراقبة الأصول الأجنبية", "قيود * تصدير * إلى", "حظر * أسلحة", "حظر السفر",
+        "حظر سفر", "حظر * دخول", "حظر * أممي", "حظر دولي", "حظر نفطي", "حظر تجاري",
+        # evasion: the shadow fleet, ship-to-ship transfers, getting round the restrictions
+        "أسطول الظل", "من سفينة إلى أخرى", "من سفينة إلى سفينة", "التفاف * قرارات",
+        "التفاف * قيود", "التفاف * حظر",
+        # a ban, a prohibition, export controls: a state's own ban protects its market, the
+        # law prohibits many things; a sanctions ban is the UN's: in context only
+        "?حظر", "?منع", "?قيود * تصدير", "?قيود * صادرات", "?ضوابط * تصدير",
+        # what is said of sanctions once they are named (the measures, the list, the panel
+        # that monitors them, violations, tightening the noose, resolutions): in context only
+        "?إجراءات", "?تدابير", "?=القائمة", "?=قائمة", "?=قائمته", "?=قائمتها", "?=لائحة",
+        "?فريق الخبراء", "?انتهاك", "?انتهك", "?خرق", "?تشديد الخناق",
+        "?قرارات مجلس الأمن", "?قرار مجلس الأمن", "?التزام دولي",
+        # cues: the UN and the Security Council, evasion
+        "+مجلس الأمن", "+الأمم المتحدة", "+أممي", "+تهرب", "+التفاف",
+        # not sanctions: penalties of courts, the penal code, alternative sentences,
+        # discipline, curfews, gag orders, smoking bans, no-fly zones, the US National
+        # Security Council (not the UN's)
+        "-عقوبات * سجن", "-عقوبات * حبس", "-قانون العقوبات", "-عقوبات بديلة",
+        "-عقوبات سالبة للحرية", "-عقوبات تأديبية", "-حظر * تجول", "-حظر * تجوال",
+        "-حظر النشر", "-حظر * طيران", "-حظر التدخين", "-مجلس الأمن القومي",
         "sanction", "sanctions", "embargo", "embargoes",
     ),
     "china": (
-        "الصين", "صيني", "صينية", "بكين", "بيجين", "بيجينغ", "شي جين بينغ", "شي جينبينغ",
-        "وانغ يي",
+        # China's state as an actor: its capital as metonym, leaders, ministries, envoys
+        "بكين", "بيجين", "بيجينغ", "شي جين بينغ", "شي جينبينغ", "وانغ يي",
+        "الرئيس الصيني", "الحكومة الصينية", "الخارجية الصينية", "المندوب الصيني",
+        "السفير الصيني", "القيادة الصينية", "العاصمة الصينية", "الحزب الشيوعي الصيني",
+        "الجيش الصيني", "جيش التحرير الشعبي",
+        # the bare name is also a place, a market, a factory, a team, a cuisine: only where
+        # China is an actor (its stance, reaction, relations, alliances, vote, veto)
+        "?الصين", "?صيني",
+        "+موقف", "+رد", "+قلق", "+انزعاج", "+علاقات", "+علاقة", "+شراكة", "+شريك",
+        "+تحالف", "+حليف", "+حلفاء", "+محور", "+مثلث", "+جبهة", "+تعاون", "+تنسيق",
+        "+نفوذ", "+وساطة", "+دبلوماسي", "+استراتيجي", "+مصالح", "+ضغط", "+تصويت",
+        "+حق النقض", "+فيتو", "+مجلس الأمن", "+=عقوبات", "+معاهدة", "+اتفاقية", "+تعارض",
+        "+معارضة", "+رفض", "+ترفض", "+دعت", "+تدعو", "+اتهم", "+حذر", "+أدان", "+ندد",
+        "+محادثات", "+مباحثات", "+قمة", *_ACTORS, "-مجلس الأمن القومي",
+        "!منتخب", "!=الدوري", "!سينما", "!فيلم",
         "China", "Chinese", "Beijing", "Xi Jinping",
     ),
 }  # fmt: skip

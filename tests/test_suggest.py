@@ -120,7 +120,8 @@ def test_an_exclusion_may_be_exact_or_have_a_gap() -> None:
         # general news wordings the reviewed lexicon reaches (none of them from the seeds)
         ("قررت واشنطن تجميد الأصول الروسية في مصارفها", {"sanctions"}),
         ("أدرجت الخزانة الشركة على القائمة السوداء", {"sanctions"}),
-        ("فرضت قيودا جديدة على تصدير الرقائق إلى الصين", {"sanctions", "china"}),
+        # Washington's measures against China: China as a party, not a market
+        ("فرضت واشنطن قيودا جديدة على تصدير الرقائق إلى الصين", {"sanctions", "china"}),
         ("أسقطت الدفاعات الجوية طائرة بدون طيار", {"arms"}),
         ("شنت مقاتلات إسرائيلية غارات", {"arms"}),
         ("بدأ الجيش هجوما بريا واسعا", {"troops"}),
@@ -163,9 +164,10 @@ def test_suggestion_offsets_are_sentences_of_the_document() -> None:
     assert found and all(Span(s.start, s.end) in sentences for s in found)
     first = next(s for s in found if "الذخيرة والأسلحة" in doc.text[s.start : s.end])
     assert first.themes == ("arms",)
-    assert set(first.terms["arms"]) == {"ذخيرة", "أسلحة"}
-    # Two terms, each trusted with TERM_PRIOR: a noisy-or.
-    assert first.score == first.scores["arms"] == 1 - (1 - TERM_PRIOR) ** 2
+    # Two firm terms, and a context term (لمساعدتها) the firm ones establish.
+    assert set(first.terms["arms"]) == {"ذخيرة", "أسلحة", "?مساعدة"}
+    # Each term trusted with TERM_PRIOR: a noisy-or.
+    assert first.score == first.scores["arms"] == 1 - (1 - TERM_PRIOR) ** 3
     record = first.to_json("q")
     assert record["doc"] == doc.rel and record["quote"] == "q" and record["themes"] == ["arms"]
     assert "explain" not in record
