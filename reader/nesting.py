@@ -19,6 +19,14 @@ MAX_RECORD_DEPTH: Final = 64
 
 def too_deep(value: object, limit: int = MAX_RECORD_DEPTH) -> bool:
     """True when lists and objects nest more than ``limit`` levels inside ``value``."""
+    if isinstance(value, dict) and limit >= 2:  # the usual record: flat, lists of scalars
+        for child in value.values():
+            if isinstance(child, dict) or (
+                isinstance(child, list) and any(isinstance(x, dict | list) for x in child)
+            ):
+                break
+        else:
+            return False
     stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
