@@ -96,3 +96,24 @@ def test_a_long_import_says_how_far_it_is_on_stderr(
     _, err = capsys.readouterr()
     assert code == 0
     assert err.splitlines() == [f"reader: {source}: 50 of 51 records written"]
+
+
+@pytest.mark.parametrize("layout", ["jsonl", "json"])
+def test_a_number_longer_than_int_takes_is_one_rejected_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], layout: str
+) -> None:
+    """It was ``internal error: ValueError: Exceeds the limit (4300 digits)…``, exit 1."""
+    source = tmp_path / "export.jsonl"
+    good = export_file(source, 2)
+    huge = '{"id": ' + "1" * 5000 + "}"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    text = "\n".join([huge, *lines]) if layout == "jsonl" else "[\n" + huge + "\n]"
+    source.write_text(text + "\n", encoding="utf-8")
+    code = main(["import", str(source), "--store", str(tmp_path / "s"), "--corpus", str(SEEDS)])
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "Traceback" not in err
+    if layout == "jsonl":
+        assert code == 1 and "line 1: not valid JSON (a number too long to read)" in err
+        assert {a.id for a in Store(tmp_path / "s", read_only=True).all_annotations()} == set(good)
+    else:
+        assert code == 2 and err.count("\n") == 1, err

@@ -80,7 +80,7 @@ def parse(path: Path) -> Parsed:
         raise UsageError("empty file, not an export", path)
     try:
         whole: Any = json.loads(text)
-    except json.JSONDecodeError:
+    except ValueError:  # not one JSON value (or a number longer than int() takes): lines
         whole = None
         lines = True
     except RecursionError:
@@ -131,6 +131,9 @@ def _parse_lines(text: str, path: Path) -> Parsed:
             continue
         except RecursionError:
             not_json.append(f"line {number}: not valid JSON (nested too deeply)")
+            continue
+        except ValueError:  # a number of more digits than int() takes
+            not_json.append(f"line {number}: not valid JSON (a number too long to read)")
             continue
         found += 1
         convert = (
