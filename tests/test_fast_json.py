@@ -1,9 +1,11 @@
-"""The quick JSON paths of the store and the importer give exactly what the slow ones do.
+"""The quick JSON paths of the store, the exports and the importer give exactly what the
+slow ones do.
 
-``storage.dumps`` calls the C encoder made once (``json.dumps`` makes one per call), the
-importer reads a line with the C scanner (``json.loads`` wraps it) and walks a file's lines
-without splitting it whole, and ``too_deep`` takes a flat record in one pass. Each is
-checked against what it replaces, on any JSON value and any line.
+``storage.dumps`` calls the C encoder made once (``json.dumps`` makes one per call);
+``json_safe`` looks for unsafe characters in the UTF-8 bytes; the importer reads a line
+with the C scanner (``json.loads`` wraps it) and walks a file's lines without splitting
+it whole; ``too_deep`` takes a flat record in one pass. Each is checked against what it
+replaces, on any value, line or text.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.export.importer import _loads_line, _numbered_lines
+from reader.export.records import _JSON_UNSAFE, json_safe
 from reader.nesting import too_deep
 from reader.store.storage import dumps
 
@@ -94,3 +97,21 @@ def _too_deep_walk(value: object, limit: int) -> bool:
 @given(values, st.integers(min_value=0, max_value=5))
 def test_too_deep_agrees_with_the_whole_walk(value: Any, limit: int) -> None:
     assert too_deep(value, limit) == _too_deep_walk(value, limit)
+
+
+#: Characters around every boundary of the unsafe set, their UTF-8 neighbours, Arabic.
+_NEAR = (
+    "".join(
+        chr(c)
+        for c in [*range(0x7E, 0xA2), *range(0x2020, 0x2030), *range(0x2060, 0x206B), 0xAB, 0xBB]
+    )
+    + "\ud800\udfff\udc80"
+    + "بيونغ يانغ «» – — … “”"
+)
+
+
+@settings(max_examples=600)
+@given(st.text(alphabet=st.sampled_from(_NEAR) | st.characters(), max_size=40))
+def test_json_safe_escapes_exactly_what_the_class_matches(text: str) -> None:
+    expected = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    assert json_safe(text) == expected
