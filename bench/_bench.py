@@ -120,11 +120,14 @@ def first_paint(which: Sequence[str], timeout: float = 120.0) -> float:
     return paint_and_settle(which, timeout)[0]
 
 
-def paint_and_settle(which: Sequence[str], timeout: float = 120.0) -> tuple[float, float, float]:
+def paint_and_settle(
+    which: Sequence[str], timeout: float = 120.0
+) -> tuple[float, float, float, float]:
     """Seconds from spawning ``bench/_first_paint.py WHICH…`` to its first clean screen and
-    to the app settled (workers included: see ``bench/_first_paint.py``), and the CPU
-    seconds (user + system) the child used from start to exit: what starting cost the
-    machine, without the waiting for a core that a loaded machine adds to wall times."""
+    to the app settled (workers included: see ``bench/_first_paint.py``), the CPU
+    seconds (user + system) the child used from start to exit, and those it had used
+    when the screen was painted: what starting cost the machine, without the waiting
+    for a core that a loaded machine adds to wall times."""
     with tempfile.TemporaryDirectory() as tmp:
         stamp = Path(tmp) / "stamp"
         argv = [sys.executable, str(BENCH / "_first_paint.py"), str(stamp), *which]
@@ -134,9 +137,9 @@ def paint_and_settle(which: Sequence[str], timeout: float = 120.0) -> tuple[floa
         if status != 0 or not stamp.exists():
             tail = output[-400:].decode("utf-8", "replace")
             raise SystemExit(f"{' '.join(which)}: exit {status}, no first paint:\n{tail}")
-        painted, settled = (float(line) for line in stamp.read_text().split())
+        painted, settled, painted_cpu = (float(line) for line in stamp.read_text().split())
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return painted - spawned, settled - spawned, cpu
+        return painted - spawned, settled - spawned, cpu, painted_cpu
 
 
 def run_child(argv: Sequence[str]) -> Any:

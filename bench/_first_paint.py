@@ -9,7 +9,8 @@ Both apps run exactly as a user starts them (the real terminal driver, on the
 pty the parent gives), with one hook on every app: after each frame written
 to the terminal, if the screen is *ready*, ask Textual to call back once the
 screen has nothing left to repaint; that callback writes ``time.monotonic()``
-to STAMP_FILE (*painted*). Then it waits until the app is *settled* as
+to STAMP_FILE (*painted*), with the process's CPU time until then (all threads,
+from the interpreter's start). Then it waits until the app is *settled* as
 ``bench/_pilot.py`` defines it (no message, refresh, layout, worker, animation
 or one-shot timer pending: the library's index scan and anything it redraws
 included), writes a second line and exits. *Ready* is: any frame for
@@ -45,6 +46,7 @@ def install_hook(stamp: Path, ready: Any) -> None:
 
     def finish(app: App[Any]) -> None:
         painted = time.monotonic()
+        painted_cpu = time.process_time()  # since the process began, every thread
         from _pilot import pending  # after the paint: not part of either app's start-up
 
         loop = asyncio.get_running_loop()
@@ -53,7 +55,7 @@ def install_hook(stamp: Path, ready: Any) -> None:
             if pending(app):
                 loop.call_later(0.001, lambda: app.call_after_refresh(check))
                 return
-            stamp.write_text(f"{painted!r}\n{time.monotonic()!r}\n")
+            stamp.write_text(f"{painted!r}\n{time.monotonic()!r}\n{painted_cpu!r}\n")
             app.exit()
 
         check()

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     # The cold run deletes the index first; the warm one follows a run that completed it.
     cases = {"cold index": True, "warm index": False}
     paint_and_settle(reader(SCREENFUL))  # warm-up: page cache, store, index
-    samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
+    samples: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in cases}
     hello: list[float] = []
     for _ in range(args.runs):
         for name, cold in cases.items():

@@ -50,3 +50,31 @@ async def test_the_app_runs_a_collector_and_keys_keep_it_waiting(tmp_path: Path)
         await pilot.press("j")
         assert collector.last_input > 0.0
     assert gc.get_threshold() == before
+
+
+async def test_start_up_holds_the_collector_until_the_first_frame(tmp_path: Path) -> None:
+    assert gc.isenabled()
+    idle_gc.hold_for_start()
+    try:
+        assert not gc.isenabled()
+        app = reader_app(tmp_path)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            # The first frame released it, with what start-up made frozen.
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        idle_gc.release_after_start()
+        gc.unfreeze()
+    assert gc.isenabled()
+
+
+def test_releasing_what_was_not_held_changes_nothing() -> None:
+    idle_gc.release_after_start()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()  # the program's own choice (or a load pausing it) is left alone
+    try:
+        idle_gc.hold_for_start()
+        idle_gc.release_after_start()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -7,6 +7,7 @@ the environment names the terminal.
 
 from __future__ import annotations
 
+import gc
 import io
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ class FakeApp:
         self.outcome = outcome
         self.terminal = terminal
         self.seen_while_running = ""
+        self.collecting_while_running = True
         self.return_code: int | None = None
         self.terminal_choice: Choice | None = None
 
@@ -41,6 +43,7 @@ class FakeApp:
 
     def run(self) -> None:
         self.seen_while_running = self.terminal.getvalue()
+        self.collecting_while_running = gc.isenabled()  # no frame came: still held
         if self.outcome is not None:
             raise self.outcome
         self.return_code = 0
@@ -90,6 +93,7 @@ def test_the_terminal_is_switched_and_back_on_every_exit(
     assert cli.main(argv) == status
     assert app.seen_while_running == on
     assert terminal.getvalue() == on + off
+    assert not app.collecting_while_running and gc.isenabled()  # held for the start, then back
     (args, kwargs) = made[0]
     assert kwargs["open_path"] == Path("seeds/000_0430b5cc33e0e526.txt")
     assert args[1:] == (Path("x"), "app", None)

@@ -73,6 +73,16 @@ def bidi_terminal(mode: str, out: TextIO | None = None) -> Iterator[None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reader.ui.idle_gc import hold_for_start, release_after_start
+
+    hold_for_start()  # until the first frame (reader/ui/idle_gc.py); released on every way out
+    try:
+        return _run(args)
+    finally:
+        release_after_start()
+
+
+def _run(args: argparse.Namespace) -> int:
     from reader.ui.app import make_app
 
     open_path: Path | None = getattr(args, "path", None)

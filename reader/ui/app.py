@@ -30,7 +30,7 @@ from reader.reading import ReadingLog
 from reader.store import Store
 from reader.terminal.strategy import Choice, Strategy
 from reader.ui.emission import Emitter, make_emitter
-from reader.ui.idle_gc import IdleCollector
+from reader.ui.idle_gc import IdleCollector, release_after_start
 from reader.ui.keymap import load_keymap
 from reader.ui.requests import Ask, Curate, EditAnnotation, OpenDocument, StoreProblems, has_module
 from reader.ui.toasts import TOAST_TEXT_WIDTH
@@ -209,6 +209,8 @@ class ReaderApp(App[None]):
         if self.emitter is not None and renderable is not None:
             renderable = self.emitter.update(renderable)
         super()._display(screen, renderable)
+        if renderable is not None:
+            release_after_start()  # the first frame is out: collect again (idle_gc.py)
 
     def on_unmount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

@@ -8,6 +8,15 @@ key sequence). The young generations stay automatic (cheap); the full pass is le
 to a timer that runs it once no key or click has come for :data:`QUIET` seconds,
 as often as Python would have (:data:`FULL_EVERY` young passes), or regardless
 after :data:`OVERDUE` of them so that memory cannot grow without bound.
+
+Start-up is the other place where collections cost and find nothing: the library's
+start makes ~85,000 objects that live as long as the app (modules, the app, its
+widgets and styles), and the collector ran 111 times before the first frame (25–35 ms
+of a ~450 ms start on 2 cores) to find 3,700 unreachable ones. :func:`hold_for_start`
+pauses it from the launcher's first line; :func:`release_after_start`, on the first
+frame, *freezes* what exists then (``gc.freeze``: never walked again — a full pass
+over them took 48 ms at load 2) and turns it back on. The unreachable objects of
+the start-up are frozen too: a few thousand, kept for the life of the process.
 """
 
 from __future__ import annotations
@@ -51,3 +60,23 @@ class IdleCollector:
 
     def close(self) -> None:
         gc.set_threshold(*self._thresholds)
+
+
+_held = False
+
+
+def hold_for_start() -> None:
+    """No cyclic collection until :func:`release_after_start` (the launcher's first step)."""
+    global _held
+    if gc.isenabled():
+        gc.disable()
+        _held = True
+
+
+def release_after_start() -> None:
+    """Start-up is over: freeze what it made and collect again; nothing if not held."""
+    global _held
+    if _held:
+        _held = False
+        gc.freeze()
+        gc.enable()
