@@ -1,18 +1,13 @@
-"""The library's virtual table: rows made only when drawn, the cursor keys, a click; the footer
-that is rebuilt only when its keys change."""
+"""The library's virtual table: rows made only when drawn, the cursor keys, a click (the footer,
+redrawn only when its keys change, is tested in test_ui_key_footer.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.app import App
 from textual.pilot import Pilot
-from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from reader.layout import layout_line
 from reader.ui.app import make_app
@@ -20,7 +15,6 @@ from reader.ui.library_rows import LibraryItem
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.document_table import DocumentTable
-from reader.ui.widgets.key_footer import KeyFooter, KeyPage
 
 ROWS = 300
 
@@ -95,71 +89,6 @@ async def test_a_changed_row_is_drawn_again(tmp_path: Path) -> None:
         table.refresh_rows(["0001.txt"])
         expected = layout_line("عنوان جديد", table.column_width("title")).text()
         assert expected in table.render_line(2).text
-
-
-class Toggle(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "a", "Alpha"),
-        Binding("b", "b", "Beta"),
-    ]
-    show_beta = False
-
-    def compose(self) -> ComposeResult:
-        yield KeyFooter()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.show_beta if action == "b" else True
-
-
-class ToggleApp(App[None]):
-    def on_mount(self) -> None:
-        self.push_screen(Toggle())
-
-
-async def test_the_footer_builds_each_set_of_keys_once(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    composed: list[int] = []
-    real = KeyPage.compose
-    monkeypatch.setattr(KeyPage, "compose", lambda self: composed.append(1) or real(self))
-    app = ToggleApp()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, Toggle)
-        footer = screen.query_one(KeyFooter)
-
-        def labels() -> list[str]:
-            """The keys on screen: the page shown (the others are hidden)."""
-            shown = [page for page in footer.pages if page.display]
-            assert len(shown) == 1 and shown[0] is footer.pages[-1]
-            keys = shown[0].query(FooterKey)
-            return [str(key.description) for key in keys if key.description != "palette"]
-
-        assert labels() == ["Alpha"]
-        before = -1
-        while before != len(composed):  # whatever start-up asked for is done
-            before = len(composed)
-            await pilot.pause()
-        for _ in range(3):  # nothing changed: no rebuild
-            screen.refresh_bindings()
-            await pilot.pause()
-        assert len(composed) == before
-        screen.show_beta = True
-        screen.refresh_bindings()
-        screen.refresh_bindings()  # asked twice before it runs: one page made
-        await pilot.pause()
-        await pilot.pause()
-        assert len(composed) == before + 1
-        assert labels() == ["Alpha", "Beta"]
-        for show in (False, True, False):  # back and forth: the pages made are shown again
-            screen.show_beta = show
-            screen.refresh_bindings()
-            await pilot.pause()
-            await pilot.pause()
-            assert labels() == (["Alpha", "Beta"] if show else ["Alpha"])
-        assert len(composed) == before + 1
-        assert isinstance(screen.query_one(KeyFooter), Footer)
 
 
 async def test_titles_the_index_knows_are_in_the_first_frame(

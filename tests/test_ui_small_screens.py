@@ -11,26 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
 from reader.store import default_themes
 from reader.ui.app import make_app
 from reader.ui.library_rows import MIN_TITLE, plan
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.document_table import PADDING, DocumentTable
+from reader.ui.widgets.key_footer import KeyFooter
 from tests.test_ui_library import loaded
 from tests.ui_support import corpus, reader_app, screen
 
 
-def footer_keys(app: object) -> list[tuple[str, str, int, int]]:
-    """(key shown, description, left, right) of each key in the footer's page on screen."""
-    from textual.widgets._footer import FooterKey  # what the footer is made of
-
-    found = []
-    for key in app.screen.query(FooterKey):  # type: ignore[attr-defined]
-        if key.display and key.parent is not None and key.parent.display and key.region.width:
-            region = key.region
-            found.append((key.key_display, key.description, region.x, region.right))
-    return found
+def footer_keys(app: App[None]) -> list[tuple[str, str, int, int]]:
+    """(key shown, description, left, right) of each key the footer draws."""
+    footer = app.screen.query_one(KeyFooter)
+    return [(i.display, i.description, left, right) for i, left, right in footer.keys_on_screen()]
 
 
 @pytest.mark.parametrize("width", [80, 60])

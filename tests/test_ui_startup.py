@@ -1,4 +1,4 @@
-"""The library's start-up: one screen, the footer's keys in its first compose, toasts still shown.
+"""The library's start-up: one screen, the footer's keys in its first drawing, toasts still shown.
 
 These guard the start-up shortcuts of bench/README.md item 11: each one skips work
 Textual would do again after the first frame, and each could hide something if wrong.
@@ -9,28 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.app import ComposeResult
-from textual.widgets._footer import FooterKey
 
 from reader.ui.app import make_app
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.widgets.document_table import DocumentTable
 from reader.ui.widgets.key_footer import KeyFooter
+from tests.ui_support import count_footer_layouts
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-async def test_the_library_is_the_only_screen_and_its_footer_composes_once(
+async def test_the_library_is_the_only_screen_and_its_footer_is_laid_out_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    composed: list[int] = []
-    real = KeyFooter.compose
-
-    def counting(self: KeyFooter) -> ComposeResult:
-        composed.append(1)
-        return real(self)
-
-    monkeypatch.setattr(KeyFooter, "compose", counting)
+    made = count_footer_layouts(monkeypatch)
     app = make_app([SEEDS], tmp_path / "store")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -39,10 +31,10 @@ async def test_the_library_is_the_only_screen_and_its_footer_composes_once(
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         assert isinstance(screen.focused, DocumentTable)
-        # The focused table's "open" key is there without a second compose.
-        keys = [key.key for key in screen.query(FooterKey)]
+        # The focused table's "open" key is there from the first drawing: one layout.
+        keys = [item.key for item in screen.query_one(KeyFooter).items]
         assert "enter" in keys and "q" in keys
-        assert len(composed) == 1
+        assert len(made) == 1
 
 
 async def test_a_notification_still_shows_the_idle_toast_rack(tmp_path: Path) -> None:

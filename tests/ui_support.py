@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from reader.corpus import Document, read_document
@@ -68,3 +70,18 @@ def screen(pilot: Pilot[None]) -> ReaderScreen:
 
 def view(pilot: Pilot[None]) -> DocumentView:
     return screen(pilot).view
+
+
+def count_footer_layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time a footer lays its keys out (``key_footer.layout``)."""
+    from reader.ui.widgets import key_footer
+
+    made: list[int] = []
+    real = key_footer.layout
+
+    def counting(*args: Any) -> Any:
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(key_footer, "layout", counting)
+    return made
