@@ -154,3 +154,36 @@ async def test_click_selects_a_sentence_and_drag_a_span(tmp_path: Path) -> None:
         last = next(w for w in words if w.contains(base + end_local))
         assert first != last
         assert v.selection == Span(first.start, last.end)
+
+
+async def test_a_centred_jump_scrolls_only_out_of_the_middle_half(tmp_path: Path) -> None:
+    async with reader_app(tmp_path).run_test(size=(100, 50)) as pilot:
+        v = view(pilot)
+        await pilot.pause()
+        doc = v.document
+        sentences = [s for i in range(doc.paragraph_count) for s in doc.sentences(doc.paragraph(i))]
+        far = sentences[len(sentences) // 2]
+        v.select(far, center=True)  # off screen: brought to the middle
+        await pilot.pause()
+        top, height = int(v.scroll_offset.y), v.size.height
+        assert top > 0 and abs(v.row_of(far.start) - (top + height // 2)) <= height // 4
+
+        def in_middle_half(span: Span) -> bool:
+            first, last = v.row_of(span.start), v.row_of(span.end - 1)
+            return top + height // 4 <= first and last < top + height - height // 4
+
+        later = iter(sentences[sentences.index(far) + 1 :])
+        moved = 0
+        for sentence in later:  # each later sentence in the middle half: no scroll at all
+            if not in_middle_half(sentence):
+                break
+            v.select(sentence, center=True)
+            await pilot.pause()
+            assert int(v.scroll_offset.y) == top
+            moved += 1
+        assert moved >= 1
+        v.select(sentence, center=True)  # the first one past it: centred again
+        await pilot.pause()
+        assert int(v.scroll_offset.y) > top
+        middle = int(v.scroll_offset.y) + height // 2
+        assert v.row_of(sentence.start) <= middle <= v.row_of(sentence.end - 1) + 1

@@ -276,7 +276,12 @@ class DocumentView(ScrollView, can_focus=True):
         self.post_message(self.SelectionChanged(self, span))
 
     def scroll_to_selection(self, *, center: bool = False) -> None:
+        """Bring the selection on screen; ``center``: to the middle, unless it is in the
+        middle half already (a jump a few lines on then scrolls nothing and repaints two
+        passages, not the screen: a scroll repaints every row)."""
         if not len(self.rows) or self.size.height == 0:
+            return
+        if center and self._in_middle_half():
             return
         # The paragraphs that come on screen are laid out here, before the frame: a height
         # found while rendering would change the scrollbar and cost one more frame. Their
@@ -290,6 +295,12 @@ class DocumentView(ScrollView, can_focus=True):
             )
             if not self._lay_out(int(self.scroll_offset.y), self.size.height):
                 break
+
+    def _in_middle_half(self) -> bool:
+        top = self.row_of(self.selection.start)
+        bottom = self.row_of(max(self.selection.start, self.selection.end - 1))
+        first, height = int(self.scroll_offset.y), self.size.height
+        return first + height // 4 <= top and bottom < first + height - height // 4
 
     def _rtl_at(self, offset: int) -> bool:
         paragraph = self.document.paragraph_at(offset)
