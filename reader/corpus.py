@@ -262,11 +262,13 @@ def _valid(pos: int, year: int, month: int, day: int) -> list[tuple[int, date]]:
 
 def find_title(text: str, limit: int = 200) -> str:
     """The first meaningful line: not blank, not scraper boilerplate, not a bare date."""
+    from reader.boilerplate import is_boilerplate  # it imports reader.arabic, which imports us
+
     for count, line in enumerate(text.split("\n", 50)):
         if count >= 50:
             break
         line = line.strip()
-        if not line or _BOILERPLATE.search(line):
+        if not line or _BOILERPLATE.search(line) or is_boilerplate(line):
             continue
         if find_date(line) and len(_DATE_NAMED.sub("", line.translate(_DIGITS)).strip()) < 3:
             continue

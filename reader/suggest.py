@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from reader.boilerplate import content_sentences
 from reader.corpus import Document, Span
 from reader.suggest_match import Lexicon, resolve
 
@@ -189,7 +190,7 @@ def suggest_document(
     themes: Iterable[str] | None = None,
     model: Scorer | None = None,
 ) -> list[Suggestion]:
-    """Suggested sentences of a document, in reading order."""
+    """Suggested sentences of a document, in reading order; scraper boilerplate left out."""
     return suggest_text(
-        document.text, document.all_sentences(), lexicon, document.rel, themes, model
+        document.text, content_sentences(document), lexicon, document.rel, themes, model
     )

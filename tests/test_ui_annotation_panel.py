@@ -229,7 +229,7 @@ async def test_tags_undo_redo_and_resize_draw_what_a_full_build_draws(
 
         monkeypatch.setattr(PanelRows, "rebuild", counting)
         steps: list[tuple[str, ...]] = [
-            ("j", "1"),  # a new annotation (the second sentence)
+            ("1",),  # a new annotation (the second sentence: the cursor skips boilerplate)
             ("2",),  # a theme added: the entry changes
             ("u",),
             ("u",),

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from reader.store import Store
-from tests.ui_support import SIZE, document, reader_app, screen, view
+from tests.ui_support import SIZE, document, reader_app, screen, view, walked
 
 
 async def test_y_copies_the_selected_sentence_as_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = document(tmp_path)
-    sentence = list(doc.all_sentences())[2]
+    sentence = walked(doc)[2]
     expected = doc.text[sentence.start : sentence.end]
     app = reader_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -13,13 +13,13 @@ from reader.ui.screens.prompt import PromptScreen
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.status_line import StatusLine
 from reader.ui.widgets.visual_label import VisualLabel
-from tests.ui_support import SEED, SIZE, corpus, document, screen, view
+from tests.ui_support import SEED, SIZE, corpus, document, screen, view, walked
 
 
 def alices(tmp_path: Path) -> tuple[Annotation, Annotation]:
     """Alice tagged the first two sentences (the second with a note)."""
     doc = document(tmp_path)
-    first, second = list(doc.all_sentences())[:2]
+    first, second = walked(doc)[:2]
     store = Store(tmp_path / "store", "alice")
     try:
         return (

@@ -12,7 +12,7 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.status_line import StatusLine
 from tests.test_ui_library import loaded
-from tests.ui_support import SIZE, corpus
+from tests.ui_support import SIZE, corpus, walked
 
 NAMES = ("000_0430b5cc33e0e526.txt", "002_691f64315ff478ca.txt")
 
@@ -24,7 +24,7 @@ def app(tmp_path: Path) -> ReaderApp:
 def sentences(tmp_path: Path, name: str = NAMES[0]) -> list[tuple[int, int]]:
     corpus(tmp_path, NAMES)
     doc = read_document(tmp_path / "corpus" / name, tmp_path / "corpus")
-    return [(s.start, s.end) for s in doc.all_sentences()]
+    return [(s.start, s.end) for s in walked(doc)]
 
 
 async def open_first(pilot: object, reader_app: ReaderApp) -> ReaderScreen:

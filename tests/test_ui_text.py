@@ -17,7 +17,7 @@ from reader.ui.widgets.document_table import DocumentTable
 from reader.ui.widgets.status_line import StatusLine
 from reader.wording import plural
 from tests.test_ui_library import loaded
-from tests.ui_support import SIZE, corpus, document, reader_app, screen
+from tests.ui_support import SIZE, corpus, document, reader_app, screen, walked
 
 NOTE = "ملاحظة عن زيارة Kim Jong Un"
 
@@ -44,7 +44,7 @@ def test_a_part_is_laid_out_as_its_own_paragraph() -> None:
 async def test_the_status_line_shows_the_note_in_its_own_direction(tmp_path: Path) -> None:
     doc = document(tmp_path)
     store = Store(tmp_path / "store", "tester")
-    first = next(doc.all_sentences())
+    first = walked(doc)[0]
     store.add(doc, first.start, first.end, ["arms"], note=NOTE)
     store.close()
     app = reader_app(tmp_path)

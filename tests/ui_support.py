@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from reader.corpus import Document, read_document
+from reader.boilerplate import content_sentences
+from reader.corpus import Document, Span, read_document
 from reader.layout import BidiMode
 from reader.store import Store
 from reader.ui.app import ReaderApp, make_app
@@ -51,6 +52,11 @@ def read_only_app(tmp_path: Path, name: str = SEED) -> tuple[ReaderApp, list[str
 def document(tmp_path: Path, name: str = SEED) -> Document:
     corpus(tmp_path, (name,))
     return read_document(tmp_path / "corpus" / name, tmp_path / "corpus")
+
+
+def walked(doc: Document) -> list[Span]:
+    """The sentences the keys walk, in order: scraper boilerplate is stepped over."""
+    return list(content_sentences(doc))
 
 
 def stored(tmp_path: Path, name: str = SEED) -> list[tuple[str, int, int, list[str], str]]:

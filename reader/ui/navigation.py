@@ -8,6 +8,7 @@ from what the eye sees. No Textual import, so it is tested on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from reader.corpus import Document, Paragraph, Span
@@ -16,10 +17,16 @@ _WORD = re.compile(r"\S+")
 
 
 class Navigator:
-    """Sentence, paragraph and word moves over one document."""
+    """Sentence, paragraph and word moves over one document.
 
-    def __init__(self, document: Document) -> None:
+    ``skip`` names paragraphs that the sentence and paragraph keys step over (scraper
+    boilerplate, :mod:`reader.boilerplate`); a click or a jump may still land in one, and
+    the keys then move on from there.
+    """
+
+    def __init__(self, document: Document, skip: Callable[[int], bool] | None = None) -> None:
         self.document = document
+        self.skip = skip
         self._sentences = lru_cache(maxsize=4096)(self._sentences_of)
         self._words = lru_cache(maxsize=1024)(self._words_of)
 
@@ -43,16 +50,25 @@ class Navigator:
     # --- sentences --------------------------------------------------------
 
     def first(self) -> Span | None:
-        return self._first_from(0, 1)
+        # A document of boilerplate alone still has a first sentence.
+        return self._first_from(0, 1) or self._first_from(0, 1, skipping=False)
 
     def last(self) -> Span | None:
-        return self._first_from(self.document.paragraph_count - 1, -1)
+        last = self.document.paragraph_count - 1
+        return self._first_from(last, -1) or self._first_from(last, -1, skipping=False)
 
-    def _first_from(self, index: int, step: int) -> Span | None:
-        """First (step 1) or last (step -1) sentence of the nearest non-blank paragraph."""
+    def _wanted(self, index: int, skipping: bool = True) -> tuple[Span, ...]:
+        """The sentences of paragraph ``index`` if the keys stop there, else none."""
+        if skipping and self.skip is not None and self.skip(index):
+            return ()
+        return self.sentences(index)
+
+    def _first_from(self, index: int, step: int, *, skipping: bool = True) -> Span | None:
+        """First (step 1) or last (step -1) sentence of the nearest paragraph the keys stop
+        at (not blank, not skipped)."""
         count = self.document.paragraph_count
         while 0 <= index < count:
-            found = self.sentences(index)
+            found = self._wanted(index, skipping)
             if found:
                 return found[0] if step > 0 else found[-1]
             index += step
@@ -91,7 +107,7 @@ class Navigator:
     def previous_paragraph(self, offset: int) -> Span | None:
         """First sentence of the paragraph before the one holding ``offset``."""
         index = self.paragraph_of(offset).index - 1
-        while index >= 0 and not self.sentences(index):
+        while index >= 0 and not self._wanted(index):
             index -= 1
         return self.sentences(index)[0] if index >= 0 else None
 

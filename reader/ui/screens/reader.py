@@ -14,7 +14,7 @@ from typing import ClassVar, TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -26,15 +26,11 @@ from reader.errors import ReaderError, StoreError
 from reader.layout import BidiMode
 from reader.reading import ReadingLog, State
 from reader.store import Annotation, Store
-from reader.ui.ownership import Ownership, ownership_bindings
+from reader.ui.ownership import Ownership
+from reader.ui.reader_keys import FOOTER_PRIORITY, reader_bindings
 from reader.ui.requests import Ask
-from reader.ui.suggesting import (
-    MODE_ACTIONS,
-    SuggestionMode,
-    SuggestionsReady,
-    suggestion_bindings,
-)
-from reader.ui.theme_keys import digit_hint, theme_bindings
+from reader.ui.suggesting import MODE_ACTIONS, SuggestionMode, SuggestionsReady
+from reader.ui.theme_keys import digit_hint
 from reader.ui.visual import Part
 from reader.ui.widgets.annotation_panel import AnnotationPanel
 from reader.ui.widgets.document_view import DocumentView
@@ -76,6 +72,7 @@ class ReaderScreen(Screen[None]):
     | / , n / N | search; next / previous hit |
     | S , a / r , > / < , o | suggestions; accept / reject; next / previous; > by uncertainty |
     | tab / escape | to the annotation panel / back to the text |
+    | b | scraper boilerplate shown as text / dimmed and stepped over |
     | q | back to the library |
     """
 
@@ -88,137 +85,9 @@ class ReaderScreen(Screen[None]):
     ReaderScreen.-narrow.-panel DocumentView { display: none; }
     """
 
-    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
-        "reader.accept_suggestion",
-        "reader.reject_suggestion",
-        "reader.next_suggestion",
-        "panel.jump",
-        "view.next_sentence",
-        "view.previous_sentence",
-        "reader.theme_*",
-        "reader.note",
-        "reader.panel",
-        "reader.search",
-        "reader.undo",
-        "reader.next_annotation",
-        "reader.copy",
-        "reader.delete",
-        "reader.concordance",
-        "reader.suggestions",
-        "reader.redo",
-        "view.select_paragraph",
-        "reader.back",
-    )
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = FOOTER_PRIORITY
     """The keys the footer shows first, when not all fit (see KeyFooter)."""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *theme_bindings("reader", "toggle_theme", "on the selection"),
-        *suggestion_bindings(),
-        Binding(
-            "m",
-            "note",
-            "Note",
-            id="reader.note",
-            tooltip="Note (memo) on your annotation under the cursor",
-        ),
-        Binding(
-            "d",
-            "delete",
-            "Delete",
-            id="reader.delete",
-            tooltip="Delete your annotation under the cursor",
-        ),
-        *ownership_bindings(),
-        Binding(
-            "y",
-            "copy",
-            "Copy",
-            id="reader.copy",
-            tooltip="Copy the passage under the cursor to the clipboard (its text, as stored)",
-        ),
-        Binding("u", "history('undo')", "Undo", id="reader.undo", tooltip="Undo the last change"),
-        Binding(
-            "ctrl+r", "history('redo')", "Redo", id="reader.redo", tooltip="Redo what was undone"
-        ),
-        Binding(
-            "right_square_bracket",
-            "annotation(1)",
-            "Next tag",
-            id="reader.next_annotation",
-            tooltip="Next annotation",
-        ),
-        Binding(
-            "left_square_bracket",
-            "annotation(-1)",
-            "Prev tag",
-            id="reader.previous_annotation",
-            tooltip="Previous annotation",
-            show=False,
-        ),
-        Binding(
-            "right_curly_bracket",
-            "theme_annotation(1)",
-            "Next of theme",
-            id="reader.next_of_theme",
-            tooltip="Next annotation of the followed theme",
-            show=False,
-        ),
-        Binding(
-            "left_curly_bracket",
-            "theme_annotation(-1)",
-            "Prev of theme",
-            id="reader.previous_of_theme",
-            show=False,
-            tooltip="Previous annotation of the followed theme",
-        ),
-        Binding(
-            "t",
-            "follow_theme",
-            "Follow theme",
-            id="reader.follow_theme",
-            show=False,
-            tooltip="Choose the theme that } and { follow",
-        ),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="reader.search",
-            tooltip="Search (folds Arabic variants)",
-        ),
-        Binding(
-            "n", "hit(1)", "Next hit", id="reader.next_hit", tooltip="Next search hit", show=False
-        ),
-        Binding(
-            "N",
-            "hit(-1)",
-            "Prev hit",
-            id="reader.previous_hit",
-            tooltip="Previous search hit",
-            show=False,
-        ),
-        Binding("tab", "panel", "Panel", id="reader.panel", tooltip="To the annotation panel"),
-        Binding("escape", "text", "Text", id="reader.text", tooltip="Back to the text", show=False),
-        Binding(
-            "c",
-            "app.concordance",
-            "Concordance",
-            id="reader.concordance",
-            tooltip="Search every document: each hit in its context",
-        ),
-        Binding("e", "app.export", "Export", id="reader.export", tooltip="Export annotations"),
-        Binding(
-            "s", "app.stats", "Stats", id="reader.stats", tooltip="Documents × themes statistics"
-        ),
-        Binding(
-            "x",
-            "done",
-            "Done",
-            id="reader.done",
-            tooltip="Mark this document done (again: in progress), as the library shows it",
-            show=False,
-        ),
-        Binding("q", "back", "Library", id="reader.back", tooltip="Back to the library"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = reader_bindings()
 
     def __init__(
         self,
@@ -350,6 +219,8 @@ class ReaderScreen(Screen[None]):
         parts.extend(self.suggesting.status())
         if self.hits:
             parts.append(f"hit {self.hit_index + 1}/{len(self.hits)}")
+        if self.view.boilerplate_shown:
+            parts.append("boilerplate shown (b)")
         if self.store.read_only:
             parts.append("store read-only")
         if self.reading is not None and self.reading.state(self.document.rel) is State.DONE:
@@ -594,6 +465,13 @@ class ReaderScreen(Screen[None]):
         self.go_to(event.annotation)
         self.remove_class("-panel")
         self.view.focus()
+
+    def action_boilerplate(self) -> None:
+        """Scraper boilerplate shown as text, or dimmed and stepped over (the default)."""
+        view = self.view
+        view.show_boilerplate(not view.boilerplate_shown)
+        self.update_status()
+        self.notify("boilerplate shown as text" if view.boilerplate_shown else "boilerplate dimmed")
 
     def action_done(self) -> None:
         """Mark the document done (or in progress again), as the library shows it."""

@@ -5,6 +5,8 @@ heights start as estimates and become exact when a paragraph is first laid out,
 so a twenty-megabyte article opens at once and scrolls smoothly. The cursor and
 the tags are painted on the exact cells of their logical ranges through
 ``VisualLine.column_spans``; a margin on the right carries one mark per theme.
+Scraper boilerplate (:mod:`reader.boilerplate`) is dimmed and the sentence keys step
+over it, until :meth:`DocumentView.show_boilerplate` shows it as text.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.boilerplate import Boilerplate
 from reader.corpus import Document, Span
 from reader.layout import BidiMode, VisualLine
 from reader.store import Annotation, Theme
@@ -47,11 +50,16 @@ class DocumentView(ScrollView, can_focus=True):
     | shift+left / shift+right | move the selection's start by a word |
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"document-view--cursor", "document-view--hit"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "document-view--cursor",
+        "document-view--hit",
+        "document-view--boilerplate",
+    }
     DEFAULT_CSS = """
     DocumentView { height: 1fr; background: $surface; scrollbar-gutter: stable; }
     DocumentView > .document-view--cursor { background: $accent 60%; text-style: bold; }
     DocumentView > .document-view--hit { text-style: underline bold; color: $warning; }
+    DocumentView > .document-view--boilerplate { color: $text-disabled; }
     """
     BINDINGS: ClassVar[list[BindingType]] = VIEW_BINDINGS
 
@@ -80,7 +88,11 @@ class DocumentView(ScrollView, can_focus=True):
         self.document = document
         self.themes = list(themes)
         self.mode = mode
-        self.navigator = Navigator(document)
+        self.boilerplate = Boilerplate.of(document)
+        """Which paragraphs are scraper boilerplate (found as they are looked at)."""
+        self.boilerplate_shown = False
+        """False: boilerplate is dimmed and stepped over; True: it is text like the rest."""
+        self.navigator = Navigator(document, self._skipped)
         self.selection: Span = self.navigator.first() or Span(0, 0)
         """The passage the keys act on, in document offsets."""
         self.marks = Marks(document, self.themes)
@@ -97,8 +109,8 @@ class DocumentView(ScrollView, can_focus=True):
         """Called at once when the selection moves, so that what shows it (the status line)
         is drawn in the same frame: :class:`SelectionChanged`, posted as well, reaches the
         screen through two queues and may miss the frame (one more frame, ~20 ms later)."""
-        self._styles = (Style(), Style(), Style())
-        """The widget's base, hit and cursor styles, read once per frame."""
+        self._styles = (Style(), Style(), Style(), Style())
+        """The widget's base, hit, cursor and boilerplate styles, read once per frame."""
         self.set_annotations(annotations)
 
     # --- data in ------------------------------------------------------------
@@ -115,6 +127,16 @@ class DocumentView(ScrollView, can_focus=True):
         """Show these annotations (the document's, anchored or re-anchored)."""
         # Redraw only the paragraphs whose tags changed: a toggle touches one or two.
         self._repaint_paragraphs(self.marks.set_annotations(annotations))
+
+    def _skipped(self, index: int) -> bool:
+        return not self.boilerplate_shown and index in self.boilerplate
+
+    def show_boilerplate(self, shown: bool) -> None:
+        """Boilerplate as text (``shown``), or dimmed and stepped over by the keys."""
+        if shown != self.boilerplate_shown:
+            self.boilerplate_shown = shown
+            self._strips.clear()
+            self.refresh()
 
     def set_hits(self, hits: Sequence[Span]) -> None:
         """Underline these search hits."""
@@ -213,6 +235,7 @@ class DocumentView(ScrollView, can_focus=True):
             self.rich_style,
             self.get_component_rich_style("document-view--hit"),
             self._cursor_style(),
+            self.rich_style + self.get_component_rich_style("document-view--boilerplate"),
         )
         if styles != self._styles:
             self._base, self._styles = styles[0], styles
@@ -243,7 +266,9 @@ class DocumentView(ScrollView, can_focus=True):
     def _segments(self, index: int, line: VisualLine, base: Style) -> list[Segment]:
         paragraph_start = self.document.line_starts[index]
         lo, hi = paragraph_start + line.start, paragraph_start + line.end
-        _, hit, cursor = self._styles
+        _, hit, cursor, dimmed = self._styles
+        if self._skipped(index):
+            base = dimmed
         runs, margin = self.marks.paint(index, lo, hi, hit)
         if self.selection.end > self.selection.start:
             runs.append((self.selection.start, self.selection.end, cursor))
