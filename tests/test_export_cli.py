@@ -41,7 +41,7 @@ def test_export_to_stdout_is_the_golden_file(fixed, capsys) -> None:
 def test_output_file_is_never_clobbered_without_force(fixed, capsys, tmp_path) -> None:
     target = tmp_path / "out.csv"
     assert run(capsys, "export", "-f", "csv", *where(fixed), "-o", str(target))[0] == 0
-    assert target.read_bytes() == (GOLDEN / "fixed.csv").read_bytes()
+    assert target.read_bytes() == (GOLDEN / "fixed.excel.csv").read_bytes()  # the default
     target.write_text("precious", "utf-8")
     code, out, err = run(capsys, "export", "-f", "csv", *where(fixed), "-o", str(target))
     assert code == 2 and out == ""
@@ -53,9 +53,21 @@ def test_output_file_is_never_clobbered_without_force(fixed, capsys, tmp_path) -
 
 
 @pytest.mark.parametrize(
+    ("flags", "golden"),
+    [([], "fixed.excel.csv"), (["--excel"], "fixed.excel.csv"), (["--no-excel"], "fixed.csv")],
+)
+def test_csv_is_excel_safe_unless_no_excel(fixed, capsys, tmp_path, flags, golden) -> None:
+    target = tmp_path / "out.csv"
+    assert run(capsys, "export", "-f", "csv", *flags, *where(fixed), "-o", str(target))[0] == 0
+    assert target.read_bytes() == (GOLDEN / golden).read_bytes()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf") == (golden == "fixed.excel.csv")
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-f", "json", "--excel"], "--excel applies only to --format csv"),
+        (["-f", "json", "--excel"], "--excel and --no-excel apply only to --format csv"),
+        (["-f", "md", "--no-excel"], "--excel and --no-excel apply only to --format csv"),
         (["-f", "json", "--theme", "nope"], "unknown theme 'nope'"),
         (["-f", "json", "--doc", "nowhere.txt"], "no such document"),
         (["-f", "json", "-o", "/nonexistent/folder/x.json"], "no such folder"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from export_support import SEED_A, build_store, load_data
 from textual.app import App
-from textual.widgets import Input, Label, Select
+from textual.widgets import Checkbox, Input, Label, Select
 
 from reader.corpus import collect
 from reader.export.stats import compute
@@ -52,7 +52,7 @@ async def test_export_dialog_writes_in_a_worker_and_refuses_to_clobber(tmp_path:
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.result == target
-        assert target.read_bytes() == (GOLDEN / "fixed.csv").read_bytes()
+        assert target.read_bytes() == (GOLDEN / "fixed.excel.csv").read_bytes()  # the default
 
         target.write_text("precious", "utf-8")
         app = Host(lambda: ExportScreen(store, entries))
@@ -70,6 +70,61 @@ async def test_export_dialog_writes_in_a_worker_and_refuses_to_clobber(tmp_path:
             await pilot.press("escape")
             assert app.result is None
         assert target.read_text("utf-8") == "precious"
+    finally:
+        store.close()
+
+
+async def test_a_file_name_alone_goes_to_the_stores_exports_folder(tmp_path: Path) -> None:
+    store_dir, corpus = build_store(tmp_path)
+    entries, _ = collect([corpus])
+    store = Store(store_dir, "tester")
+    told: list[str] = []
+    app = Host(lambda: ExportScreen(store, entries))
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    expected = (store_dir / "exports" / "report.csv").resolve()
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            dialog = app.screen
+            dialog.query_one("#export-format", Select).value = "csv"
+            dialog.query_one("#export-file", Input).value = "report.csv"
+            await pilot.pause()
+            shown = str(dialog.query_one("#export-where", Label).render())
+            assert str(expected) in shown  # the full path, while typing
+            dialog.query_one("#export-file", Input).focus()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert app.result == expected
+        assert expected.read_bytes() == (GOLDEN / "fixed.excel.csv").read_bytes()
+        assert told == [f"Wrote 9 passages to {expected}"]
+        app = Host(lambda: ExportScreen(store, entries))  # unticked: plain CSV
+        async with app.run_test(size=(100, 40)) as pilot:
+            dialog = app.screen
+            dialog.query_one("#export-format", Select).value = "csv"
+            await pilot.pause()
+            dialog.query_one("#export-excel", Checkbox).value = False
+            dialog.query_one("#export-file", Input).value = "plain.csv"
+            dialog.query_one("#export-file", Input).focus()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        plain = store_dir / "exports" / "plain.csv"
+        assert plain.read_bytes() == (GOLDEN / "fixed.csv").read_bytes()
+    finally:
+        store.close()
+
+
+async def test_the_export_dialog_fits_80x24(tmp_path: Path) -> None:
+    store_dir, corpus = build_store(tmp_path)
+    store = Store(store_dir, "tester")
+    app = Host(lambda: ExportScreen(store, collect([corpus])[0]))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen.region
+            for widget_id in ("export-format", "export-file", "export-themes", "export-run"):
+                region = app.screen.query_one(f"#{widget_id}").region
+                assert region.height and screen.contains_region(region), widget_id
     finally:
         store.close()
 

@@ -82,7 +82,7 @@ def test_the_store_gitignore_keeps_local_files_out_and_shared_ones_in(tmp_path: 
     local = [
         ".lock", ".index.json", ".positions.json", ".corpus.json", "keymap.toml",
         "docs/x-0/a-1.jsonl.bak", "docs/x-0/a-1.jsonl.torn", "docs/x-0/.a-1.jsonl.9.ab.tmp",
-        "backups/schema-1-x/a",
+        "backups/schema-1-x/a", "exports/annotations-export.csv",
     ]  # fmt: skip
     for name in shared + local:
         (root / name).parent.mkdir(parents=True, exist_ok=True)

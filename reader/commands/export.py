@@ -1,7 +1,7 @@
 """``reader export``: write the store's annotations in any format of :data:`reader.export.FORMATS`.
 
     reader export --format FORMAT [--theme KEY…] [--doc PATH…] [--by NAME…] [--store DIR]
-                  [--corpus PATH…] [-o FILE] [--force] [--excel]
+                  [--corpus PATH…] [-o FILE] [--force] [--no-excel]
 
 Standard output unless ``-o`` is given (``qdpx`` and ``brat`` need it: a zip
 and a folder); ``-o`` refuses to overwrite without ``--force`` and writes
@@ -10,7 +10,9 @@ never leaves half a file. Passages a format cannot carry (orphaned ones in the
 formats that ship the text) are reported on stderr, one line per reason.
 Large exports show a Rich progress bar on stderr when it is a terminal (and
 the data is not going to it).
-The store is opened read-only: exporting never changes it.
+The store is opened read-only: exporting never changes it. ``csv`` is written for
+spreadsheets unless ``--no-excel`` is given: a UTF-8 BOM (so Excel reads the Arabic) and
+cells that would start a formula kept as text (CSV injection).
 """
 
 from __future__ import annotations
@@ -56,15 +58,17 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     parser.add_argument(
-        "--excel", action="store_true",
-        help="csv only: UTF-8 BOM and formula cells neutralised, for spreadsheets",
+        "--excel", action=argparse.BooleanOptionalAction, default=None,
+        help="csv only: a UTF-8 BOM and formula cells kept as text, for spreadsheets "
+        "(the default); --no-excel writes plain RFC 4180 CSV",
     )  # fmt: skip
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.excel and args.format != "csv":
-        raise UsageError("--excel applies only to --format csv")
+    if args.excel is not None and args.format != "csv":
+        raise UsageError("--excel and --no-excel apply only to --format csv")
+    args.excel = args.format == "csv" and args.excel is not False  # Excel-safe by default
     if args.force and args.output is None:
         raise UsageError("--force goes with -o FILE")
     if args.output is None and args.format in KINDS:

@@ -7,12 +7,14 @@ tick=None)``; ``qdpx`` (a zip) and ``brat`` (a folder) build their files with
 ``build(data, tick=None)``. :mod:`importer` reads ``json``, ``jsonl`` and
 ``w3c`` back; :mod:`stats` computes the documents × themes figures.
 :func:`write` dispatches a text format by name; :func:`export_to_path` writes
-any format to a path atomically.
+any format to a path atomically; :func:`app_destination` is where the app's export
+dialog writes what the user typed.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -52,6 +54,25 @@ SUFFIXES: dict[str, str] = {
     "doccano": ".doccano.jsonl",
     "labelstudio": ".labelstudio.json",
 }
+
+
+#: The store's folder for the app's exports: where a file name typed alone goes.
+EXPORTS_DIR = "exports"
+
+
+def app_destination(typed: str, store_root: Path) -> Path:
+    """Where the export dialog writes ``typed``, as a full path.
+
+    A file name alone goes into the store's ``exports/`` folder (a folder the user can
+    find, beside the annotations, whatever folder the app was started from); a path with a
+    folder in it (``~/Desktop/x.csv``, ``out/x.csv``, ``/tmp/x.csv``) is used as typed,
+    ``~`` expanded and a relative one taken from the current folder, as a shell would.
+    """
+    text = typed.strip()
+    path = Path(text).expanduser()
+    if not path.is_absolute() and os.sep not in text and (os.altsep or os.sep) not in text:
+        path = store_root / EXPORTS_DIR / path
+    return Path(os.path.abspath(path))
 
 
 def _module(fmt: str, excel: bool) -> Any:
@@ -124,4 +145,13 @@ def export_to_path(
     return list(warnings)
 
 
-__all__ = ["FORMATS", "KINDS", "SUFFIXES", "ExportData", "export_to_path", "write"]
+__all__ = [
+    "EXPORTS_DIR",
+    "FORMATS",
+    "KINDS",
+    "SUFFIXES",
+    "ExportData",
+    "app_destination",
+    "export_to_path",
+    "write",
+]

@@ -42,7 +42,8 @@ STORE_FORMAT = "reader-store"
 #: caches, and would only conflict in a shared repository.
 GITIGNORE_TEXT = """\
 # Written by reader: this store's local files (caches, locks, backups, one user's
-# settings). The annotations (docs/*/*.jsonl), store.json and themes.toml are shared.
+# settings and exports). The annotations (docs/*/*.jsonl), store.json and themes.toml
+# are shared.
 .*
 !.gitignore
 !.gitattributes
@@ -50,6 +51,7 @@ keymap.toml
 *.bak
 *.torn
 /backups/
+/exports/
 """
 
 

@@ -1,10 +1,14 @@
 """The export dialog: format, file, theme filter; the file is written by a worker thread.
 
-Pushed by the library and reader screens on ``e``. The writing runs in a
-thread (``@work(thread=True)``) with a progress bar, so the UI never blocks; the
-result is a notification, and the dialog closes with the path written. Errors
-(file exists without "overwrite", a missing folder) are shown as one line in the
-dialog, which stays open to fix them.
+Pushed by the library and reader screens on ``e``. A file name alone is written to the
+store's ``exports/`` folder, a path with a folder where it says
+(:func:`reader.export.app_destination`); the full path is shown under the name as it
+is typed, and again in the message once written. CSV is for Excel by default (a BOM,
+formulas kept as text). The writing runs in a thread (``@work(thread=True)``) with a
+progress bar, so the UI never blocks; the result is a notification, and the dialog
+closes with the path written. Errors (file exists without "overwrite", a missing
+folder) are shown as one line in the dialog, which stays open to fix them. On a short
+screen (80×24) the fields lose their borders so that the whole dialog fits.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,8 +27,8 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select,
 from textual.worker import Worker, WorkerState
 
 from reader.corpus import Entry
-from reader.errors import ReaderError
-from reader.export import FORMATS, SUFFIXES, export_to_path
+from reader.errors import ReaderError, UsageError
+from reader.export import EXPORTS_DIR, FORMATS, SUFFIXES, app_destination, export_to_path
 from reader.export.gather import gather
 from reader.export.sources import Corpus
 from reader.layout import BidiMode, layout_line
@@ -72,10 +77,13 @@ class ExportScreen(ModalScreen[Path | None]):
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     ExportScreen > Vertical {
-        width: 80%; max-width: 90; height: auto; max-height: 90%; padding: 1 2;
+        width: 80%; max-width: 90; height: auto; max-height: 100%; padding: 1 2;
         background: $panel; border: tall $accent;
     }
+    ExportScreen.-short > Vertical { width: 100%; padding: 0 1; }
     ExportScreen .export--title { text-style: bold; margin-bottom: 1; }
+    ExportScreen.-short .export--title { margin-bottom: 0; }
+    ExportScreen #export-where { color: $text-muted; padding: 0 1; }
     ExportScreen SelectionList { height: auto; max-height: 8; }
     ExportScreen #export-options { height: auto; }
     ExportScreen #export-buttons { height: auto; align-horizontal: right; }
@@ -103,10 +111,15 @@ class ExportScreen(ModalScreen[Path | None]):
         self.mode = mode
         self._suggested = self._default_path("json")
         """The file name we proposed: replaced when the format changes, unless edited."""
+        self.written: Path | None = None
+        """The full path of the export under way (or done)."""
 
     @staticmethod
     def _default_path(fmt: str) -> str:
         return f"annotations-export{SUFFIXES[fmt]}"
+
+    #: Below this many rows the fields are drawn without borders (compact).
+    SHORT = 36
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -119,8 +132,12 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             # A file name may be Arabic: shown in visual order under the input.
             yield BidiInput(
-                self._suggested, placeholder="file to write", mode=self.mode, input_id="export-file"
+                self._suggested,
+                placeholder=f"file name (to {EXPORTS_DIR}/ in the store), or a path",
+                mode=self.mode,
+                input_id="export-file",
             )
+            yield Label(self._where(self._suggested), id="export-where")
             yield Label("Themes (none ticked: all)")
             yield SelectionList[str](
                 *[
@@ -131,7 +148,12 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             with Horizontal(id="export-options"):
                 yield Checkbox("Overwrite if it exists", id="export-force")
-                yield Checkbox("For Excel (csv)", id="export-excel", disabled=True)
+                yield Checkbox(
+                    "For Excel (csv: BOM, formulas as text)",
+                    value=True,
+                    id="export-excel",
+                    disabled=True,
+                )
             yield ProgressBar(show_eta=False, id="export-progress")
             yield Label("", id="export-status")
             with Horizontal(id="export-buttons"):
@@ -140,6 +162,23 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-format", Select).focus()
+
+    def on_resize(self) -> None:
+        short = self.size.height < self.SHORT
+        self.set_class(short, "-short")
+        for widget in self.query("Select, Input, SelectionList, Checkbox, Button"):
+            widget.compact = short  # type: ignore[attr-defined]
+
+    def _where(self, typed: str) -> Text:
+        """The full path ``typed`` is written to, in visual order (it may be Arabic)."""
+        if not typed.strip():
+            return Text("")
+        path = app_destination(typed, self.store.root)
+        return visual_text(f"→ {path}", None, self.mode)
+
+    @on(Input.Changed, "#export-file")
+    def _file_changed(self, event: Input.Changed) -> None:
+        self.query_one("#export-where", Label).update(self._where(event.value))
 
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -164,7 +203,8 @@ class ExportScreen(ModalScreen[Path | None]):
         excel = fmt == "csv" and self.query_one("#export-excel", Checkbox).value
         self.query_one(ProgressBar).add_class("-running")
         self._status("Exporting…")
-        self._export(fmt, Path(raw).expanduser(), themes, force, excel)
+        self.written = app_destination(raw, self.store.root)
+        self._export(fmt, self.written, themes, force, excel)
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
@@ -177,6 +217,11 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, fmt: str, path: Path, themes: list[str], force: bool, excel: bool) -> str:
+        if path.parent == app_destination("x", self.store.root).parent:  # the store's: made here
+            try:
+                path.parent.mkdir(exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"cannot make the folder: {exc.strerror}", path.parent) from None
         corpus = Corpus.for_app(self.entries)
         data = gather(self.store, corpus, themes)
         bar = self.query_one(ProgressBar)
@@ -197,8 +242,7 @@ class ExportScreen(ModalScreen[Path | None]):
             # The path may be Arabic: notifications get it in visual order too.
             message = layout_line(str(event.worker.result), None, self.mode).text()
             self.app.notify(message, title="export")
-            path = Path(self.query_one("#export-file", Input).value.strip()).expanduser()
-            self.dismiss(path)
+            self.dismiss(self.written)
         elif event.state == WorkerState.ERROR:
             self.query_one(ProgressBar).remove_class("-running")
             error = event.worker.error
