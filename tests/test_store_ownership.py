@@ -15,7 +15,7 @@ from store_support import news_doc
 from reader.corpus import Document
 from reader.errors import OwnershipError, UsageError
 from reader.store import Annotation, Store, from_record, to_record
-from tests.ui_support import SIZE, document
+from tests.ui_support import SIZE, document, walked
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ async def test_in_the_app_b_pressing_a_theme_key_on_a_annotation_leaves_it_alone
     from reader.ui.screens.reader import ReaderScreen
 
     doc = document(tmp_path)
-    first = next(iter(doc.all_sentences()))
+    first = walked(doc)[0]  # where the cursor starts: boilerplate is stepped over
     store_dir = tmp_path / "store"
     a = Store(store_dir, "A")
     theirs = a.add(doc, first.start, first.end, ["arms"])
@@ -189,7 +189,7 @@ async def test_an_unknown_theme_key_is_shown_as_such_and_the_document_stays_writ
     from reader.ui.widgets.status_line import StatusLine
 
     doc = document(tmp_path)
-    first = next(iter(doc.all_sentences()))
+    first = walked(doc)[0]  # where the cursor starts: boilerplate is stepped over
     store_dir = tmp_path / "store"
     made = Store(store_dir, "me").add(doc, first.start, first.end, ["arms"])
     Store(store_dir, "me").put(made.copy(themes=["economy"]))  # as reader import writes it

@@ -53,7 +53,7 @@ def run_app(tmp_path: Path, terminal: str, leave: str) -> tuple[bytes, int]:
     out = b""
     try:
         deadline = time.monotonic() + 60
-        while b"paragraph 1/" not in out:
+        while b"paragraph " not in out:
             assert time.monotonic() < deadline, out[-2000:]
             out += _read(fd, 0.2)
         if leave == "quit":
@@ -99,7 +99,7 @@ def test_mlterms_switch_is_put_back_however_the_app_ends(tmp_path: Path, leave: 
     out, status = run_app(tmp_path, "mlterm", leave)
     on, off = MLTERM_CTL_OFF.encode(), MLTERM_CTL_ON.encode()
     assert out.count(on) == 1 and out.count(off) == 1
-    assert out.index(on) < out.index(b"paragraph 1/") < out.index(LEAVE_ALT_SCREEN) < out.index(off)
+    assert out.index(on) < out.index(b"paragraph ") < out.index(LEAVE_ALT_SCREEN) < out.index(off)
     assert status in (0, 130), status
     # Nothing of the app after the switch back.
     assert out[out.index(off) + len(off) :].strip(b"\r\n") == b""
