@@ -151,6 +151,21 @@ def test_stats_as_plain_text(fixed, capsys) -> None:
     assert "9 passages in 4 documents; 1 orphaned." in out
 
 
+def test_stats_lists_the_corpus_documents_without_tags(fixed, capsys) -> None:
+    _, corpus = fixed
+    (corpus / "untagged.txt").write_text("نص بلا وسم.\n", "utf-8")
+    code, out, _ = run(capsys, "stats", *where(fixed))
+    assert code == 0
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
+    assert rows["untagged.txt"][1:3] == ["0", "(0.0%)"] and rows["untagged.txt"][-2:] == [
+        "0",
+        "0.0%",
+    ]
+    assert "9 passages in 4 of 5 documents; 1 orphaned." in out
+    code, out, _ = run(capsys, "stats", *where(fixed), "--doc", "hostile.txt")
+    assert "untagged.txt" not in out  # --doc: only the documents named
+
+
 def test_import_of_an_unknown_theme_locks_nothing_else_and_says_so(tmp_path, capsys) -> None:
     """A record naming a theme the store lacks is kept, written last, and reported."""
     corpus = tmp_path / "corpus"

@@ -13,7 +13,7 @@ from reader.export.stats import compute
 from reader.layout import BidiMode, layout_line
 from reader.store import Store
 from reader.ui.screens.export import ExportScreen
-from reader.ui.screens.stats import StatsScreen, heat_map
+from reader.ui.screens.stats import StatsScreen
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "export"
 
@@ -146,25 +146,19 @@ async def test_stats_screen_shows_the_same_figures_as_reader_stats(tmp_path: Pat
             assert screen.stats.cooccurrence == expected.cooccurrence
             status = str(screen.query_one("#stats-status", Label).render())
             assert "9 passages in 4 documents; 1 orphaned" in status
+            # Titles through the layout engine: visual order, shaped, never the logical string.
+            table = screen.table
+            title = expected.titles[SEED_A]
+            shown = table.get_cell(SEED_A, "document").plain
+            assert shown == layout_line(title, table.columns["document"].width).text()
+            assert title not in shown
+            # Cells are tinted by share: the hostile document's china cell is the hottest.
+            hostile, seed = table.get_cell("hostile.txt", "china"), table.get_cell(SEED_A, "china")
+            assert hostile.style != seed.style
             await pilot.press("escape")
             assert app.result is None
     finally:
         store.close()
-
-
-def test_heat_map_draws_titles_through_the_layout_engine(tmp_path: Path) -> None:
-    store_dir, corpus = build_store(tmp_path)
-    data = load_data(store_dir, corpus)
-    stats = compute(data)
-    table = heat_map(stats, data.themes, BidiMode.APP)
-    titles = [cell.plain for cell in table.columns[0]._cells]
-    title = stats.titles[SEED_A]
-    assert layout_line(title, 32).text() in titles  # visual order, shaped
-    assert title not in titles  # never the logical string handed to Rich
-    # Cells are tinted by share: the hostile document's china cell is the hottest.
-    china = table.columns[1 + stats.themes.index("china")]._cells
-    hostile = stats.docs.index("hostile.txt")
-    assert china[hostile].style != china[stats.docs.index(SEED_A)].style
 
 
 async def test_export_dialog_shows_an_arabic_file_name_in_visual_order(tmp_path: Path) -> None:

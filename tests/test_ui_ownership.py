@@ -127,9 +127,9 @@ async def test_panel_and_status_name_the_annotator_and_w_filters(tmp_path: Path)
         assert len(panel.annotations) == 3
         await pilot.press("w")  # yours
         assert [a.annotator for a in panel.annotations] == ["bob"]
-        assert "panel: yours (w)" in status.text
+        assert "only yours (w)" in status.text
         await pilot.press("w")  # alice's
         assert {a.annotator for a in panel.annotations} == {"alice"}
         await pilot.press("w")  # everyone again
         assert len(panel.annotations) == 3
-        assert "panel: everyone's annotations" in told
+        assert "showing everyone's annotations" in told

@@ -20,12 +20,21 @@ from reader.commands._store_args import (
     gather_and_warn,
     open_corpus,
     open_store,
+    warn,
 )
+from reader.export.gather import with_untagged
 from reader.export.html import css_color
 from reader.export.records import visible
-from reader.export.stats import ALL, Stats, annotation_line, compute, percent, plain_text
+from reader.export.stats import (
+    ALL,
+    Stats,
+    annotation_line,
+    compute,
+    passages_line,
+    percent,
+    plain_text,
+)
 from reader.store import ThemeSet
-from reader.wording import plural
 
 BAR_WIDTH = 10
 
@@ -45,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
     corpus = open_corpus(args.corpus, [args.store])
     store = open_store(args.store, must_exist=True, read_only=True)
     data = gather_and_warn(store, corpus, args.theme, args.doc, args.by)
+    if not args.doc:  # every document of the corpus is listed, those without a tag too
+        known = len(corpus.problems)
+        data = with_untagged(data, corpus)
+        warn(corpus.problems[known:])
     stats = compute(data)
     # Labels come from themes.toml, which may hold \u001b escapes: drawn, never obeyed.
     labels = {theme.key: visible(theme.label_en) for theme in data.themes}
@@ -96,8 +109,7 @@ def _rich(stats: Stats, themes: ThemeSet, labels: dict[str, str]) -> None:
     console = Console()
     console.print(table)
     console.print(
-        f"{plural(stats.total, 'passage')} in {plural(len(stats.docs), 'document')}; "
-        f"{stats.orphaned} orphaned; "
+        f"{passages_line(stats)}; {stats.orphaned} orphaned; "
         f"all themes cover {percent(stats.theme_share())} of the documents' text."
     )
     console.print(escape(visible(annotation_line(stats))))

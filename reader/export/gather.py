@@ -71,6 +71,15 @@ def gather(
     return ExportData(picked, store.themes, documents)
 
 
+def with_untagged(data: ExportData, corpus: Corpus) -> ExportData:
+    """``data`` with every document of the corpus among its documents, so that statistics
+    list the ones without a passage too (``0``). Unreadable ones go to the corpus's
+    problems. The documents are read: statistics need their length."""
+    missing = set(corpus.entries) - set(data.documents)
+    data.documents.update(corpus.load(missing))
+    return data
+
+
 class Streamed(Sequence[Annotation]):
     """The annotations of some documents, read from the store one document at a time.
 

@@ -135,6 +135,14 @@ def compute(data: ExportData) -> Stats:
     return stats
 
 
+def passages_line(stats: Stats) -> str:
+    """``9 passages in 4 of 5 documents`` (``in 4 documents`` when every one has some)."""
+    tagged = sum(1 for doc in stats.docs if stats.count(doc))
+    listed = len(stats.docs)
+    where = plural(listed, "document") if tagged == listed else f"{tagged} of {listed} documents"
+    return f"{plural(stats.total, 'passage')} in {where}"
+
+
 def annotation_line(stats: Stats) -> str:
     """What the counts count: passages (spans) against annotations (one per annotator)."""
     names = ", ".join(stats.annotators) or "nobody"
@@ -176,10 +184,7 @@ def plain_text(stats: Stats, labels: dict[str, str] | None = None) -> str:
         *lines,
         "",
     ]
-    out.append(
-        f"{plural(stats.total, 'passage')} in {plural(len(stats.docs), 'document')}; "
-        f"{stats.orphaned} orphaned."
-    )
+    out.append(f"{passages_line(stats)}; {stats.orphaned} orphaned.")
     out.append(annotation_line(stats))
     out.append("")
     out.append("Themes on the same passages:")

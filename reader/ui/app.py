@@ -240,6 +240,7 @@ class ReaderApp(App[None]):
                 self.mode,
                 at=request.at,
                 query=request.query,
+                theme=request.theme,
                 reading=self.reading,
             )
         )

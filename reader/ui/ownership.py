@@ -54,7 +54,7 @@ def ownership_bindings() -> list[Binding]:
             "whose",
             "Whose",
             id="reader.whose",
-            tooltip="Panel: everyone's annotations, yours, or one annotator's",
+            tooltip="Show everyone's annotations, yours, or one annotator's (panel and text)",
             show=False,  # in the help (?) and the palette: the footer is full
         ),
         Binding(
@@ -157,6 +157,8 @@ class OwnershipHost(Protocol):
 
     def update_status(self) -> None: ...
 
+    def apply_filters(self) -> None: ...
+
     def write(self, what: str, change: Callable[[], _T]) -> list[_T]: ...
 
     def reload(self, keep: str | None = None) -> None: ...
@@ -181,7 +183,7 @@ class Ownership:
     def status(self, ann: Annotation | None) -> list[Part]:
         parts = [] if ann is None else [owner_status(ann, self.me, self.host.themes)]
         if self.filter.who is not None:
-            parts.append(f"panel: {self.filter.label} (w)")
+            parts.append(f"only {self.filter.label} (w)")
         return parts
 
     def others_under_cursor(self) -> Annotation | None:
@@ -226,9 +228,9 @@ class Ownership:
         self.host.post_message(Curate(self.host.document))
 
     def cycle_filter(self) -> None:
-        """``w``: the panel lists everyone's annotations, yours, or one annotator's."""
+        """``w``: the panel and the view show everyone's annotations, yours, or one
+        annotator's."""
         host = self.host
         self.filter.cycle([a.annotator for a in host.annotations])
-        host.panel.set_filter(self.filter.keep)
-        host.update_status()
-        host.notify(f"panel: {self.filter.label} annotations")
+        host.apply_filters()
+        host.notify(f"showing {self.filter.label} annotations")

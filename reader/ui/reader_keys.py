@@ -126,6 +126,14 @@ def reader_bindings() -> list[BindingType]:
         ),
         Binding("tab", "panel", "Panel", id="reader.panel", tooltip="To the annotation panel"),
         Binding(
+            "f",
+            "theme_filter",
+            "Filter",
+            id="reader.theme_filter",
+            tooltip="Show every theme's annotations, or one theme's (panel and text)",
+            show=False,
+        ),
+        Binding(
             "b",
             "boilerplate",
             "Boilerplate",

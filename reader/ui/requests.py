@@ -23,14 +23,23 @@ class OpenDocument(Message):
     """Show ``document`` in the reader.
 
     The cursor goes to the sentence holding ``at`` if given; ``query`` is searched as
-    ``/`` would (its hits underlined, ``n``/``N`` step through them).
+    ``/`` would (its hits underlined, ``n``/``N`` step through them); ``theme`` is the
+    theme ``}``/``{`` follow (the statistics screen opens a document at one).
     """
 
-    def __init__(self, document: Document, at: Span | None = None, query: str = "") -> None:
+    def __init__(
+        self,
+        document: Document,
+        at: Span | None = None,
+        query: str = "",
+        *,
+        theme: str | None = None,
+    ) -> None:
         super().__init__()
         self.document = document
         self.at = at
         self.query = query
+        self.theme = theme
 
 
 class StoreProblems(Message):

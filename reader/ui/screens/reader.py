@@ -26,6 +26,7 @@ from reader.errors import ReaderError, StoreError
 from reader.layout import BidiMode
 from reader.reading import ReadingLog, State
 from reader.store import Annotation, Store
+from reader.ui.filters import Keep, ThemeFilter, both, kept
 from reader.ui.ownership import Ownership
 from reader.ui.reader_keys import FOOTER_PRIORITY, reader_bindings
 from reader.ui.requests import Ask
@@ -64,7 +65,7 @@ class ReaderScreen(Screen[None]):
     | 1–9 | toggle the theme with that digit on the selection |
     | m / d | note on / delete your annotation under the cursor |
     | E | edit another annotator's annotation (asks first; the change is recorded) |
-    | w | the panel lists everyone's annotations, yours, or one annotator's |
+    | w / f | show everyone's annotations, yours or one annotator's / one theme's |
     | C / A | curate two annotators' tags side by side / their agreement |
     | u / ctrl+r | undo / redo |
     | ] / [ | next / previous annotation |
@@ -98,6 +99,7 @@ class ReaderScreen(Screen[None]):
         standalone: bool = False,
         at: Span | None = None,
         query: str = "",
+        theme: str | None = None,
         reading: ReadingLog | None = None,
     ) -> None:
         super().__init__()
@@ -115,11 +117,15 @@ class ReaderScreen(Screen[None]):
         """Opened by ``reader open``: ``q`` quits instead of going back to the library."""
         self.themes = list(store.themes)
         self.annotations: list[Annotation] = store.sync(document)
+        self.theme_filter = ThemeFilter()
+        """``f``: the theme the panel and the view show (with ``w``'s annotator filter)."""
         if not store.is_writable(document.rel):  # a damaged store file: nothing written,
             self.reading = None  # the reading position included
         self.hits: list[Span] = []
         self.hit_index = -1
-        self.followed = self.themes[0].key if self.themes else ""
+        keys = [t.key for t in self.themes]
+        self.followed = theme if theme in keys else (keys[0] if keys else "")
+        """The theme ``}``/``{`` follow (marked in the legend)."""
         self.suggesting = SuggestionMode(self)
         self.ownership = Ownership(self)
 
@@ -128,7 +134,7 @@ class ReaderScreen(Screen[None]):
         heading = doc.title + (f"  ·  {doc.date.isoformat()}" if doc.date else "")
         yield VisualLabel(heading, self.mode, id="reader-title")
         with Horizontal():
-            yield DocumentView(doc, self.themes, self.annotations, self.mode, id="document")
+            yield DocumentView(doc, self.themes, self.shown, self.mode, id="document")
             panel = AnnotationPanel(self.themes, self.annotations, self.mode, id="panel")
             self.ownership.setup(panel)
             yield panel
@@ -194,7 +200,7 @@ class ReaderScreen(Screen[None]):
     def reload(self, keep: str | None = None) -> None:
         """Read this document's annotations again and redraw what shows them."""
         self.annotations = self.store.annotations(self.document.rel)
-        self.view.set_annotations(self.annotations)
+        self.view.set_annotations(self.shown)
         self.suggesting.refresh()
         self.update_status()
         # A diff: only the entries that changed are moved and drawn again, in this frame.
@@ -214,6 +220,8 @@ class ReaderScreen(Screen[None]):
         parts: list[Part] = [f"paragraph {paragraph.index + 1}/{self.document.paragraph_count}"]
         ann = self.under_cursor()
         parts.extend(self.ownership.status(ann))
+        if self.theme_filter.key is not None:
+            parts.append(f"only {self.theme_filter.label(self.themes)} (f)")
         if ann is not None and ann.note:
             parts.append(("note:", ann.note))  # its own paragraph: its own direction
         parts.extend(self.suggesting.status())
@@ -320,6 +328,28 @@ class ReaderScreen(Screen[None]):
     def action_edit_other(self) -> None:
         self.ownership.edit_other()
 
+    @property
+    def keep(self) -> Keep | None:
+        """What the panel and the view show: the annotator (``w``) and theme (``f``) filters."""
+        return both(self.ownership.filter.keep, self.theme_filter.keep)
+
+    @property
+    def shown(self) -> list[Annotation]:
+        """The annotations the filters keep, in reading order (all of them unfiltered)."""
+        return kept(self.annotations, self.keep)
+
+    def apply_filters(self) -> None:
+        """Show what the filters keep, in the panel and in the view."""
+        self.panel.set_filter(self.keep)
+        self.view.set_annotations(self.shown)
+        self.update_status()
+
+    def action_theme_filter(self) -> None:
+        """``f``: every theme → one theme at a time → every theme again."""
+        self.theme_filter.cycle(self.themes)
+        self.apply_filters()
+        self.notify(f"showing {self.theme_filter.label(self.themes)}")
+
     def action_whose(self) -> None:
         self.ownership.cycle_filter()
 
@@ -333,7 +363,7 @@ class ReaderScreen(Screen[None]):
         sel = self.view.selection
         here = (sel.start, sel.end)
         # The store lists them in reading order: bisect, then walk to the first one wanted.
-        ordered = self.annotations
+        ordered = self.shown  # what the filters show
         if step > 0:
             first = bisect.bisect_right(ordered, here, key=_position)
             candidates: Iterable[Annotation] = itertools.islice(ordered, first, None)
@@ -439,7 +469,7 @@ class ReaderScreen(Screen[None]):
     def action_panel(self) -> None:
         # Open the panel on the annotation under the cursor, else the next one in reading order.
         start = self.view.selection.start
-        ordered = self.annotations  # reading order, as the store lists them
+        ordered = self.shown  # reading order, as the store lists them; filtered
         after = bisect.bisect_left(ordered, start, key=attrgetter("start"))
         ann = self.under_cursor() or next(
             (a for a in itertools.islice(ordered, after, None) if a.status != "orphaned"), None
