@@ -89,6 +89,36 @@ def reference(fmt: str, data: ExportData, path: Path) -> None:
                 writer.writerow((*row, a.annotator, a.created, a.updated, a.status))
 
 
+Sample = tuple[float, float, float]  # wall s, CPU s, peak RSS MB
+
+
+def prepare(tmp: Path, count: int) -> float:
+    """``tmp/corpus`` (1,000 copies of the seed) and ``tmp/store``, ``count`` annotations
+    spread evenly over it; the seconds the store took to write."""
+    seed = read_document(SEED, SEED.parent)
+    spans = [(s.start, s.end) for s in split_sentences(seed.text)]
+    docs = make_corpus(tmp / "corpus", seed)
+    per_doc = [count // DOCS + (i < count % DOCS) for i in range(DOCS)]
+    started = time.perf_counter()
+    build_store(tmp / "store", docs, per_doc, spans)
+    return time.perf_counter() - started
+
+
+def end_to_end(tmp: Path, fmt: str, runs: int) -> tuple[list[Sample], list[Sample]]:
+    """``reader export -f fmt`` of ``tmp/store`` and the bare-Python floor (``FLOOR``),
+    ``runs`` each, alternating so that both see the same load."""
+    argv = [sys.executable, "-m", "reader", "export", "-f", fmt, "--store",
+            str(tmp / "store"), "--corpus", str(tmp / "corpus"), "-o",
+            str(tmp / f"cli.{fmt}"), "--force"]  # fmt: skip
+    floor = [sys.executable, "-c", FLOOR, fmt, str(tmp / "store"), str(tmp / "floor")]
+    ours: list[Sample] = []
+    floors: list[Sample] = []
+    for _ in range(runs):
+        ours.append(measured(argv))
+        floors.append(measured(floor))
+    return ours, floors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -103,15 +133,9 @@ def main() -> None:
     args = parser.parse_args()
     # Issue 3: 3 s for 100,000; issue 13: 15 s (and 1.5 GB) for 1,000,000.
     target = TARGET_S if args.count <= 100_000 else 15.0 * args.count / 1_000_000
-    seed = read_document(SEED, SEED.parent)
-    spans = [(s.start, s.end) for s in split_sentences(seed.text)]
     with tempfile.TemporaryDirectory(prefix="bench_export_") as name:
         tmp = Path(name)
-        docs = make_corpus(tmp / "corpus", seed)
-        per_doc = [args.count // DOCS + (i < args.count % DOCS) for i in range(DOCS)]
-        started = time.perf_counter()
-        build_store(tmp / "store", docs, per_doc, spans)
-        built = time.perf_counter() - started
+        built = prepare(tmp, args.count)
         writer_only: dict[str, float] = {}
         vs_jsonl: dict[str, str] = {}
         writer_ratio: dict[str, float] = {}
@@ -183,19 +207,9 @@ def main() -> None:
             )
         rows = []
         for fmt in ("jsonl", "csv"):
-            argv = [sys.executable, "-m", "reader", "export", "-f", fmt, "--store",
-                    str(tmp / "store"), "--corpus", str(tmp / "corpus"), "-o",
-                    str(tmp / f"cli.{fmt}"), "--force"]  # fmt: skip
-            floor = [sys.executable, "-c", FLOOR, fmt, str(tmp / "store"), str(tmp / "floor")]
-            cli_wall, cli_cpu, floor_wall, floor_cpu, cli_rss = [], [], [], [], []
-            for _ in range(args.runs):  # alternating, so that both see the same load
-                wall, cpu, rss = measured(argv)
-                cli_wall.append(wall)
-                cli_cpu.append(cpu)
-                cli_rss.append(rss)
-                wall, cpu = in_new_process(floor)
-                floor_wall.append(wall)
-                floor_cpu.append(cpu)
+            ours, floors = end_to_end(tmp, fmt, args.runs)
+            cli_wall, cli_cpu, cli_rss = ([s[i] for s in ours] for i in range(3))
+            floor_wall, floor_cpu = ([s[i] for s in floors] for i in range(2))
             med, low, high = summary(cli_wall)
             floor_med = statistics.median(floor_wall)
             rows.append(

@@ -61,32 +61,42 @@ def export(path: Path, count: int) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+Sample = tuple[float, float, float]  # wall s, CPU s, peak RSS MB
+
+
+def run(count: int, runs: int) -> tuple[list[Sample], list[Sample]]:
+    """``reader import`` of ``count`` records and the bare-Python floor, ``runs`` each,
+    alternating run by run (both see the same load)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with tempfile.TemporaryDirectory(prefix="bench_import_") as name:
+        tmp = Path(name)
+        source = tmp / "export.jsonl"
+        export(source, count)
+        ours: list[Sample] = []
+        floor: list[Sample] = []
+        for n in range(runs):
+            store = tmp / f"store{n}"
+            ours.append(measured([sys.executable, "-m", "reader", "import", str(source),
+                                  "--store", str(store), "--corpus", str(SEEDS)], env))  # fmt: skip
+            floor.append(measured([sys.executable, "-c", FLOOR, str(source), str(tmp / "f")], env))
+    return ours, floor
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=200_000, help="records in the export")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    ours, floor = run(args.count, args.runs)
     rows = []
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with tempfile.TemporaryDirectory(prefix="bench_import_") as name:
-        tmp = Path(name)
-        source = tmp / "export.jsonl"
-        export(source, args.count)
-        ours: list[tuple[float, float, float]] = []
-        floor: list[tuple[float, float, float]] = []
-        for run in range(args.runs):  # alternating: both see the same load
-            store = tmp / f"store{run}"
-            ours.append(measured([sys.executable, "-m", "reader", "import", str(source),
-                                  "--store", str(store), "--corpus", str(SEEDS)], env))  # fmt: skip
-            floor.append(measured([sys.executable, "-c", FLOOR, str(source), str(tmp / "f")], env))
-        for label, samples in (("reader import", ours), ("bare Python floor", floor)):
-            walls = [s[0] for s in samples]
-            rows.append([
-                label, f"{statistics.median(walls):.2f} s", f"{min(walls):.2f}–{max(walls):.2f} s",
-                f"{statistics.median(s[1] for s in samples):.2f} s",
-                f"{max(s[2] for s in samples):.0f} MB",
-                f"{statistics.median(walls) / statistics.median(s[0] for s in floor):.2f}×",
-            ])  # fmt: skip
+    for label, samples in (("reader import", ours), ("bare Python floor", floor)):
+        walls = [s[0] for s in samples]
+        rows.append([
+            label, f"{statistics.median(walls):.2f} s", f"{min(walls):.2f}–{max(walls):.2f} s",
+            f"{statistics.median(s[1] for s in samples):.2f} s",
+            f"{max(s[2] for s in samples):.0f} MB",
+            f"{statistics.median(walls) / statistics.median(s[0] for s in floor):.2f}×",
+        ])  # fmt: skip
     print_table(
         f"{args.count:,} records into one document, {args.runs} runs alternating "
         f"(load {os.getloadavg()[0]:.1f})",
