@@ -24,6 +24,7 @@ from rich.color import Color, ColorParseError
 
 from reader.corpus import Document
 from reader.export.grouping import by_doc, theme_order
+from reader.export.html_charts import Column, Row, heat_map, timeline
 from reader.export.progress import Tick
 from reader.export.records import ExportData, visible
 from reader.store import Annotation
@@ -49,6 +50,8 @@ table.counts th,table.counts td{border:1px solid #ccc;padding:.2rem .6rem;text-a
 white-space:pre-wrap}
 mark{color:inherit;border-radius:.15em;padding:.05em 0}
 .who{color:#666;font-style:italic}
+figure{margin:1rem 0;overflow-x:auto}
+figcaption{color:#666;font-size:.85em}
 .unplaced blockquote{white-space:pre-wrap;border-inline-start:4px solid #999;margin:.5rem 0;
 padding-inline-start:.7em}
 """
@@ -75,9 +78,11 @@ class _Palette:
     def __init__(self, data: ExportData) -> None:
         self.colors: dict[str, str] = {}
         self.labels: dict[str, str] = {}
+        self.plain: dict[str, str] = {}  # the label as text, for the pictures
         for key in theme_order(data):
             theme = data.themes.get(key)
             self.colors[key] = css_color(theme.color) if theme else UNKNOWN_COLOR
+            self.plain[key] = f"{theme.label_ar} — {theme.label_en}" if theme else key
             self.labels[key] = (
                 f'<bdi>{_esc(theme.label_ar)}</bdi> — <bdi lang="en">{_esc(theme.label_en)}</bdi>'
                 if theme
@@ -144,13 +149,47 @@ def _summary(data: ExportData, grouped: dict[str, list[Annotation]], palette: _P
     for number, (rel, anns) in enumerate(grouped.items(), 1):
         cells = "".join(f"<td>{counts[rel][k]}</td>" for k in keys)
         parts.append(
-            f'<tr><th><a href="#doc-{number}">{_esc(data.title(rel))}</a></th>{cells}'
+            f'<tr><th><a href="#doc-{number}"><bdi>{_esc(data.title(rel))}</bdi></a></th>{cells}'
             f"<td>{len(anns)}</td></tr>\n"
         )
     cells = "".join(f"<td>{totals[k]}</td>" for k in keys)
     parts.append(f"<tr><th>All</th>{cells}<td>{len(data.annotations)}</td></tr>\n")
     parts.append("</tbody>\n</table>\n")
+    parts.append(_pictures(data, grouped, counts, palette))
     return "".join(parts)
+
+
+def _pictures(
+    data: ExportData,
+    grouped: dict[str, list[Annotation]],
+    counts: dict[str, dict[str, int]],
+    palette: _Palette,
+) -> str:
+    """The heat map and the timeline, as inline SVG (``html_charts``)."""
+    columns = [Column(k, palette.plain[k], palette.colors[k]) for k in palette.colors]
+    rows = []
+    for number, rel in enumerate(grouped, 1):
+        doc = data.documents.get(rel)
+        rows.append(Row(f"doc-{number}", data.title(rel), doc.date if doc else None, counts[rel]))
+    chart, undated = timeline(rows, columns)
+    left_out = (
+        f'<figcaption><bdi lang="en">{plural(undated, "document")} without a date '
+        "not shown</bdi></figcaption>"
+        if undated
+        else ""
+    )
+    return (
+        '<section class="pictures">\n<h2>الوسوم في الوثائق — '
+        '<bdi lang="en">Themes per document</bdi></h2>\n'
+        f"<figure>{heat_map(rows, columns)}</figure>\n"
+        '<h2>الوسوم عبر الزمن — <bdi lang="en">Themes over the documents\' dates</bdi></h2>\n'
+        + (
+            f"<figure>{chart}{left_out}</figure>\n"
+            if chart
+            else '<p><bdi lang="en">No document has a date.</bdi></p>\n'
+        )
+        + "</section>\n"
+    )
 
 
 def placed(
@@ -182,7 +221,7 @@ def _document(
 ) -> str:
     parts = [
         f'<article class="doc" id="doc-{number}" data-doc="{_esc(rel)}">\n'
-        f"<h2>{_esc(data.title(rel))}</h2>\n"
+        f"<h2><bdi>{_esc(data.title(rel))}</bdi></h2>\n"
         f'<p class="path" dir="ltr">{_esc(rel)} · {plural(len(anns), "passage")}</p>\n'
     ]
     inside, outside = placed(anns, doc)
@@ -201,7 +240,8 @@ def _document(
         for ann in outside:
             parts.append(
                 f'<div data-ann="{_esc(ann.id)}">{_badges(ann, palette)} '
-                f"<small>{ann.start}–{ann.end} · {_esc(ann.status)} · "
+                f'<small><bdi dir="ltr">{ann.start}–{ann.end}</bdi> · '
+                f'<bdi lang="en">{_esc(ann.status)}</bdi> · '
                 f'<bdi class="who">{_esc(ann.annotator)}</bdi></small>\n'
                 f'<blockquote dir="auto" style="{palette.background(ann.themes)}">'
                 f"{_esc(ann.quote)}</blockquote>"

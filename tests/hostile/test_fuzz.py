@@ -287,9 +287,14 @@ class _Tags(HTMLParser):
         self.tags: set[str] = set()
         self.handlers: list[str] = []
         self.text: list[str] = []
+        self.pictures: list[str] = []  # the report's own SVG pictures, once each
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
+        picture = dict(attrs).get("class") if tag == "svg" else None
+        if picture in ("heatmap", "timeline") and picture not in self.pictures:
+            self.pictures.append(picture)
+        else:
+            self.tags.add(tag)
         self.handlers += [
             f"{tag} {k}={v}" for k, v in attrs if k.startswith("on") or "javascript:" in (v or "")
         ]
