@@ -142,11 +142,15 @@ def paint_and_settle(
         return painted - spawned, settled - spawned, cpu, painted_cpu
 
 
-def run_child(argv: Sequence[str]) -> Any:
-    """Run a bench child process in a fresh interpreter; it prints one JSON line last."""
+def run_child(argv: Sequence[str], timeout: float | None = None) -> Any:
+    """Run a bench child process in a fresh interpreter; it prints one JSON line last.
+
+    ``timeout``: seconds, then the child is killed and ``subprocess.TimeoutExpired`` raised.
+    """
     result = subprocess.run(
-        [sys.executable, *argv], capture_output=True, text=True, cwd=REPO, check=False
-    )
+        [sys.executable, *argv], capture_output=True, text=True, cwd=REPO, check=False,
+        timeout=timeout,
+    )  # fmt: skip
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])

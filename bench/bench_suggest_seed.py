@@ -21,7 +21,7 @@ document. Figures are printed, nothing is asserted.
 
 Usage::
 
-    python bench/bench_suggest_seed.py [--runs 5]
+    python bench/bench_suggest_seed.py [--runs 5] [--timeout 120]
 """
 
 from __future__ import annotations
@@ -31,9 +31,11 @@ import asyncio
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,22 @@ async def frame_after(clock: Any, count: int, started: float) -> float:
     while len(clock.frames) <= count:
         await asyncio.sleep(0.001)
     return clock.frames[count] - started
+
+
+async def frame_when(clock: Any, condition: Callable[[], bool], started: float) -> float:
+    """Seconds from ``started`` to the first frame drawn after ``condition`` was last false.
+
+    Counting from the frames seen at the last poll that found it false, not at the poll
+    that found it true: the frame showing the change may come between the two (waiting
+    for one after it then waited for ever when nothing more was drawn).
+    """
+    count = len(clock.frames)
+    while True:
+        before = len(clock.frames)
+        if condition():
+            return await frame_after(clock, count, started)
+        count = before
+        await asyncio.sleep(0.001)
 
 
 async def child_run(corpus: Path, store: Path) -> dict[str, Any]:
@@ -74,13 +92,9 @@ async def child_run(corpus: Path, store: Path) -> dict[str, Any]:
         started = time.perf_counter()
         app.post_message(events.Key("S", "S"))
         first_frame = await frame_after(clock, count, started)
-        while mode.state is None:
-            await asyncio.sleep(0.001)
-        first = await frame_after(clock, len(clock.frames), started)
+        first = await frame_when(clock, lambda: mode.state is not None, started)
         first_cpu = time.process_time() - cpu
-        while mode.learning:
-            await asyncio.sleep(0.001)
-        learned = await frame_after(clock, len(clock.frames), started)
+        learned = await frame_when(clock, lambda: not mode.learning, started)
         cpu = time.process_time() - cpu
         found = len(mode.state.suggestions) if mode.state else 0
     return {
@@ -92,6 +106,17 @@ async def child_run(corpus: Path, store: Path) -> dict[str, Any]:
         "first_cpu": first_cpu,
         "suggestions": found,
     }
+
+
+def child(argv: list[str], timeout: float) -> dict[str, Any] | None:
+    """One child run's figures; None when it is still waiting after ``timeout`` seconds.
+
+    A run that still waits (a frame that never comes) is counted, not measured.
+    """
+    try:
+        return run_child(argv, timeout=timeout)  # type: ignore[no-any-return]
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def prepare(tmp: Path) -> tuple[Path, Path, Path]:
@@ -117,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="S on a seed: first and learned suggestions")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per store")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds before a run is hung")
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(asyncio.run(child_run(*args.child))))
@@ -126,14 +152,21 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         corpus, empty, tagged = prepare(Path(tmp))
         runs: dict[str, list[dict[str, Any]]] = {"empty": [], "tagged": []}
+        hung = {"empty": 0, "tagged": 0}
         for _ in range(args.runs):  # alternated, so that the load falls on both alike
             for name, template in (("empty", empty), ("tagged", tagged)):
                 store = Path(tmp) / f"run-{name}"
                 shutil.rmtree(store, ignore_errors=True)
                 if template.exists():
                     shutil.copytree(template, store)
-                runs[name].append(run_child([__file__, "--child", str(corpus), str(store)]))
+                result = child([__file__, "--child", str(corpus), str(store)], args.timeout)
+                if result is None:
+                    hung[name] += 1
+                else:
+                    runs[name].append(result)
     for name, results in runs.items():
+        if not results:
+            continue
         reference = [r for result in results for r in result["reference"]]
         rows.append([f"{name}: down/up (reference)", str(len(reference)),
                      *timing_cells(reference), ms(percentile(reference, 95)), ""])  # fmt: skip
@@ -150,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     print_table(
         f"S on seed {SEED[:3]}, 120×40, {args.runs} fresh processes per store "
         f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
-        f"{runs['tagged'][0]['suggestions']} suggestions learned)",
+        f"{max([r['suggestions'] for r in runs['tagged']], default=0)} suggestions learned; "
+        f"hung runs, left out: empty {hung['empty']}, tagged {hung['tagged']})",
         ["measure", "n", "median", "min – max", "p95", ""],
         rows,
     )
