@@ -93,3 +93,29 @@ async def test_w_and_f_together(tmp_path: Path) -> None:
         assert shown(pilot) == ([1], [1])
         await pilot.press("w", "f")  # everyone's, Troops
         assert shown(pilot) == ([2, 3], [2, 3])
+
+
+def test_steps_skip_orphans_and_what_is_not_wanted() -> None:
+    """step_from / first_from: reading order, both ways, from inside or between passages."""
+    from reader.store import Annotation
+    from reader.ui.filters import first_from, step_from
+
+    def make(start: int, end: int, theme: str, status: str = "anchored") -> Annotation:
+        return Annotation(
+            id=f"id-{start}", doc="d.txt", doc_sha256="0" * 64, start=start, end=end,
+            quote="x" * (end - start), prefix="", suffix="", themes=[theme], note="",
+            annotator="a", created="", updated="", status=status,
+        )  # fmt: skip
+
+    ordered = [
+        make(0, 5, "arms"),
+        make(10, 20, "china"),
+        make(12, 14, "arms", "orphaned"),
+        make(30, 40, "arms"),
+    ]
+    arms = lambda a: "arms" in a.themes  # noqa: E731
+    assert step_from(ordered, (0, 5), 1, arms) is ordered[3]  # the orphan is stepped over
+    assert step_from(ordered, (30, 40), -1, arms) is ordered[0]
+    assert step_from(ordered, (10, 20), 1, lambda a: True) is ordered[3]
+    assert step_from(ordered, (30, 40), 1, arms) is None
+    assert first_from(ordered, 11) is ordered[3] and first_from(ordered, 6) is ordered[1]

@@ -3,17 +3,23 @@
 Two filters, each a key: ``w`` (whose annotations: everyone's, yours, one annotator's —
 :class:`reader.ui.ownership.PanelFilter`) and ``f`` (which theme: all, or one theme at a
 time, :class:`ThemeFilter`). The panel lists, and the view paints, only the annotations
-both keep; ``]``/``[`` and ``tab`` move among those. The store is never filtered: a key
-still acts on the passage under the cursor as stored.
+both keep; ``]``/``[`` and ``tab`` move among those (:func:`step_from`, :func:`first_from`).
+The store is never filtered: a key still acts on the passage under the cursor as stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import bisect
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 
 from reader.store import Annotation, Theme
 
 Keep = Callable[[Annotation], bool]
+
+#: Where an annotation is, for bisecting the store's listing (reading order).
+_position = attrgetter("start", "end")
 
 
 class ThemeFilter:
@@ -53,3 +59,25 @@ def both(*keeps: Keep | None) -> Keep | None:
 def kept(annotations: list[Annotation], keep: Keep | None) -> list[Annotation]:
     """``annotations`` (reading order) that ``keep`` keeps; the same list when no filter."""
     return annotations if keep is None else [a for a in annotations if keep(a)]
+
+
+def step_from(
+    ordered: list[Annotation], here: tuple[int, int], step: int, wanted: Keep
+) -> Annotation | None:
+    """The next (``step > 0``) or previous annotation from the span ``here`` that is placed
+    (not orphaned) and wanted. ``ordered`` is in reading order, as the store lists them: a
+    bisection, then a walk to the first one wanted."""
+    if step > 0:
+        first = bisect.bisect_right(ordered, here, key=_position)
+        candidates: Iterable[Annotation] = itertools.islice(ordered, first, None)
+    else:
+        first = bisect.bisect_left(ordered, here, key=_position)
+        candidates = reversed(ordered[:first])
+    return next((a for a in candidates if a.status != "orphaned" and wanted(a)), None)
+
+
+def first_from(ordered: list[Annotation], start: int) -> Annotation | None:
+    """The first placed annotation of ``ordered`` (reading order) starting at or after
+    ``start``."""
+    after = bisect.bisect_left(ordered, start, key=attrgetter("start"))
+    return next((a for a in itertools.islice(ordered, after, None) if a.status != "orphaned"), None)

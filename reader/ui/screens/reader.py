@@ -6,10 +6,7 @@ user did, the screen records it and hands the widgets fresh annotations.
 
 from __future__ import annotations
 
-import bisect
-import itertools
-from collections.abc import Callable, Iterable
-from operator import attrgetter
+from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 from textual import events, on, work
@@ -26,7 +23,7 @@ from reader.errors import ReaderError, StoreError
 from reader.layout import BidiMode
 from reader.reading import ReadingLog, State
 from reader.store import Annotation, Store
-from reader.ui.filters import Keep, ThemeFilter, both, kept
+from reader.ui.filters import Keep, ThemeFilter, both, first_from, kept, step_from
 from reader.ui.ownership import Ownership
 from reader.ui.reader_keys import FOOTER_PRIORITY, reader_bindings
 from reader.ui.requests import Ask
@@ -42,9 +39,6 @@ from reader.ui.widgets.visual_label import VisualLabel
 from reader.wording import plural
 
 _T = TypeVar("_T")
-#: Where an annotation is, for bisecting the store's listing (reading order).
-_position = attrgetter("start", "end")
-
 #: Below this many columns the annotation panel is hidden until tab shows it.
 NARROW = 100
 
@@ -361,16 +355,7 @@ class ReaderScreen(Screen[None]):
     def _jump(self, wanted: Callable[[Annotation], bool], step: int) -> None:
         """To the next (``step > 0``) or previous annotation in reading order that is wanted."""
         sel = self.view.selection
-        here = (sel.start, sel.end)
-        # The store lists them in reading order: bisect, then walk to the first one wanted.
-        ordered = self.shown  # what the filters show
-        if step > 0:
-            first = bisect.bisect_right(ordered, here, key=_position)
-            candidates: Iterable[Annotation] = itertools.islice(ordered, first, None)
-        else:
-            first = bisect.bisect_left(ordered, here, key=_position)
-            candidates = reversed(ordered[:first])
-        target = next((a for a in candidates if a.status != "orphaned" and wanted(a)), None)
+        target = step_from(self.shown, (sel.start, sel.end), step, wanted)  # what is shown
         if target is None:
             self.notify("no more annotations this way")
             return
@@ -468,12 +453,7 @@ class ReaderScreen(Screen[None]):
 
     def action_panel(self) -> None:
         # Open the panel on the annotation under the cursor, else the next one in reading order.
-        start = self.view.selection.start
-        ordered = self.shown  # reading order, as the store lists them; filtered
-        after = bisect.bisect_left(ordered, start, key=attrgetter("start"))
-        ann = self.under_cursor() or next(
-            (a for a in itertools.islice(ordered, after, None) if a.status != "orphaned"), None
-        )
+        ann = self.under_cursor() or first_from(self.shown, self.view.selection.start)
         if ann is not None:
             self.panel.highlight(ann.id)
         self.add_class("-panel")  # narrow screen: the panel instead of the text
