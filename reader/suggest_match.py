@@ -27,8 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reader.arabic import fold, prefix_cuts, stem_candidates, term_stems, tokens, unmarked
+from reader.arabic import fold, unmarked
 from reader.lemmas import Lemmatizer
+from reader.stemmer import prefix_cuts, stem_candidates, term_stems, tokens
 
 __all__ = ["CONTEXT_SENTENCES", "GAP_WORDS", "Found", "Lexicon", "resolve"]
 
@@ -72,7 +73,7 @@ class Lexicon:
     """Theme terms compiled for matching: each term as a sequence of slots.
 
     A word of the text is known by its *readings*: the stems of its clitic
-    readings (:func:`reader.arabic.stem_candidates`), its surface forms after
+    readings (:func:`reader.stemmer.stem_candidates`), its surface forms after
     each clitic cut (``~`` keys, for exact terms) and, with ``lemmas``, the lemma
     of each clitic reading (``=`` keys). A term word matches a text word when
     they share a key:

@@ -1,4 +1,4 @@
-"""reader.arabic: folding with offset maps, folded search, the light stemmer.
+"""reader.arabic and reader.stemmer: folding with offset maps, folded search, the light stemmer.
 
 Words come from the seeds (tests read them from seeds/), so the cases are the
 spellings the analyst actually meets.
@@ -14,14 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.arabic import (
-    find_all,
-    fold,
-    normalise_word,
-    stem_candidates,
-    term_stems,
-)
+from reader.arabic import find_all, fold
 from reader.corpus import read_document
+from reader.stemmer import normalise_word, stem_candidates, term_stems
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

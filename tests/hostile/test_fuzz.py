@@ -22,13 +22,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.arabic import find_all, fold, normalise_word
+from reader.arabic import find_all, fold
 from reader.corpus import Document, decode_bytes, find_date, find_title, normalise_newlines
 from reader.errors import DocumentError, ReaderError
 from reader.export import FORMATS, KINDS, ExportData, importer
 from reader.export import write as export_write
 from reader.layout import BidiMode, VisualLine, layout_line, layout_paragraph
 from reader.lexicon import DEFAULT_TERMS
+from reader.stemmer import normalise_word
 from reader.store import Store
 from reader.suggest import Lexicon, suggest_document
 
