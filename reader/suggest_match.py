@@ -15,6 +15,9 @@ A term is one of five kinds, told by its first character:
   (``+موقف`` "stance" makes China the actor of its sentence);
 * ``!`` *off-sense marker*: in a sentence holding it the theme's context terms do not
   fire (``!مباراة``: a "shot" in a match report is a kick);
+* ``!!`` *blocking marker*: in a sentence holding it no term of the theme fires, firm
+  ones included, and the sentence establishes nothing (``!!لجنة الانضباط``: a football
+  federation's "sanctions" are penalties);
 * ``-`` *exclusion*: a match of the theme lying wholly inside it does not count
   (``-منزوعة السلاح``: the demilitarised zone is a place).
 
@@ -38,7 +41,7 @@ GAP_WORDS = 3
 #: How many sentences before a context term a firm term of its theme may be.
 CONTEXT_SENTENCES = 2
 
-FIRM, CONTEXT, CUE, OFF, EXCLUDE = "firm", "context", "cue", "off", "exclude"
+FIRM, CONTEXT, CUE, OFF, BLOCK, EXCLUDE = "firm", "context", "cue", "off", "block", "exclude"
 _PREFIX = {"?": CONTEXT, "+": CUE, "!": OFF, "-": EXCLUDE}
 
 _Slot = frozenset[str] | int
@@ -47,6 +50,8 @@ _Slot = frozenset[str] | int
 
 def kind_of(term: str) -> tuple[str, str]:
     """A term as written → (its kind, the term without its kind prefix)."""
+    if term.startswith("!!"):
+        return BLOCK, term[2:]
     kind = _PREFIX.get(term[:1])
     return (kind, term[1:]) if kind else (FIRM, term)
 
@@ -59,6 +64,7 @@ class Found:
     context: dict[int, list[str]] = field(default_factory=dict)
     cues: set[int] = field(default_factory=set)
     off: set[int] = field(default_factory=set)
+    blocked: set[int] = field(default_factory=set)
 
 
 def _lemma_key(lemma: str) -> str:
@@ -203,6 +209,9 @@ class Lexicon:
             if kind == OFF:
                 found.off.add(rank)
                 continue
+            if kind == BLOCK:
+                found.blocked.add(rank)
+                continue
             if (rank, lo, hi) in spans:  # two spellings of one term on the same words
                 continue
             spans.add((rank, lo, hi))
@@ -223,20 +232,27 @@ def resolve(lexicon: Lexicon, found: Sequence[Found]) -> list[dict[str, list[str
     context term did together with a cue or a second context term (and no off-sense
     marker). A context term fires in a sentence that anchors its theme or follows,
     within :data:`CONTEXT_SENTENCES`, one that does — never next to an off-sense marker.
+    A blocking marker silences its theme in its sentence, firm terms included.
     """
     anchors: list[set[int]] = []
     for here in found:
-        anchored = set(here.firm)
+        anchored = set(here.firm) - here.blocked
         for rank, terms in here.context.items():
-            if rank not in here.off and (rank in here.cues or len(terms) > 1):
+            if rank in here.off or rank in here.blocked:
+                continue
+            if rank in here.cues or len(terms) > 1:
                 anchored.add(rank)
         anchors.append(anchored)
     out: list[dict[str, list[str]]] = []
     for i, here in enumerate(found):
-        fired: dict[int, list[str]] = {rank: list(terms) for rank, terms in here.firm.items()}
+        fired: dict[int, list[str]] = {
+            rank: list(terms) for rank, terms in here.firm.items() if rank not in here.blocked
+        }
         window = anchors[max(0, i - CONTEXT_SENTENCES) : i + 1]
         for rank, terms in here.context.items():
-            if rank not in here.off and any(rank in anchored for anchored in window):
+            if rank in here.off or rank in here.blocked:
+                continue
+            if any(rank in anchored for anchored in window):
                 mine = fired.setdefault(rank, [])
                 mine.extend(t for t in terms if t not in mine)
         out.append({lexicon.themes[rank]: fired[rank] for rank in sorted(fired)})
