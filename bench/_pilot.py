@@ -4,6 +4,13 @@ Frames are observed by wrapping ``App._display`` (private Textual API, used only
 by the benches: every rendered frame goes through it, headless included). Keys
 are posted to the app as the terminal driver posts them, so the time from a
 key to its frame includes Textual's 60 fps frame pacing (up to 16.7 ms).
+
+Textual paints at most one frame per 1/60 s slot: a key that arrives less than 16.7 ms
+after the last frame waits for the next slot, a key that arrives later is painted at
+once. A bench that presses each key as soon as the previous one settled (a few tenths
+of a millisecond after its frame) makes every key wait for that slot, which no one
+typing, nor key repeat (25–33 keys a second), ever does. ``FrameClock(gap=…)`` leaves
+``gap`` seconds after the last frame before a key is posted (not timed).
 """
 
 from __future__ import annotations
@@ -71,7 +78,9 @@ def pending(app: App[Any], workers: bool = True) -> list[str]:
 class FrameClock:
     """Installs the frame hook (on every App) and times keys."""
 
-    def __init__(self) -> None:
+    def __init__(self, gap: float = 0.0) -> None:
+        self.gap = gap
+        """Seconds left after the last frame before a key is posted (0: at once)."""
         self.frames: list[float] = []
         self.seen = asyncio.Event()
         original = App._display
@@ -115,6 +124,10 @@ class FrameClock:
         None when no frame followed within ``timeout``: the key changed nothing (the
         timeout is long so that a slow key is measured, not taken for a no-op).
         """
+        if self.gap and self.frames:
+            wait = self.frames[-1] + self.gap - time.perf_counter()
+            if wait > 0:
+                await asyncio.sleep(wait)
         self.seen.clear()
         count = len(self.frames)
         cpu = time.process_time()
