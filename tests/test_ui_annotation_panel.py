@@ -12,17 +12,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
 from reader.corpus import Span
-from reader.layout import BidiMode, layout_line
+from reader.layout import BidiMode, VisualLine, layout_line
 from reader.store import Annotation, Store
 from reader.store.themes import default_themes
 from reader.ui.widgets.annotation_panel import AnnotationPanel, Field
 from reader.ui.widgets.annotation_panel_rows import PanelRows
+from reader.ui.widgets.document_view import DocumentView
 from tests.ui_support import SIZE, document, reader_app, screen, view
 
 QUOTE = "وقعت روسيا وكوريا الشمالية اتفاقية دفاع مشترك"
@@ -300,5 +302,45 @@ async def test_partial_repaints_leave_nothing_stale(tmp_path: Path) -> None:
             await pilot.pause()
             for widget in (reader.panel, reader.view):
                 kept = on_screen(widget)
+                if widget is reader.view:  # its own cache of drawn lines too: all afresh
+                    reader.view._strips.clear()
                 widget.refresh()
                 assert kept == on_screen(widget), (keys, type(widget).__name__)
+
+
+async def test_a_tag_draws_only_the_lines_of_its_passage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A toggle draws again the lines its passage covers, not every line of its paragraph
+    (a long paragraph fills the screen); what it leaves is what a full repaint draws."""
+    from reader.ui.widgets import document_view
+
+    painted: list[int] = []
+    segments = document_view.DocumentView._segments
+
+    def counting(self: DocumentView, index: int, line: VisualLine, base: Style) -> object:
+        painted.append(index)
+        return segments(self, index, line, base)
+
+    monkeypatch.setattr(document_view.DocumentView, "_segments", counting)
+    async with reader_app(tmp_path).run_test(size=(60, 30)) as pilot:
+        text = view(pilot)
+        # The first sentence of the longest paragraph on screen, and that paragraph's lines.
+        on = [text.rows.paragraph_at(text.scroll_offset.y + y) for y in range(text.size.height)]
+        index = max(set(on), key=on.count)
+        paragraph = text.document.paragraph(index)
+        first = text.document.sentences(paragraph)[0]
+        text.select(first)
+        await pilot.pause()
+        lines = len(text.lines_of(index))
+        passage = text.row_of(first.end - 1) - text.row_of(first.start) + 1
+        assert passage < lines, (passage, lines)
+        for key in ("1", "2", "u", "u"):
+            painted.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert painted.count(index) == passage, (key, painted.count(index), passage)
+            kept = on_screen(text)
+            text._strips.clear()
+            text.refresh()
+            assert kept == on_screen(text), key

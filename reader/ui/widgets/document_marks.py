@@ -53,6 +53,9 @@ class Marks:
         self.suggestions_by_paragraph: dict[int, list[Suggestion]] = {}
         self._suggested: list[Suggestion] = []
         """The suggestions last marked, as given."""
+        self.changed_spans: list[tuple[int, int]] | None = None
+        """The ``(start, end)`` of the tags the last :meth:`set_annotations` put or took away
+        (None: every paragraph was listed afresh): the lines to draw again are those."""
 
     def paragraphs_of(self, start: int, end: int) -> range:
         """The paragraphs ``[start, end)`` touches."""
@@ -77,7 +80,11 @@ class Marks:
         removed, added = identity_diff(self._listing, annotations)
         self._listing = list(annotations)
         if len(removed) + len(added) > DIFF_LIMIT:
+            self.changed_spans = None
             return self._list_afresh()
+        self.changed_spans = [
+            (ann.start, ann.end) for ann in (*removed, *added) if ann.status != "orphaned"
+        ]
         changed: set[int] = set()
         for ann in removed:
             if ann.status == "orphaned":

@@ -125,8 +125,14 @@ class DocumentView(ScrollView, can_focus=True):
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         """Show these annotations (the document's, anchored or re-anchored)."""
-        # Redraw only the paragraphs whose tags changed: a toggle touches one or two.
-        self._repaint_paragraphs(self.marks.set_annotations(annotations))
+        paragraphs = self.marks.set_annotations(annotations)
+        spans = self.marks.changed_spans
+        if spans is None or len(paragraphs) > 64:
+            self._repaint_paragraphs(paragraphs)
+        else:
+            # A toggle, an undo: only the lines of the passage, not its whole paragraph
+            # (a long paragraph is a screenful of lines, each one painted afresh).
+            self._repaint_spans(spans)
 
     def _skipped(self, index: int) -> bool:
         return not self.boilerplate_shown and index in self.boilerplate
@@ -161,6 +167,31 @@ class DocumentView(ScrollView, can_focus=True):
             if first <= index <= last:  # laid out: it is on screen
                 start = self.rows.start(index)
                 self.refresh_lines(start, self.rows.start(index + 1) - start)
+
+    def _repaint_spans(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Draw afresh the lines holding part of these ``(start, end)`` ranges, and repaint
+        the rows of those on screen: a line's drawing depends only on what overlaps it
+        (:meth:`Marks.paint`)."""
+        if not len(self.rows) or not self.size.height:
+            self._repaint_paragraphs({i for s, e in spans for i in self.marks.paragraphs_of(s, e)})
+            return
+        top = int(self.scroll_offset.y)
+        bottom = top + self.size.height
+        starts = self.document.line_starts
+        rows: set[int] = set()
+        for start, end in spans:
+            for index in self.marks.paragraphs_of(start, end):
+                lines = self.rows.laid_out.get(index)
+                if lines is None:  # never drawn at this width: nothing of it is kept
+                    continue
+                base, first = starts[index], self.rows.start(index)
+                for number, line in enumerate(lines):
+                    if start < base + line.end and end > base + line.start:  # as paint() tests
+                        self._strips.pop((index, number), None)
+                        if top <= first + number < bottom:
+                            rows.add(first + number)
+        for row in sorted(rows):
+            self.refresh_lines(row)
 
     def _forget_paragraphs(self, paragraphs: set[int] | range) -> None:
         """Drop the drawn lines of these paragraphs: they are drawn afresh when next seen."""
