@@ -1,6 +1,6 @@
 """What the build script of every label-built gold set guarantees.
 
-``heldout/`` and ``heldout2/`` are each built from a hand-written ``labels.txt``
+``heldout/``, ``heldout2/`` and ``heldout3/`` are each built from a hand-written ``labels.txt``
 by their ``build.py`` (logic in ``tests/data/gold/goldset.py``). For each set:
 the script reproduces the committed JSONL; a document that drifts under its
 labels, a sentence left unlabelled or an unknown theme stops it; on the command
@@ -22,7 +22,11 @@ from types import ModuleType
 import pytest
 
 GOLD_DIR = Path(__file__).resolve().parent / "data/gold"
-SETS = {"heldout": "heldout_gold.jsonl", "heldout2": "heldout2_gold.jsonl"}
+SETS = {
+    "heldout": "heldout_gold.jsonl",
+    "heldout2": "heldout2_gold.jsonl",
+    "heldout3": "heldout3_gold.jsonl",
+}
 THEMED_LABEL = re.compile(r"^(\d+ \| )[a-z,]+( \|)", re.MULTILINE)
 
 
