@@ -82,6 +82,46 @@ def test_jsonl_lines_are_json_dumps_of_each_record(anns: list[Annotation], chunk
     assert len(out.getvalue().splitlines()) == len(anns)  # one line each, whatever the text
 
 
+@settings(max_examples=80, derandomize=True, database=None, deadline=None)
+@given(anns=st.lists(annotations(), max_size=6), chunk=st.integers(1, 4))
+def test_jsonl_bytes_to_a_utf8_file_are_json_dumps_of_each_record(
+    anns: list[Annotation], chunk: int
+) -> None:
+    """To a UTF-8 text file the lines go to its byte buffer (no decode, no encode)."""
+    original = jsonl.CHUNK
+    jsonl.CHUNK = chunk
+    try:
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        out.write("before\n")  # text written first stays first
+        jsonl.write(ExportData(anns, default_themes()), out)
+        out.flush()
+    finally:
+        jsonl.CHUNK = original
+    assert raw.getvalue() == ("before\n" + _plain_jsonl(anns)).encode("utf-8")
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(texts=st.lists(NASTY | st.text(), min_size=11, max_size=11), start=st.integers(0, 2**70))
+def test_the_fast_line_is_json_dumps_or_nothing(texts: list[str], start: int) -> None:
+    """orjson's line, when the fast path gives one, is json.dumps's to the byte."""
+    ann = Annotation(*texts[:3], start, start + 1, *texts[3:6], [texts[6], "arms"], *texts[7:])
+    line = jsonl._line(ann)
+    plain = json.dumps(to_record(ann), ensure_ascii=False, separators=(",", ":"))
+    if line is not None:
+        assert line == plain.encode("utf-8")
+    else:  # only what orjson cannot write: a lone surrogate, an integer beyond 64 bits
+        assert start + 1 >= 2**64 or any("\ud800" <= c <= "\udfff" for c in plain)
+
+
+def test_the_fast_line_covers_every_code_point() -> None:
+    """Every character but the surrogates, in one string: orjson escapes as json does."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    ann = Annotation("i", "a.txt", every, 1, 2, every, "", "", ["arms"], every, "x", "c", "u")
+    expected = json.dumps(to_record(ann), ensure_ascii=False, separators=(",", ":"))
+    assert jsonl._line(ann) == expected.encode("utf-8")
+
+
 def test_jsonl_takes_the_slow_path_for_values_of_other_types() -> None:
     ann = Annotation("i", "a.txt", "s", 1, 2, "q", "", "", ["arms"], "", "x", "c", "u")
     odd = [ann.copy(start=True), ann.copy(note=None), ann.copy(end=2.0), ann]

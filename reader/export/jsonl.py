@@ -8,12 +8,15 @@ so each record is exactly one line. The easiest format to stream, grep and appen
 
 from __future__ import annotations
 
+import io
 import json
-from json.encoder import encode_basestring
-from typing import TextIO
+import os
+from typing import BinaryIO, TextIO, cast
+
+import orjson
 
 from reader.export.progress import Tick, ticking
-from reader.export.records import ExportData, fast_record, json_safe
+from reader.export.records import ExportData, fast_record, has_unsafe, json_safe
 from reader.store import Annotation
 
 #: Lines joined into one write (and one scan for unsafe characters): few calls, and
@@ -21,43 +24,73 @@ from reader.store import Annotation
 #: text, were fetched from the system and given back each time: 75,000 page faults
 #: and 0.2 s more at 100,000 annotations).
 CHUNK = 100
+#: The one type the fast path takes for text fields (no subclass, no other type).
+_STR = frozenset({str})
 
 
 def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
-    """Write one compact JSON object per line."""
+    """Write one compact JSON object per line.
+
+    The lines are built as UTF-8 bytes and, when ``out`` is a UTF-8 text file, written
+    to its binary buffer: the text is never decoded and encoded again (1M annotations
+    are ~700 MB).
+    """
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    chunk: list[str] = []
+    raw = _binary(out)
+    chunk: list[bytes] = []
     for ann in ticking(data.annotations, tick):
         line = _line(ann)
-        chunk.append(dumps(fast_record(ann)) if line is None else line)
+        if line is None:  # json_safe first: a lone surrogate has no UTF-8
+            line = json_safe(dumps(fast_record(ann))).encode("utf-8")
+        chunk.append(line)
         if len(chunk) == CHUNK:
-            chunk.append("")  # the last line's end
-            out.write(json_safe("\n".join(chunk)))
-            chunk.clear()
+            _flush(chunk, out, raw)
     if chunk:
-        chunk.append("")
-        out.write(json_safe("\n".join(chunk)))
+        _flush(chunk, out, raw)
 
 
-def _line(ann: Annotation) -> str | None:
-    """``ann`` as compact JSON, byte for byte what ``json.dumps`` writes of its record.
+def _flush(chunk: list[bytes], out: TextIO, raw: BinaryIO | None) -> None:
+    chunk.append(b"")  # the last line's end
+    data = b"\n".join(chunk)
+    chunk.clear()
+    if has_unsafe(data):
+        data = json_safe(data.decode("utf-8")).encode("utf-8")
+    if raw is not None:
+        raw.write(data)
+    else:
+        out.write(data.decode("utf-8"))
 
-    Built from the encoder's own string escaping (the C ``encode_basestring`` that
-    ``json.dumps(ensure_ascii=False)`` uses), without making the record dict and
-    walking it: half the time. None for anything unusual (fields of a newer program,
-    values of other types): the caller then uses ``json.dumps``.
+
+def _binary(out: TextIO) -> BinaryIO | None:
+    """``out``'s byte stream, if text written to ``out`` reaches it as UTF-8 unchanged."""
+    if not isinstance(out, io.TextIOWrapper) or os.linesep != "\n":
+        return None
+    if out.encoding.lower().replace("-", "").replace("_", "") != "utf8":
+        return None
+    out.flush()  # whatever was written as text goes first
+    return cast(BinaryIO, out.buffer)
+
+
+def _line(ann: Annotation) -> bytes | None:
+    """``ann`` as compact JSON in UTF-8, byte for byte what ``json.dumps`` writes of its
+    record (``ensure_ascii=False``).
+
+    orjson writes such a record of strings, integers and a list of strings exactly as
+    ``json.dumps`` does (tested over every kind of character), in a fraction of the time.
+    None for anything else — fields of a newer program, values of other types, lone
+    surrogates, integers beyond 64 bits — which the caller writes with ``json.dumps``.
     """
     if ann.extra or ann.edits or type(ann.start) is not int or type(ann.end) is not int:
         return None
-    enc = encode_basestring
+    texts = (ann.id, ann.doc, ann.doc_sha256, ann.quote, ann.prefix, ann.suffix, ann.note)
+    if type(ann.themes) is not list or not set(map(type, texts)) <= _STR:
+        return None
+    if (
+        not set(map(type, (ann.annotator, ann.created, ann.updated, ann.status, *ann.themes)))
+        <= _STR
+    ):
+        return None
     try:
-        return (
-            f'{{"id":{enc(ann.id)},"doc":{enc(ann.doc)},"doc_sha256":{enc(ann.doc_sha256)},'
-            f'"start":{int.__repr__(ann.start)},"end":{int.__repr__(ann.end)},'
-            f'"quote":{enc(ann.quote)},"prefix":{enc(ann.prefix)},"suffix":{enc(ann.suffix)},'
-            f'"themes":[{",".join([enc(key) for key in ann.themes])}],"note":{enc(ann.note)},'
-            f'"annotator":{enc(ann.annotator)},"created":{enc(ann.created)},'
-            f'"updated":{enc(ann.updated)},"status":{enc(ann.status)}}}'
-        )
-    except TypeError:  # a value that is not a string
+        return orjson.dumps(fast_record(ann))
+    except TypeError:  # a lone surrogate, an integer beyond 64 bits
         return None

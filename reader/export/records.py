@@ -144,7 +144,7 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud80
 _E2_NEXT = {0x80: range(0xA8, 0xAF), 0x81: range(0xA6, 0xAA)}
 
 
-def _has_unsafe(data: bytes) -> bool:
+def has_unsafe(data: bytes) -> bool:
     """Whether UTF-8 ``data`` holds a character of :data:`_JSON_UNSAFE`."""
     if b"\x7f" in data:
         return True
@@ -166,7 +166,7 @@ def _has_unsafe(data: bytes) -> bool:
 def json_safe(text: str) -> str:
     """Serialised JSON with line-breaking and terminal-controlling characters escaped."""
     try:
-        if not _has_unsafe(text.encode("utf-8")):  # the usual case: no copy of the text
+        if not has_unsafe(text.encode("utf-8")):  # the usual case: no copy of the text
             return text
     except UnicodeEncodeError:  # a lone surrogate
         pass

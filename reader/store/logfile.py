@@ -12,9 +12,9 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.store.journal import LogStorage
+from reader.store.journal import Exact, LogStorage
 from reader.store.logcheck import check_header, check_line, header
-from reader.store.model import Annotation, from_record
+from reader.store.model import Annotation, from_record, plain_record
 
 if TYPE_CHECKING:
     from reader.store.docfile import DocFile
@@ -120,42 +120,63 @@ class LogFile:
         self.records[ann.id] = ann
         self.doc.changed(self, ann)
 
-    def lines(self, first: int, values: list[Any]) -> None:
+    def lines(self, first: int, values: list[Any], exact: Exact | None) -> None:
         """:meth:`line` for many lines at once: the loop of reading a whole file.
 
         Plain records of this document and annotator go straight in (what nearly every
         line is); anything else takes :meth:`line`, which says what is wrong with it.
+        ``values`` came from orjson when ``exact`` is given: every line but a plain record
+        is then taken as ``json`` parses it (``exact.line(i)`` for ``values[i]``).
         """
+        skip = 0
         if first == 1 and values:
-            self.line(1, values[0])  # the header: which document and annotator
-            first, values = 2, values[1:]
+            self._exact_line(1, values, 0, exact)  # the header: which document and annotator
+            first, skip = 2, 1
         if not self.bulk or self.annotator is None or self.problems:
-            for number, value in enumerate(values, first):
-                self.line(number, value)
+            for i in range(skip, len(values)):
+                self._exact_line(first + i - skip, values, i, exact)
             return
         records, rel, annotator = self.records, self.doc.rel, self.annotator
         last, journal = self._last, self.journal
-        for number, value in enumerate(values, first):
-            if type(value) is dict and "deleted" not in value:
+        for i in range(skip, len(values)):
+            value = values[i]
+            ann = plain_record(value)
+            if ann is None and exact is not None:
+                value, problem = exact.line(i)
+                if problem is not None:
+                    self.bad_line(first + i - skip, problem)
+                    continue
+            if ann is None and type(value) is dict and "deleted" not in value:
                 try:
                     ann = from_record(value)
                 except ValueError as exc:
-                    self.problems.append(f"line {number}: {exc}")
+                    self.problems.append(f"line {first + i - skip}: {exc}")
                     continue
-                if ann.doc == rel and ann.annotator == annotator:
-                    ann.doc, ann.annotator = rel, annotator  # one string each, not one a record
-                    ann_id = ann.id
-                    if last is not None and ann_id > last and ann_id not in records:
-                        last = ann_id
-                    else:
-                        last = None
-                        journal += 1
-                    records[ann_id] = ann
-                    continue
+            if ann is not None and ann.doc == rel and ann.annotator == annotator:
+                ann.doc, ann.annotator = rel, annotator  # one string each, not one a record
+                ann_id = ann.id
+                if last is not None and ann_id > last and ann_id not in records:
+                    last = ann_id
+                else:
+                    last = None
+                    journal += 1
+                records[ann_id] = ann
+                continue
             self._last, self.journal = last, journal
-            self.line(number, value)
+            self.line(first + i - skip, value)
             last, journal = self._last, self.journal
         self._last, self.journal = last, journal
+
+    def _exact_line(self, number: int, values: list[Any], i: int, exact: Exact | None) -> None:
+        """:meth:`line` of ``values[i]``, as ``json`` reads it."""
+        if exact is None:
+            self.line(number, values[i])
+            return
+        value, problem = exact.line(i)
+        if problem is None:
+            self.line(number, value)
+        else:
+            self.bad_line(number, problem)
 
     def bad_line(self, number: int, reason: str) -> None:
         self.problems.append(f"line {number}: {reason}")

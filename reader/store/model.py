@@ -125,10 +125,18 @@ def from_record(record: Any) -> Annotation:
     Raises:
         ValueError: one short reason (the caller adds the file and record id).
     """
-    # The fast path takes what the store itself writes: a plain dict of exactly the
-    # known fields with exact JSON types. It checks everything the full check does
-    # (strictly more: no str/int subclasses), so it never accepts what that refuses;
-    # anything else, and every error message, goes through the full check.
+    ann = plain_record(record)
+    return _checked_record(record) if ann is None else ann
+
+
+def plain_record(record: Any) -> Annotation | None:
+    """:func:`from_record`'s fast path: the annotation of a plain record, else None.
+
+    It takes what the store itself writes: a plain dict of exactly the known fields with
+    exact JSON types (strings, integers, a list of strings). It checks everything the
+    full check does (strictly more: no str/int subclasses), so it never accepts what that
+    refuses; anything else, and every error message, goes through the full check.
+    """
     if type(record) is dict and record.keys() == _FIELD_SET:
         start, end, themes = record["start"], record["end"], record["themes"]
         rid, doc, sha, quote = record["id"], record["doc"], record["doc_sha256"], record["quote"]
@@ -169,7 +177,7 @@ def from_record(record: Any) -> Annotation:
                 ann.created, ann.updated, ann.status = created, updated, status
                 ann.edits, ann.extra = [], {}
                 return ann
-    return _checked_record(record)
+    return None
 
 
 def _checked_record(record: Any) -> Annotation:
