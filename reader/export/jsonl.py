@@ -82,13 +82,11 @@ def _line(ann: Annotation) -> bytes | None:
     """
     if ann.extra or ann.edits or type(ann.start) is not int or type(ann.end) is not int:
         return None
-    texts = (ann.id, ann.doc, ann.doc_sha256, ann.quote, ann.prefix, ann.suffix, ann.note)
-    if type(ann.themes) is not list or not set(map(type, texts)) <= _STR:
+    if type(ann.themes) is not list:
         return None
-    if (
-        not set(map(type, (ann.annotator, ann.created, ann.updated, ann.status, *ann.themes)))
-        <= _STR
-    ):
+    texts = (ann.id, ann.doc, ann.doc_sha256, ann.quote, ann.prefix, ann.suffix, ann.note,
+             ann.annotator, ann.created, ann.updated, ann.status, *ann.themes)  # fmt: skip
+    if not set(map(type, texts)) <= _STR:
         return None
     try:
         return orjson.dumps(fast_record(ann))
