@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 
 from rich.style import Style
+from textual._styles_cache import StylesCache
 from textual.events import MouseMove
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
 
 from reader.corpus import Span
 from reader.layout import layout_paragraph
@@ -188,3 +191,38 @@ async def test_a_centred_jump_scrolls_only_out_of_the_middle_half(tmp_path: Path
         assert int(v.scroll_offset.y) > top
         middle = int(v.scroll_offset.y) + height // 2
         assert v.row_of(sentence.start) <= middle <= v.row_of(sentence.end - 1) + 1
+
+
+async def test_the_scroll_bar_is_repainted_only_when_its_thumb_is_drawn_differently(
+    tmp_path: Path,
+) -> None:
+    async with reader_app(tmp_path).run_test(size=(100, 12)) as pilot:
+        v = view(pilot)
+        await pilot.pause()
+        bar = v.vertical_scrollbar
+        refreshed: list[float] = []
+        real = bar.refresh
+
+        def refresh(*regions: Region, **kwargs: bool) -> ScrollBar:
+            refreshed.append(bar.position)
+            return real(*regions, **kwargs)
+
+        bar.refresh = refresh  # type: ignore[method-assign]
+        whole = Region(0, 0, bar.size.width, bar.size.height)
+        steps = 40
+        for row in range(1, steps + 1):  # one row at a time, as a few sentence keys scroll
+            v.scroll_to(y=row, animate=False, immediate=True)
+            await pilot.pause()
+            assert bar.position == row  # kept current (dragging starts from it)
+            # What the bar shows (its lines as last drawn: a bar not repainted keeps them)
+            # equals what it draws afresh at this position.
+            shown = bar.render_lines(whole)
+            kept = bar._styles_cache, bar._render_cache
+            bar._styles_cache = StylesCache()
+            bar._layout_cache.pop("_render.visual", None)
+            bar._render_content()  # drawn afresh: none of Textual's caches involved
+            assert shown == bar.render_lines(whole), row
+            bar._styles_cache, bar._render_cache = kept
+        # A row moves the thumb by far less than an eighth of a cell: most steps draw the
+        # same bar and are not repainted; those that move the thumb are.
+        assert 0 < len(refreshed) < steps // 2

@@ -38,7 +38,7 @@ from reader.store import Annotation, Theme
 from reader.ui.theme_keys import UNKNOWN_THEME_COLOR, digit_hint, unknown_keys
 from reader.ui.visual import visual_text
 from reader.ui.widgets.annotation_panel_rows import EMPTY, PanelRows, changed_ids
-from reader.ui.widgets.scrolling import set_virtual_size
+from reader.ui.widgets.scrolling import QuietScrollView, set_virtual_size
 
 #: An extra piece of an entry's head (None or empty: nothing), e.g. who made the annotation.
 Field = Callable[[Annotation], Text | None]
@@ -49,7 +49,7 @@ _HOVER = "annotation-panel--hover"
 _DISABLED = "annotation-panel--disabled"
 
 
-class AnnotationPanel(ScrollView, can_focus=True):
+class AnnotationPanel(QuietScrollView, can_focus=True):
     """Annotations of one document; Enter jumps, Escape goes back to the text.
 
     | Key | Action |

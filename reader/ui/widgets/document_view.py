@@ -20,7 +20,6 @@ from textual.binding import BindingType
 from textual.events import MouseDown, MouseMove, MouseUp, Resize
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.boilerplate import Boilerplate
@@ -33,10 +32,10 @@ from reader.ui.widgets.document_keys import VIEW_BINDINGS
 from reader.ui.widgets.document_marks import Marks
 from reader.ui.widgets.document_rows import DocumentRows
 from reader.ui.widgets.painting import line_segments
-from reader.ui.widgets.scrolling import set_virtual_size
+from reader.ui.widgets.scrolling import QuietScrollView, set_virtual_size
 
 
-class DocumentView(ScrollView, can_focus=True):
+class DocumentView(QuietScrollView, can_focus=True):
     """A document, read right to left, with a sentence cursor.
 
     | Key | Action |

@@ -6,12 +6,19 @@ rest of a key press). The document view's height changes whenever a paragraph
 laid out for the first time differs from its estimate — on most new screens of
 a long document. Only the scrollbar depends on that height, unless the change
 makes the scrollbar appear or disappear; then the full layout is kept.
+
+:func:`move_thumb` moves a scroll bar's thumb without repainting the bar when it would
+be drawn the same (a scroll of a few rows in a long document).
 """
 
 from __future__ import annotations
 
+from math import ceil
+
+from rich.segment import Segment
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 
 
@@ -30,7 +37,7 @@ def set_virtual_size(view: ScrollView, size: Size, *, repaint: bool = True) -> b
         return True
     view.set_reactive(Widget.virtual_size, size)
     if view.show_vertical_scrollbar:
-        view.vertical_scrollbar.window_virtual_size = size.height
+        move_thumb(view.vertical_scrollbar, virtual_size=size.height)
     scroll_y = view.validate_scroll_y(view.scroll_y)
     moved = scroll_y != view.scroll_y
     view.scroll_y = scroll_y
@@ -38,3 +45,54 @@ def set_virtual_size(view: ScrollView, size: Size, *, repaint: bool = True) -> b
         view.refresh()
         return True
     return False
+
+
+def move_thumb(
+    bar: ScrollBar, *, position: float | None = None, virtual_size: int | None = None
+) -> None:
+    """Give ``bar`` a new position or virtual size; repaint it only if it is then drawn
+    differently.
+
+    Textual repaints a scroll bar whenever either changes, every row of it through the
+    compositor. In a long document a scroll of a few rows, or a paragraph's height found
+    on its first layout, moves the thumb by far less than the eighth of a cell it is drawn
+    to: the bar would be drawn the same.
+    """
+    old = (bar.position, bar.window_virtual_size)
+    new = (
+        old[0] if position is None else bar.validate_position(position),
+        old[1] if virtual_size is None else virtual_size,
+    )
+    if new == old:
+        return
+    if _thumb(bar, *new) == _thumb(bar, *old):
+        # Kept for the next paint and for dragging, without a repaint now.
+        bar.set_reactive(ScrollBar.position, new[0])
+        bar.set_reactive(ScrollBar.window_virtual_size, new[1])
+    else:
+        bar.position, bar.window_virtual_size = new
+
+
+def _thumb(bar: ScrollBar, position: float, virtual: int) -> list[Segment]:
+    """What ``bar`` draws (as :meth:`ScrollBar._render_bar` asks its renderer)."""
+    window = bar.window_size if bar.window_size < virtual else 0
+    drawn = bar.renderer.render_bar(
+        size=bar.size.height if bar.vertical else bar.size.width,
+        virtual_size=ceil(virtual),
+        window_size=ceil(window),
+        position=position,
+        thickness=bar.thickness,
+        vertical=bar.vertical,
+    )
+    return drawn.segments
+
+
+class QuietScrollView(ScrollView):
+    """A :class:`ScrollView` whose vertical scroll bar is repainted only when its thumb is
+    drawn differently (:func:`move_thumb`)."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        if self.show_vertical_scrollbar:
+            move_thumb(self.vertical_scrollbar, position=new_value)
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
