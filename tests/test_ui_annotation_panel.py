@@ -8,13 +8,14 @@ annotations draws (same text, same styles, cell for cell).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -278,15 +279,34 @@ def on_screen(widget: Widget) -> list[Strip]:
     return widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
 
 
+def tag_every_other(tmp_path: Path, sentences: int) -> None:
+    """Tag every other one of the seed's first ``sentences`` sentences (arms)."""
+    doc = document(tmp_path)
+    store = Store(tmp_path / "store", "tester")
+    for span in list(doc.all_sentences())[:sentences:2]:
+        store.add(doc, span.start, span.end, ["arms"])
+    store.close()
+
+
+async def press_and_compare(
+    pilot: Pilot[None], steps: Sequence[tuple[str, ...]], widgets: Sequence[Widget]
+) -> None:
+    """Press each step's keys; then each widget must show what a full repaint draws."""
+    for keys in steps:
+        await pilot.press(*keys)
+        await pilot.pause()
+        for widget in widgets:
+            kept = on_screen(widget)
+            if isinstance(widget, DocumentView):  # its own cache of drawn lines too: all afresh
+                widget._strips.clear()
+            widget.refresh()
+            assert kept == on_screen(widget), (keys, type(widget).__name__)
+
+
 async def test_partial_repaints_leave_nothing_stale(tmp_path: Path) -> None:
     """The panel and the text repaint only the rows a change touched: what they left alone
     must be what a full repaint draws."""
-    doc = document(tmp_path)
-    spans = list(doc.all_sentences())
-    store = Store(tmp_path / "store", "tester")
-    for span in spans[:16:2]:
-        store.add(doc, span.start, span.end, ["arms"])
-    store.close()
+    tag_every_other(tmp_path, 16)
     async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
         reader = screen(pilot)
         steps: list[tuple[str, ...]] = [
@@ -297,15 +317,51 @@ async def test_partial_repaints_leave_nothing_stale(tmp_path: Path) -> None:
             ("u", "u"),
             ("G", "3"),
         ]
-        for keys in steps:
-            await pilot.press(*keys)
+        await press_and_compare(pilot, steps, (reader.panel, reader.view))
+
+
+async def test_scrolls_draw_only_the_rows_that_come_on_screen_and_leave_nothing_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scroll moves the lines the text and the panel drew (Textual would draw every row
+    again): only the rows that come on screen are drawn, and what is shown is what a full
+    repaint draws, after scrolls up and down, a tag (the panel's rows below it move) and
+    jumps."""
+    tag_every_other(tmp_path, 60)
+    drawn_rows: Counter[str] = Counter()
+    for cls in (DocumentView, AnnotationPanel):
+        real = cls.render_line
+
+        def counted(self: Widget, y: int, real: Callable[[Widget, int], Strip] = real) -> Strip:
+            drawn_rows[type(self).__name__] += 1
+            return real(self, y)
+
+        monkeypatch.setattr(cls, "render_line", counted)
+    async with reader_app(tmp_path).run_test(size=SIZE) as pilot:
+        reader = screen(pilot)
+        await pilot.pause()
+        text, panel = reader.view, reader.panel
+        # One row down and up: one row drawn each time, not the view's every row.
+        for rows in (1, -1, 3):
+            drawn_rows.clear()
+            text.scroll_to(y=text.scroll_offset.y + rows, animate=False, immediate=True)
             await pilot.pause()
-            for widget in (reader.panel, reader.view):
-                kept = on_screen(widget)
-                if widget is reader.view:  # its own cache of drawn lines too: all afresh
-                    reader.view._strips.clear()
-                widget.refresh()
-                assert kept == on_screen(widget), (keys, type(widget).__name__)
+            assert drawn_rows["DocumentView"] == abs(rows), rows
+        steps: list[tuple[str, ...]] = [
+            ("pagedown",),
+            ("pageup",),
+            ("j",) * 12,
+            ("2",),  # a tag: the panel's rows below it move
+            ("G",),
+            ("pageup",),  # up into paragraphs never laid out: their heights move the rows
+            ("pageup", "pageup"),
+            ("K", "K", "K"),
+            ("g",),
+            ("tab", "down", "down", "pagedown", "end", "up", "home"),  # the panel scrolls
+            ("escape", "j", "1"),
+        ]
+        await press_and_compare(pilot, steps, (panel, text))
+        assert panel.scroll_offset.y == 0 and panel.max_scroll_y > 0  # it did scroll
 
 
 async def test_a_tag_draws_only_the_lines_of_its_passage(

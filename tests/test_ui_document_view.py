@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from rich.style import Style
 from textual._styles_cache import StylesCache
 from textual.events import MouseMove
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 
 from reader.corpus import Span
 from reader.layout import layout_paragraph
@@ -226,3 +228,39 @@ async def test_the_scroll_bar_is_repainted_only_when_its_thumb_is_drawn_differen
         # A row moves the thumb by far less than an eighth of a cell: most steps draw the
         # same bar and are not repainted; those that move the thumb are.
         assert 0 < len(refreshed) < steps // 2
+
+
+async def test_heights_found_below_the_screen_repaint_nothing_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scroll lays out the paragraphs it is about to bring on screen before the frame;
+    their heights move no row on screen, so no line on it is drawn again."""
+    async with reader_app(tmp_path).run_test(size=(100, 12)) as pilot:
+        v = view(pilot)
+        await pilot.pause()
+        bottom = int(v.scroll_offset.y) + v.size.height
+        below = [
+            index
+            for index in range(v.rows.paragraph_at(bottom) + 1, v.document.paragraph_count)
+            if index not in v.rows.laid_out
+            and len(layout_paragraph(v.document.paragraph(index).text, v.text_width))
+            != v.rows.index.height(index)
+        ]
+        assert below  # an estimate the layout corrects
+        drawn: list[int] = []
+        real = DocumentView.render_line
+
+        def counted(self: DocumentView, y: int) -> Strip:
+            drawn.append(y)
+            return real(self, y)
+
+        monkeypatch.setattr(DocumentView, "render_line", counted)
+        total = v.virtual_size.height
+        v.row_of(v.document.paragraph(below[0]).start)
+        await pilot.pause()
+        assert v.virtual_size.height != total  # published: the scroll bar follows
+        assert drawn == []
+        kept = v.render_lines(Region(0, 0, v.size.width, v.size.height))
+        v._strips.clear()  # its own cache of drawn lines too: all afresh
+        v.refresh()
+        assert kept == v.render_lines(Region(0, 0, v.size.width, v.size.height))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from rich.segment import Segment
 from textual.color import Color
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -387,3 +388,28 @@ async def test_the_worker_learns_from_the_store_and_again_after_a_decision(
                 break
         assert "learning" not in status(pilot)
         assert saved.read_bytes() != before  # trained again, with the two rejections
+
+
+async def test_accepts_that_scroll_leave_nothing_stale(tmp_path: Path) -> None:
+    """``a`` repaints the accepted passage and the panel's rows below its new entry, then
+    both scroll (to the next suggestion, to the new entry) in the same frame: the lines
+    the scroll moves must be those of after the change, as a full repaint draws them."""
+    async with reader_app(tmp_path).run_test(size=(100, 14)) as pilot:
+        await mode_on(pilot)
+        reader = screen(pilot)
+        await pilot.press("greater_than_sign")
+        moved = {"text": 0, "panel": 0}
+        for _ in range(8):
+            before = reader.view.scroll_offset.y, reader.panel.scroll_offset.y
+            await pilot.press("a")
+            await pilot.pause()
+            moved["text"] += reader.view.scroll_offset.y != before[0]
+            moved["panel"] += reader.panel.scroll_offset.y != before[1]
+            for widget in (reader.panel, reader.view):
+                kept = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+                reader.view._strips.clear()  # the view's own cache of drawn lines too
+                widget.refresh()
+                fresh = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+                assert kept == fresh, type(widget).__name__
+        assert len(reader.annotations) == 8
+        assert moved["text"] and moved["panel"], moved

@@ -6,7 +6,7 @@ Each paragraph's height starts as an estimate from its length and becomes exact
 the first time the paragraph is laid out (:func:`reader.layout.layout_paragraph`);
 the heights live in a Fenwick tree (:class:`reader.ui.rows.RowIndex`), so a
 correction, the first row of a paragraph and the paragraph at a row are O(log n).
-Pure: no Textual (the view publishes :attr:`DocumentRows.unsettled` heights).
+Pure: no Textual (the view publishes the heights changed since :attr:`DocumentRows.unsettled`).
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ class DocumentRows:
         """The lines of each paragraph laid out so far, by paragraph index."""
         self.index = RowIndex()
         """Paragraph heights (estimates until laid out) and their first rows."""
-        self.unsettled = False
-        """A height changed since the owner last published the total (see ``settled``)."""
+        self.unsettled: int | None = None
+        """The first paragraph whose height changed since the owner last published the
+        total (see ``settled``), or None."""
 
     def __len__(self) -> int:
         return len(self.index)
@@ -57,11 +58,12 @@ class DocumentRows:
             (length * _ESTIMATE_TENTHS + scale - 1) // scale or 1
             for length in map(operator.sub, ends, starts)
         )
-        self.unsettled = True
+        self.unsettled = 0
 
-    def settled(self) -> bool:
-        """Whether heights changed since the last call (the owner publishes them then)."""
-        changed, self.unsettled = self.unsettled, False
+    def settled(self) -> int | None:
+        """The first paragraph whose height changed since the last call, or None (the owner
+        publishes the heights then; rows above that paragraph's have not moved)."""
+        changed, self.unsettled = self.unsettled, None
         return changed
 
     def lines_of(self, index: int) -> tuple[VisualLine, ...]:
@@ -73,7 +75,8 @@ class DocumentRows:
             self.laid_out[index] = lines
             if self.index.height(index) != len(lines):
                 self.index.set(index, len(lines))  # O(log n)
-                self.unsettled = True
+                if self.unsettled is None or index < self.unsettled:
+                    self.unsettled = index
         return lines
 
     def ensure(self, first: int, last: int) -> None:

@@ -214,9 +214,19 @@ class DocumentView(QuietScrollView, can_focus=True):
 
     def _settle(self) -> None:
         """Publish changed heights: a new virtual size, and row positions may have moved."""
-        if self.rows.settled():
-            self._generation += 1
-            set_virtual_size(self, Size(self.rows.width + self._margin(), self.rows.total))
+        first = self.rows.settled()
+        if first is None:
+            return
+        self._generation += 1
+        size = Size(self.rows.width + self._margin(), self.rows.total)
+        top, height = int(self.scroll_offset.y), self.size.height
+        if set_virtual_size(self, size, repaint=not height) or not height:
+            return  # repainted whole
+        # Rows above the first paragraph whose height changed have not moved: their lines
+        # stay (paragraphs laid out below the screen, as a scroll brings them, move none).
+        moved = max(top, self.rows.start(first))
+        if moved < top + height:
+            self.refresh_lines(moved, top + height - moved)
 
     def lines_of(self, index: int) -> tuple[VisualLine, ...]:
         """The laid-out lines of paragraph ``index`` at the current width."""
