@@ -1,12 +1,12 @@
 """What the build script of every label-built gold set guarantees.
 
-``heldout/``, ``heldout2/`` and ``heldout3/`` are each built from a hand-written ``labels.txt``
-by their ``build.py`` (logic in ``tests/data/gold/goldset.py``). For each set:
-the script reproduces the committed JSONL; a document that drifts under its
-labels, a sentence left unlabelled or an unknown theme stops it; on the command
-line bad labels give one line and exit 2, writing nothing. The documents are
-changed only by position (a sentence put before the second paragraph), never by
-their words, so no set's text is shown here.
+``heldout/``, ``heldout2/``, ``heldout3/`` and ``heldout4/`` are each built from a
+hand-written ``labels.txt`` by their ``build.py`` (logic in ``tests/data/gold/goldset.py``).
+For each set: the script reproduces the committed JSONL; a document that drifts under
+its labels, a sentence left unlabelled or an unknown theme stops it; on the command line
+bad labels give one line and exit 2, writing nothing. The documents are changed only by
+position (a sentence put before the second paragraph), never by their words, so no set's
+text is shown here.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ SETS = {
     "heldout": "heldout_gold.jsonl",
     "heldout2": "heldout2_gold.jsonl",
     "heldout3": "heldout3_gold.jsonl",
+    "heldout4": "heldout4_gold.jsonl",
 }
 THEMED_LABEL = re.compile(r"^(\d+ \| )[a-z,]+( \|)", re.MULTILINE)
 
