@@ -214,6 +214,46 @@ CASES = [
     ("التقى بوتين نظيره الصيني في موسكو.", [{"china"}]),
     ("دعا الوزير الشركات الصينية إلى الاستثمار في الولايات المتحدة.", [set()]),
     ("معنا من بكين الزميل مراسل القناة.", [set()]),
+    # round 5 — arms: named drones and missiles; figurative weapons, the guns falling
+    # silent, mutual assistance, rescue, civilian nuclear building, football, the school
+    ("تنتج المصانع الروسية نسخة من مسيرة شاهد.", [{"arms"}]),
+    ("يحمل كل هاتف سلاحا ذا حدين.", [set()]),
+    ("تملك شركات التكنولوجيا ترسانة كاملة من الخوارزميات.", [set()]),
+    ("سيعود اللاجئون إلى قراهم حين تصمت المدافع وتنتهي الحرب.", [set()]),
+    ("تنص المعاهدة العسكرية على المساعدة المتبادلة في حال التعرض لعدوان.", [set()]),
+    ("أرسل الجيش طائرات مسيرة للبحث عن ناجين تحت الأنقاض.", [{"troops"}]),
+    ("يعمل المهندسون في أكبر موقع بناء نووي تشرف عليه روساتوم.", [set()]),
+    ("حسم المهاجم مباراة الدوري بسلاحه المعتاد: الضربات الرأسية.", [set()]),
+    ("تخوض المدرسة معركتها بأسلحة قديمة.", [set()]),
+    # round 5 — troops: soldiers counted, units with a gap; a simile, online "battalions",
+    # civilians hurt, a novel's soldier
+    ("نشرت بيونغ يانغ خمسة عشر ألف عسكري في روسيا.", [{"troops"}]),
+    ("وصلت وحدات من الهندسة العسكرية إلى الحدود.", [{"troops"}]),
+    ("قاتل اللاعبون كالجنود حتى النهاية.", [set()]),
+    ("تنشر كتائب الذباب الإلكتروني الشائعات.", [set()]),
+    ("قصف الجيش المدينة. وأسفر القصف عن إصابة أربعة أشخاص.", [{"troops"}, set()]),
+    ("تروي رواية تاريخية سيرة جندي في الحرب العالمية.", [set()]),
+    # round 5 — sanctions: packages of restrictions, the cap, the Treasury's licences, the
+    # abstention, the resolutions, the panel's report rejected; a court's penalties, a
+    # school's restrictions
+    ("أقر الاتحاد الأوروبي حزمة قيود جديدة على موسكو.", [{"sanctions"}]),
+    ("تجاوزت الشحنات السقف السنوي الذي حدده مجلس الأمن.", [{"sanctions"}]),
+    ("مددت وزارة الخزانة الأمريكية ترخيصا يسمح للشركة بمواصلة العمل.", [{"sanctions"}]),
+    ("فرض مجلس الأمن عقوبات جديدة على بيونغ يانغ. وامتنعت الصين عن التصويت.",
+     [{"sanctions"}, {"sanctions", "china"}]),
+    ("لم تعد موسكو ترى نفسها ملزمة بالقرارات الأممية.", [{"sanctions"}]),
+    ("نشرت لجنة خبراء الأمم المتحدة تقريرها عن العقوبات. ورفضت موسكو التقرير.",
+     [{"sanctions"}, {"sanctions"}]),
+    ("فرضت المحكمة عقوبات على المدانين بالتشهير.", [set()]),
+    ("وجد التلاميذ طرقا للالتفاف على القيود في المدرسة.", [set()]),
+    # round 5 — china: state rescue teams and state companies, watching closely, the three
+    # leaders' photo; a location, a dateline
+    ("وصلت فرق الإنقاذ الصينية إلى المدينة المنكوبة.", [{"china"}]),
+    ("علقت شركات نفط صينية حكومية شراء الشحنات الروسية.", [{"china"}]),
+    ("تتابع الصين التطورات عن كثب.", [{"china"}]),
+    ("ظهر شي إلى جانب بوتين وكيم. وأثارت الصورة الثلاثية قلق الغرب.", [{"china"}, {"china"}]),
+    ("تعمل الشبكات من مدن في الصين وروسيا.", [set()]),
+    ("بكين (رويترز) - ارتفعت أسعار الأسهم.", [set()]),
 ]  # fmt: skip
 
 
@@ -242,6 +282,8 @@ FLOORS = {
         "sanctions": (0.9, 0.8),
         "china": (0.9, 0.8),
     },
+    # the test set of round 4, read and tuned on (by wording class) in round 5
+    "heldout3_gold.jsonl": {t: (0.9, 0.9) for t in ("arms", "troops", "sanctions", "china")},
 }
 
 
@@ -251,7 +293,12 @@ def test_the_default_lexicon_keeps_its_figures_on_the_read_gold_sets(
     sys.path.insert(0, str(ROOT / "bench"))
     from _gold import DEFAULT_GOLD, count, load_all, prf  # type: ignore[import-not-found]
 
-    gold = load_all([*DEFAULT_GOLD, ROOT / "tests/data/gold/heldout2/heldout2_gold.jsonl"])
+    gold = load_all(
+        [
+            *DEFAULT_GOLD,
+            *(ROOT / f"tests/data/gold/{n}/{n}_gold.jsonl" for n in ("heldout2", "heldout3")),
+        ]
+    )
     lexicon = Lexicon(DEFAULT_TERMS, lemmas)
     predicted = {
         (s.doc, s.start, s.end): set(s.themes)
