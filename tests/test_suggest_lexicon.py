@@ -254,6 +254,12 @@ CASES = [
     ("ظهر شي إلى جانب بوتين وكيم. وأثارت الصورة الثلاثية قلق الغرب.", [{"china"}, {"china"}]),
     ("تعمل الشبكات من مدن في الصين وروسيا.", [set()]),
     ("بكين (رويترز) - ارتفعت أسعار الأسهم.", [set()]),
+    # round 5, from press usage beyond the gold sets: named systems, coercive measures,
+    # the DPRK resolutions by number, China's envoys and spokespeople by name
+    ("تسلمت القوات منظومات بانتسير.", [{"arms", "troops"}]),
+    ("نددت دمشق بالإجراءات القسرية الأحادية.", [{"sanctions"}]),
+    ("تطبق الدول القرار 2397 على واردات الوقود.", [{"sanctions"}]),
+    ("قالت ماو نينغ إن بلادها تحترم سيادة الدول.", [{"china"}]),
 ]  # fmt: skip
 
 
