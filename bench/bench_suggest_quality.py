@@ -3,6 +3,8 @@
     python bench/bench_suggest_quality.py [--gold tests/data/gold/seeds_gold.jsonl]
                                           [--docs DIR] [--k 0,5,20,50] [--lexicon default|minimal]
                                           [--no-lemmas] [--misses]
+    python bench/bench_suggest_quality.py --pool GOLD [--pool GOLD]... --test GOLD
+                                          [--themes STORE] [--changes]
 
 Units are the sentences of the gold file's documents (``_gold.py`` says how a gold
 file is read). For each document in turn (*held out*):
@@ -21,6 +23,18 @@ Counts are pooled over folds (micro-averaged) per theme: P, R, F1. ``--lexicon
 minimal`` starts from one term per theme, to show what learning adds when the
 lexicon is weak. ``--misses`` lists the lexicon's false positives and negatives.
 The figures are printed; nothing is asserted.
+
+**"When the store holds the tags of the other documents"** (issue 16's second target):
+``--test GOLD --pool GOLD…`` leaves out one document ``d`` of the test set at a time;
+the store holds the gold tags of every other document — all the pooled sets' and the
+test set's other documents — and every other sentence of them as a reviewed, untagged
+negative (each example read in its document: terms and context as when suggesting).
+The model trained on them suggests ``d``; the lexicon alone suggests ``d`` too.
+Counts are pooled over ``d``: P / R / F1 per theme for both, and the difference of F1.
+Nothing of ``d`` is used for training, and no setting is chosen on it. ``--themes
+STORE`` takes the terms of ``STORE/themes.toml`` instead of the shipped lexicon (e.g.
+an older lexicon, to see learning beside a lexicon never tuned on the test set);
+``--changes`` lists the sentences where learning and the lexicon disagree.
 """
 
 from __future__ import annotations
@@ -30,12 +44,14 @@ import sys
 import time
 from pathlib import Path
 
-from _gold import REPO, Counts, Gold, GoldError, count, load, prf, tagged_until
+from _gold import REPO, Counts, Gold, GoldError, count, load, load_all, prf, tagged_until
 
-from reader.learn import train
+from reader.errors import StoreError
+from reader.learn import Example, Model, train
 from reader.learn_store import examples_from_store
 from reader.lemmas import load as load_lemmas
 from reader.lexicon import DEFAULT_TERMS
+from reader.store.themes import load_themes
 from reader.suggest import Lexicon, suggest_document
 
 MINIMAL = {"arms": ("سلاح",), "troops": ("جندي",), "sanctions": ("=عقوبات",), "china": ("الصين",)}
@@ -73,12 +89,92 @@ def learning(gold: Gold, lexicon: Lexicon, k: int | None) -> tuple[Counts, int]:
     return total, runs
 
 
+def reviewed(gold: Gold, rels: list[str], themes: list[str]) -> list[Example]:
+    """Every sentence of ``rels``, labelled by the gold set, where it was read."""
+    out: list[Example] = []
+    for unit in gold.units:
+        if unit.doc not in rels:
+            continue
+        text = gold.documents[unit.doc].text[unit.span.start : unit.span.end]
+        if text.strip():
+            labels = {t: t in unit.themes for t in themes}
+            out.append(Example(text, labels, unit.doc, unit.span.start, unit.span.end))
+    return out
+
+
+def others_known(
+    gold: Gold, tests: list[str], lexicon: Lexicon, changes: bool
+) -> tuple[Counts, Counts]:
+    """Lexicon alone and with learning on each test document, the store holding the rest."""
+    themes = list(lexicon.themes)
+    alone: Counts = {t: [0, 0, 0] for t in themes}
+    learned: Counts = {t: [0, 0, 0] for t in themes}
+    rels = sorted(gold.documents)
+    for held in tests:
+        others = [r for r in rels if r != held]
+        texts = {r: gold.documents[r] for r in others}
+        model: Model = train(reviewed(gold, others, themes), lexicon, documents=texts)
+        base = predict(gold, [held], lexicon)
+        mine = predict(gold, [held], lexicon, model)
+        add(alone, count(gold.of(held), base, themes))
+        add(learned, count(gold.of(held), mine, themes))
+        if changes:
+            for unit in gold.of(held):
+                key = (unit.doc, unit.span.start, unit.span.end)
+                for t in themes:
+                    was, now = t in base.get(key, set()), t in mine.get(key, set())
+                    if was != now:
+                        right = "right" if now == (t in unit.themes) else "WRONG"
+                        text = gold.documents[held].text[unit.span.start : unit.span.end]
+                        print(f"{'+' if now else '-'}{t:<9} {right:<5} {held[:12]} {text[:90]}")
+    return alone, learned
+
+
 def row(name: str, counts: Counts, themes: list[str]) -> list[str]:
     cells = [name]
     for theme in themes:
         p, r, f = prf(counts[theme])
         cells.append(f"{p:.2f} / {r:.2f} / {f:.3f}")
     return cells
+
+
+def terms_of(args: argparse.Namespace) -> dict[str, tuple[str, ...]]:
+    if args.themes is not None:
+        return {theme.key: tuple(theme.terms) for theme in load_themes(args.themes)}
+    return dict(DEFAULT_TERMS if args.lexicon == "default" else MINIMAL)
+
+
+def pooled(args: argparse.Namespace) -> int:
+    """``--test``: the store holds the tags of every other document (see the module notes)."""
+    try:
+        gold = load_all([*args.pool, args.test], args.docs)
+        terms = terms_of(args)
+    except (GoldError, StoreError) as exc:
+        print(f"bench_suggest_quality: {exc}", file=sys.stderr)
+        return 2
+    began = time.perf_counter()
+    lexicon = Lexicon(terms, lemmas=None if args.no_lemmas else load_lemmas())
+    themes = list(lexicon.themes)
+    tests = gold.sets[args.test.name]
+    pool = [r for r in gold.documents if r not in set(tests)]
+    print(
+        f"test: {args.test.name}, {len(tests)} documents; the store holds the other "
+        f"{len(tests) - 1} and {len(pool)} of {', '.join(p.name for p in args.pool) or 'nothing'}; "
+        f"terms: {args.themes or args.lexicon}"
+    )
+    alone, learned = others_known(gold, tests, lexicon, args.changes)
+    rows = [row("lexicon alone", alone, themes), row("+ learning", learned, themes)]
+    diff = ["F1 difference"]
+    for theme in themes:
+        diff.append(f"{prf(learned[theme])[2] - prf(alone[theme])[2]:+.3f}")
+    print("\nP / R / F1 per theme on the test documents (pooled counts)\n")
+    headers = ["", *themes]
+    table = [headers, *rows, diff]
+    widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
+    for cells in table:
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
+    print(f"\n{time.perf_counter() - began:.1f} s")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lexicon", choices=("default", "minimal"), default="default")
     parser.add_argument("--no-lemmas", action="store_true", help="the stemmer alone")
     parser.add_argument("--misses", action="store_true", help="list the lexicon's errors")
+    parser.add_argument(
+        "--pool", type=Path, action="append", default=[], help="gold set the store holds"
+    )
+    parser.add_argument("--test", type=Path, help="gold set left out one document at a time")
+    parser.add_argument(
+        "--themes", type=Path, help="store folder whose themes.toml gives the terms"
+    )
+    parser.add_argument("--changes", action="store_true", help="sentences learning changed")
     args = parser.parse_args(argv)
+    if args.test is not None:
+        return pooled(args)
     try:
         gold = load(args.gold, args.docs)
         ks = [int(k) for k in args.k.split(",") if k.strip()]

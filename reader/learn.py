@@ -26,7 +26,15 @@ One classifier per theme is trained on them (:func:`train`): logistic regression
   n-grams that whole words do not;
 * the lexicon's verdict: its log-odds (:func:`reader.suggest.lexicon_probability`
   of the terms that fired, as a logit) and one feature per term that fired
-  (worth :data:`TERM_SCALE`, so that one decision moves a term only so far).
+  (worth :data:`TERM_SCALE`, so that one decision moves a term only so far);
+* the lexicon's verdict *around* the sentence (:data:`reader.suggest.CONTEXT_FEATURES`:
+  the theme in the sentence before and after, its share of the document, a lone
+  firing): a sentence that names no term but follows two about sanctions ("the
+  committee", "the experts") is often about them, and a lone term in a document
+  about football often is not. An example knows where it was read (``doc``,
+  ``start``, ``end``); given the documents, :func:`train` reads its terms and
+  context in its document, as :func:`reader.suggest.suggest_text` does when it
+  suggests — else its passage alone, and no context.
 
 **The blend.** The lexicon is the prior and the analyst's decisions the evidence:
 besides the real examples the classifier sees :data:`PRIOR_WEIGHT` *virtual*
@@ -42,7 +50,8 @@ does. The suggestion threshold (0.5) applies to this one probability.
 The n-grams earn their freedom: their features are scaled by ``n / (n +``
 :data:`GRAMS_HALF` ``)`` for ``n`` real examples of the theme (a smaller value is a
 stronger penalty), so that one rejection cannot teach that "في" means "not arms";
-the scale is folded into the saved coefficients.
+the scale is folded into the saved coefficients. The context features are scaled
+the same way.
 
 The model is derived data: :func:`reader.learn_store.save` writes it as JSON
 (vocabulary, idf, coefficients, term weights) in ``<store>/.suggest-model.json``
@@ -57,11 +66,22 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reader.arabic import fold
-from reader.suggest import SILENT_PRIOR, TERM_PRIOR, Evidence, Lexicon, lexicon_probability
+from reader.boilerplate import content_sentences
+from reader.corpus import Document
+from reader.suggest import (
+    CONTEXT_FEATURES,
+    SILENT_PRIOR,
+    TERM_PRIOR,
+    Evidence,
+    Lexicon,
+    lexicon_probability,
+    lexicon_signals,
+)
 
 __all__ = [
     "MODEL_FILE",
@@ -75,7 +95,7 @@ __all__ = [
 
 MODEL_FILE = ".suggest-model.json"
 MODEL_FORMAT = "reader-suggest-model"
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 #: How many examples the lexicon's prior is worth (virtual examples per theme).
 PRIOR_WEIGHT = 20.0
 #: The n-gram features reach half their weight at this many real examples of a theme.
@@ -87,6 +107,12 @@ C = 10.0
 #: Character n-grams: sizes and the cap on the vocabulary (most frequent first).
 NGRAMS = (2, 5)
 MAX_FEATURES = 50_000
+#: The threshold per theme is chosen by cross-validation over this many groups of documents,
+FOLDS = 4
+#: given at least this many positive examples in documents,
+MIN_POSITIVES = 8
+#: among these thresholds.
+THRESHOLDS = tuple(round(0.15 + 0.05 * k, 2) for k in range(15))
 
 
 @dataclass(frozen=True)
@@ -96,14 +122,25 @@ class Example:
     text: str
     labels: Mapping[str, bool]
     """Theme → positive (True) or negative (False); a theme absent here is unknown."""
+    doc: str = field(default="", compare=False)
+    """Where it was read: the document's ``rel`` ("" when unknown), and its span."""
+    start: int = field(default=-1, compare=False)
+    end: int = field(default=-1, compare=False)
 
 
-def fingerprint(examples: Sequence[Example], lexicon: Lexicon) -> str:
-    """A digest of the examples and the terms: a saved model is reused only for the same."""
+def fingerprint(
+    examples: Sequence[Example],
+    lexicon: Lexicon,
+    documents: Mapping[str, Document] | None = None,
+) -> str:
+    """A digest of the examples, the terms and the texts they were read in."""
     digest = hashlib.sha256(f"{MODEL_FORMAT}/{MODEL_VERSION}/{NGRAMS}/{C}".encode())
     digest.update(json.dumps(lexicon.terms, ensure_ascii=False, sort_keys=True).encode())
-    for text, labels in sorted((e.text, sorted(e.labels.items())) for e in examples):
-        digest.update(json.dumps([text, labels], ensure_ascii=False).encode())
+    rows = sorted((e.text, sorted(e.labels.items()), e.doc, e.start, e.end) for e in examples)
+    for row in rows:
+        digest.update(json.dumps(row, ensure_ascii=False).encode())
+    for rel in sorted({e.doc for e in examples if documents and e.doc in documents}):
+        digest.update(f"{rel}:{documents[rel].sha256}".encode() if documents else b"")
     return digest.hexdigest()
 
 
@@ -135,6 +172,9 @@ class Classifier:
     """Weight of each term (as written in the lexicon) that fired in some example."""
     positives: int
     negatives: int
+    context: list[float] = field(default_factory=lambda: [0.0] * 2 * len(CONTEXT_FEATURES))
+    """Weight of each of :data:`reader.suggest.CONTEXT_FEATURES`, for a sentence the
+    lexicon is silent on, then for one it fires on."""
 
 
 @dataclass
@@ -171,19 +211,36 @@ class Model:
         text: str,
         terms: Sequence[str],
         vector: Mapping[int, float] | None = None,
+        context: Sequence[float] = (),
     ) -> Evidence:
-        """The probability that ``text`` belongs to ``theme``, and why."""
+        """The probability that ``text`` belongs to ``theme``, and why.
+
+        ``context`` is the sentence's :data:`reader.suggest.CONTEXT_FEATURES` for the
+        theme (none: a passage read alone).
+        """
         prior = lexicon_probability(terms)
         clf = self.classifiers.get(theme)
         if clf is None:
             return Evidence(prior, prior)
         score = clf.intercept + clf.lexicon * _logit(prior)
         score += TERM_SCALE * sum(clf.terms.get(t, 0.0) for t in terms)
+        score += sum(
+            w * v for w, v in zip(clf.context, _expand(context, bool(terms)), strict=False)
+        )
         x = self.vector(text) if vector is None else vector
         contributions = sorted(((w * clf.coef[i], i) for i, w in x.items()), reverse=True)
         score += sum(c for c, _ in contributions)
         strongest = [self.grams[i] for c, i in contributions[:8] if c > 0]
         return Evidence(_sigmoid(score), prior, _sigmoid(score), _readable(strongest))
+
+
+def _expand(context: Sequence[float], fired: bool) -> list[float]:
+    """The context features apart for a sentence the lexicon is silent on and one it fires
+    on: after two sanctions sentences a silent one is often about them too (the committee,
+    the experts), while a lone term in a document about football often misfires."""
+    values = list(context) or [0.0] * len(CONTEXT_FEATURES)
+    zeros = [0.0] * len(values)
+    return zeros + values if fired else values + zeros
 
 
 def _readable(grams: list[str]) -> tuple[str, ...]:
@@ -204,13 +261,114 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
 
 
-def train(examples: Sequence[Example], lexicon: Lexicon, previous: Model | None = None) -> Model:
+Signals = tuple[Mapping[str, Sequence[str]], Mapping[str, tuple[float, ...]]]
+"""An example as the lexicon reads it: theme → terms that fire, theme → its context."""
+
+
+def read_in_place(
+    examples: Sequence[Example], lexicon: Lexicon, documents: Mapping[str, Document] | None
+) -> list[Signals]:
+    """Each example's terms and context, read in its document when it is one of its
+    sentences (as :func:`reader.suggest.suggest_document` cuts them), else alone."""
+    by_doc: dict[str, dict[tuple[int, int], Signals]] = {}
+    zeros = dict.fromkeys(lexicon.themes, (0.0,) * len(CONTEXT_FEATURES))
+    out: list[Signals] = []
+    for e in examples:
+        document = documents.get(e.doc) if documents and e.doc else None
+        found: Signals | None = None
+        if document is not None:
+            if e.doc not in by_doc:
+                spans = list(content_sentences(document))
+                fired, contexts = lexicon_signals(document.text, spans, lexicon)
+                by_doc[e.doc] = {
+                    (sp.start, sp.end): (f, c)
+                    for sp, f, c in zip(spans, fired, contexts, strict=True)
+                }
+            found = by_doc[e.doc].get((e.start, e.end))
+        if found is None:
+            found = (lexicon.match([r for _, _, r in lexicon.tokens(e.text)]), zeros)
+        out.append(found)
+    return out
+
+
+def _threshold(
+    fit: Callable[[Sequence[int]], Any],
+    features: Any,
+    labels: Sequence[bool],
+    groups: Sequence[str],
+    lexicon_said: Sequence[bool],
+) -> float | None:
+    """The decision threshold that gave the best F1 out of fold, whole documents held out,
+    or None when none did better than the lexicon alone on the same sentences.
+
+    ``groups`` are the real examples' documents (the rows after them are the virtual
+    prior, always trained on); examples read nowhere in particular are never held out.
+    With fewer than :data:`FOLDS` documents or :data:`MIN_POSITIVES` positives among
+    them nothing is judged: the threshold stays 0.5. A tie goes to the threshold nearest
+    0.5. ``lexicon_said`` is the lexicon's verdict on each real example.
+    """
+    docs = sorted({g for g in groups if g})
+    real = len(groups)
+    scored = [i for i in range(real) if groups[i]]
+    if len(docs) < FOLDS or sum(labels[i] for i in scored) < MIN_POSITIVES:
+        return 0.5
+    fold_of = {doc: k % FOLDS for k, doc in enumerate(docs)}
+    found: list[tuple[float, bool]] = []
+    lexicon_found: list[tuple[float, bool]] = []
+    for k in range(FOLDS):
+        held = [i for i in scored if fold_of[groups[i]] == k]
+        kept = [
+            i for i in range(len(labels)) if i >= real or not groups[i] or fold_of[groups[i]] != k
+        ]
+        if not held:
+            continue
+        probabilities = fit(kept).predict_proba(features[held])[:, 1]
+        found.extend((float(p), labels[i]) for p, i in zip(probabilities, held, strict=True))
+        lexicon_found.extend((float(lexicon_said[i]), labels[i]) for i in held)
+
+    def f1(threshold: float, scored: Sequence[tuple[float, bool]] = found) -> float:
+        tp = sum(1 for p, y in scored if p >= threshold and y)
+        said = sum(1 for p, _ in scored if p >= threshold)
+        gold = sum(1 for _, y in scored if y)
+        return 2 * tp / (said + gold) if said + gold else 0.0
+
+    best = max(THRESHOLDS, key=lambda t: (round(f1(t), 9), -abs(t - 0.5)))
+    return best if f1(best) > f1(0.5, lexicon_found) + 1e-9 else None
+
+
+def _fitter(
+    features: Any, labels: Sequence[bool], weights: Sequence[float]
+) -> Callable[[Sequence[int]], Any]:
+    """Fit a logistic regression on the given rows of one theme's problem."""
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    def fit(which: Sequence[int]) -> Any:
+        rows = list(which)
+        clf = LogisticRegression(C=C, max_iter=2000)
+        # One thread: BLAS threads spinning beside the UI thread (and other processes on a
+        # small machine) made a fit of these tiny problems 10–20 times slower.
+        with threadpool_limits(limits=1):
+            clf.fit(features[rows], [labels[i] for i in rows], [weights[i] for i in rows])
+        return clf
+
+    return fit
+
+
+def train(
+    examples: Sequence[Example],
+    lexicon: Lexicon,
+    previous: Model | None = None,
+    documents: Mapping[str, Document] | None = None,
+) -> Model:
     """One classifier per theme that has examples (see the module notes).
 
-    ``previous`` (a loaded or earlier model) is returned as it is when it was trained
-    on the same examples and terms: no scikit-learn import then.
+    ``documents`` (by ``rel``) are the texts the examples were read in: their terms and
+    context are read there. ``previous`` (a loaded or earlier model) is returned as it
+    is when it was trained on the same examples, terms and texts: no scikit-learn
+    import then.
     """
-    digest = fingerprint(examples, lexicon)
+    digest = fingerprint(examples, lexicon, documents)
     if previous is not None and previous.fingerprint == digest:
         return previous
     model = Model(lexicon.themes, digest)
@@ -221,8 +379,6 @@ def train(examples: Sequence[Example], lexicon: Lexicon, previous: Model | None 
     import numpy as np
     from scipy.sparse import csr_matrix, hstack, vstack
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from threadpoolctl import threadpool_limits
 
     vectorizer = TfidfVectorizer(
         analyzer=ngrams, sublinear_tf=True, max_features=MAX_FEATURES, dtype=np.float64
@@ -232,16 +388,20 @@ def train(examples: Sequence[Example], lexicon: Lexicon, previous: Model | None 
     model.grams = [str(gram) for gram, _ in order]
     model.vocabulary = {gram: index for index, gram in enumerate(model.grams)}
     model.idf = [float(v) for v in vectorizer.idf_]
-    matches = [lexicon.match([r for _, _, r in lexicon.tokens(e.text)]) for e in examples]
+    signals = read_in_place(examples, lexicon, documents)
+    width = 2 * len(CONTEXT_FEATURES)
     for theme in ready:
         rows = [i for i, e in enumerate(examples) if theme in e.labels]
-        fired = [matches[i].get(theme, []) for i in rows]
+        fired = [signals[i][0].get(theme, []) for i in rows]
         scale = len(rows) / (len(rows) + GRAMS_HALF)
         names = sorted({term for terms in fired for term in terms})
-        column = {term: 1 + k for k, term in enumerate(names)}
-        lex = np.zeros((len(rows) + 4, 1 + len(names)))
+        column = {term: 1 + width + k for k, term in enumerate(names)}
+        lex = np.zeros((len(rows) + 4, 1 + width + len(names)))
         for r, terms in enumerate(fired):
             lex[r, 0] = _logit(lexicon_probability(terms))
+            lex[r, 1 : 1 + width] = [
+                v * scale for v in _expand(signals[rows[r]][1][theme], bool(terms))
+            ]
             for term in terms:
                 lex[r, column[term]] = TERM_SCALE
         # The virtual examples: one term fired, and none.
@@ -254,15 +414,26 @@ def train(examples: Sequence[Example], lexicon: Lexicon, previous: Model | None 
         weights = [1.0] * len(rows) + [
             PRIOR_WEIGHT * p for p in (TERM_PRIOR, 1 - TERM_PRIOR, SILENT_PRIOR, 1 - SILENT_PRIOR)
         ]
-        clf = LogisticRegression(C=C, max_iter=2000)
-        # One thread: BLAS threads spinning beside the UI thread (and other processes on a
-        # small machine) made a fit of these tiny problems 10–20 times slower.
-        with threadpool_limits(limits=1):
-            clf.fit(features, labels, sample_weight=weights)
+
+        fit = _fitter(features, labels, weights)
+        groups = [examples[i].doc for i in rows]
+        threshold = _threshold(fit, features, labels, groups, [bool(t) for t in fired])
+        if threshold is None:
+            # Out of fold the context and the threshold did no better than the lexicon:
+            # the plain blend (terms and n-grams, threshold 0.5), which moves only with
+            # evidence against a term (rejections) or for a sentence.
+            threshold = 0.5
+            lex[:, 1 : 1 + width] = 0.0
+            features = hstack([csr_matrix(lex), features[:, lex.shape[1] :]]).tocsr()
+            fit = _fitter(features, labels, weights)
+        clf = fit(range(len(labels)))
         coef = [float(v) for v in clf.coef_[0]]
         positives = sum(labels[: len(rows)])
+        # The threshold folded into the intercept: probability ≥ 0.5 ⇔ the fit's ≥ threshold.
+        intercept = float(clf.intercept_[0]) - _logit(threshold)
         model.classifiers[theme] = Classifier(
-            [v * scale for v in coef[1 + len(names) :]], float(clf.intercept_[0]), coef[0],
-            {term: coef[column[term]] for term in names}, positives, len(rows) - positives,
+            [v * scale for v in coef[1 + width + len(names) :]], intercept,
+            coef[0], {term: coef[column[term]] for term in names}, positives,
+            len(rows) - positives, [v * scale for v in coef[1 : 1 + width]],
         )  # fmt: skip
     return model

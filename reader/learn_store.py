@@ -33,7 +33,7 @@ from reader.learn import (
 from reader.rejections import Rejected, Rejections
 from reader.store.model import ORPHANED, Annotation
 from reader.store.storage import atomic_write
-from reader.suggest import Lexicon
+from reader.suggest import CONTEXT_FEATURES, Lexicon
 
 __all__ = [
     "corpus_root",
@@ -43,6 +43,7 @@ __all__ = [
     "remembered",
     "save",
     "store_examples",
+    "store_examples_and_texts",
 ]
 
 _MEMORY: dict[Path, Model] = {}
@@ -75,7 +76,10 @@ def examples_from_store(
             continue
         by_doc.setdefault(ann.doc, []).append(ann)
         tagged = set(ann.themes)
-        out.append(Example(ann.quote, {key: key in tagged for key in themes}))
+        doc = documents.get(ann.doc)
+        here = doc is not None and doc.sha256 == ann.doc_sha256
+        where = (ann.doc, ann.start, ann.end) if here else ("", -1, -1)
+        out.append(Example(ann.quote, {key: key in tagged for key in themes}, *where))
     rejections: dict[str, list[Rejected]] = {}
     for rec in rejected:
         rejections.setdefault(rec.doc, []).append(rec)
@@ -89,7 +93,9 @@ def examples_from_store(
             }
             labels = {t: False for t in rec.themes if t in themes and t not in themes_there}
             if labels and rec.quote.strip():
-                out.append(Example(rec.quote, labels))
+                here = doc is not None and rec.sha256 == sha
+                where = (rel, rec.start, rec.end) if here else ("", -1, -1)
+                out.append(Example(rec.quote, labels, *where))
         if doc is None or not anns:
             continue
         extent = max(a.end for a in anns)
@@ -101,7 +107,9 @@ def examples_from_store(
                 continue  # the annotation over it is the example
             text = doc.text[sentence.start : sentence.end]
             if text.strip():
-                out.append(Example(text, dict.fromkeys(themes, False)))
+                out.append(
+                    Example(text, dict.fromkeys(themes, False), rel, sentence.start, sentence.end)
+                )
     return out
 
 
@@ -117,6 +125,13 @@ def corpus_root(document: Document) -> Path | None:
 def store_examples(
     root: Path, themes: Sequence[str], documents: Iterable[Document]
 ) -> list[Example]:
+    """The examples of the store at ``root`` (see :func:`store_examples_and_texts`)."""
+    return store_examples_and_texts(root, themes, documents)[0]
+
+
+def store_examples_and_texts(
+    root: Path, themes: Sequence[str], documents: Iterable[Document]
+) -> tuple[list[Example], dict[str, Document]]:
     """The examples of the store at ``root``, with the texts of its reviewed documents.
 
     ``documents`` are used as they are; any other document the store names is read
@@ -142,7 +157,7 @@ def store_examples(
             except ReaderError:
                 continue
             break
-    return examples_from_store(annotations, rejected, known, themes)
+    return examples_from_store(annotations, rejected, known, themes), known
 
 
 def learned_model(
@@ -160,7 +175,7 @@ def learned_model(
 def _learned_model(
     root: Path, lexicon: Lexicon, documents: Iterable[Document], write: bool
 ) -> Model:
-    examples = store_examples(root, lexicon.themes, documents)
+    examples, texts = store_examples_and_texts(root, lexicon.themes, documents)
     key = root.resolve()
     with _MEMORY_LOCK:
         previous = _MEMORY.get(key)
@@ -168,8 +183,8 @@ def _learned_model(
         previous = load(root)
         if previous is not None:
             _SAVED[key] = previous.fingerprint
-    model = train(examples, lexicon, previous)
-    if write and model.classifiers and _SAVED.get(key) != model.fingerprint:
+    model = train(examples, lexicon, previous, texts)
+    if write and _SAVED.get(key) != model.fingerprint:
         with contextlib.suppress(OSError, ReaderError):
             save(model, root)
             _SAVED[key] = model.fingerprint
@@ -201,6 +216,7 @@ def save(model: Model, root: Path) -> None:
                 "terms": clf.terms,
                 "positives": clf.positives,
                 "negatives": clf.negatives,
+                "context": clf.context,
             }
             for key, clf in model.classifiers.items()
         },
@@ -241,10 +257,12 @@ def _from_json(data: Any) -> Model | None:
         coef, intercept, lexicon, terms = (
             raw[k] for k in ("coef", "intercept", "lexicon", "terms")
         )
-        pos, neg = raw["positives"], raw["negatives"]
+        pos, neg, context = raw["positives"], raw["negatives"], raw["context"]
         if key not in themes or not (_numbers(coef) and len(coef) == len(grams)):
             return None
         if not (_numbers([intercept, lexicon]) and _counts(pos) and _counts(neg)):
+            return None
+        if not (_numbers(context) and len(context) == 2 * len(CONTEXT_FEATURES)):
             return None
         if not (
             isinstance(terms, dict) and _strings(list(terms)) and _numbers(list(terms.values()))
@@ -252,7 +270,7 @@ def _from_json(data: Any) -> Model | None:
             return None
         model.classifiers[key] = Classifier(
             [float(v) for v in coef], float(intercept), float(lexicon),
-            {t: float(v) for t, v in terms.items()}, pos, neg,
+            {t: float(v) for t, v in terms.items()}, pos, neg, [float(v) for v in context],
         )  # fmt: skip
     return model
 

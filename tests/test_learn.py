@@ -259,7 +259,8 @@ def test_learned_model_reads_the_corpus_and_rebuilds_a_bad_file(
     # negatives came from the other documents, read from the held one's corpus root
     assert sum(not any(e.labels.values()) for e in examples) > 40
     model = learned_model(root, lexicon, [held], write=True)
-    assert set(model.classifiers) == set(THEMES)
+    # a theme whose learning did no better than the lexicon out of fold has no classifier
+    assert set(model.classifiers) <= set(THEMES)
     saved = load(root)
     assert saved is not None and saved.fingerprint == model.fingerprint
 

@@ -25,7 +25,7 @@ import reader.ui.suggesting as suggesting
 from reader.arabic import find_all
 from reader.corpus import Document, Span
 from reader.learn import MODEL_FILE, train
-from reader.learn_store import store_examples
+from reader.learn_store import store_examples_and_texts
 from reader.lemmas import load as load_lemmas
 from reader.store import default_themes
 from reader.suggest import Lexicon, Suggestion, suggest_document
@@ -363,7 +363,8 @@ async def test_the_worker_learns_from_the_store_and_again_after_a_decision(
     _tag_other_seeds(tmp_path)
     doc = document(tmp_path)
     lexicon = Lexicon(TERMS, load_lemmas())
-    model = train(store_examples(tmp_path / "store", lexicon.themes, [doc]), lexicon)
+    examples, texts = store_examples_and_texts(tmp_path / "store", lexicon.themes, [doc])
+    model = train(examples, lexicon, documents=texts)  # read in their documents, as the app
     assert set(model.classifiers) == set(TERMS)
     learned = suggest_document(doc, lexicon, model=model)
     assert {s.scores["arms"] for s in learned if "arms" in s.themes} != {0.85, 0.9775}
