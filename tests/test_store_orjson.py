@@ -11,6 +11,8 @@ must be the same.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -77,12 +79,8 @@ def _read(root: Path) -> tuple[list[tuple[Any, ...]], list[str]]:
         store.close()
 
 
-class _NoOrjson:
-    JSONDecodeError = orjson.JSONDecodeError
-
-    @staticmethod
-    def loads(data: bytes) -> Any:
-        raise orjson.JSONDecodeError("disabled", "", 0)
+def _no_orjson(data: bytes) -> Any:
+    raise orjson.JSONDecodeError("disabled", "", 0)
 
 
 @settings(max_examples=120, derandomize=True, database=None, deadline=None,
@@ -98,7 +96,7 @@ def test_orjson_reads_what_json_reads(
     path.write_bytes(("\n".join([HEADER, *body]) + "\n").encode("utf-8", "surrogatepass"))
     fast = _read(root)
     with monkeypatch.context() as patch:
-        patch.setattr(journal, "orjson", _NoOrjson)
+        patch.setattr(journal, "_orjson_loads", _no_orjson)
         plain = _read(root)
     assert fast == plain
 
@@ -124,7 +122,7 @@ def test_lines_orjson_takes_are_read_as_json_reads_them(
     path.write_text("\n".join([HEADER, *body]) + "\n")
     orjson.loads(("[" + ",".join(body) + "]").encode())  # orjson does take these lines
     fast = _read(root)
-    monkeypatch.setattr(journal, "orjson", _NoOrjson)
+    monkeypatch.setattr(journal, "_orjson_loads", _no_orjson)
     assert fast == _read(root)
 
 
@@ -141,3 +139,12 @@ def test_a_plain_log_is_read_whole(tmp_path: Path) -> None:
     found, problems = _read(root)
     assert [(a.id, extra) for a, extra, _ in found] == [("x", {}), ("y", {"later": 1.5})]
     assert problems == []
+
+
+def test_orjson_is_imported_only_when_a_log_is_read(tmp_path: Path) -> None:
+    """Its import costs a start-up that reads no log several milliseconds."""
+    code = (
+        "import sys; import reader.store, reader.ui.app; "
+        "assert 'orjson' not in sys.modules, 'imported at start-up'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -41,7 +41,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-import orjson
 from tinydb.storages import Storage
 
 from reader.errors import StoreError
@@ -89,8 +88,8 @@ def _parse(chunk: bytes, first: int, replay: Replay) -> None:
     many = getattr(replay, "lines", None)
     if many is not None:
         try:
-            values = orjson.loads(joined)
-        except orjson.JSONDecodeError:  # json may still take it (1e400, "\\ud800", 2**64)
+            values = _orjson_loads(joined)
+        except ValueError:  # orjson's JSONDecodeError; json may still take it (1e400, 2**64)
             pass
         else:
             if type(values) is list and len(values) == count:
@@ -113,6 +112,14 @@ def _parse(chunk: bytes, first: int, replay: Replay) -> None:
             replay.line(number, value)
         else:
             replay.bad_line(number, problem)
+
+
+def _orjson_loads(data: bytes) -> Any:
+    """``orjson.loads``, imported when a log is first read: the import costs a start-up that
+    reads none (the library's counts come from the index) several milliseconds."""
+    import orjson
+
+    return orjson.loads(data)
 
 
 def _parse_line(line: bytes) -> tuple[Any, str | None]:
