@@ -62,7 +62,12 @@ def _flush(chunk: list[bytes], out: TextIO, raw: BinaryIO | None) -> None:
 
 
 def _binary(out: TextIO) -> BinaryIO | None:
-    """``out``'s byte stream, if text written to ``out`` reaches it as UTF-8 unchanged."""
+    """``out``'s byte stream, if text written to ``out`` reaches it as UTF-8 unchanged.
+
+    A newline is taken to reach it as ``\\n``: so it does for the files the export opens
+    (``newline=""``) and for stdout on POSIX; a caller's text file opened with
+    ``newline="\\r\\n"`` (none in this program) would get ``\\n``.
+    """
     if not isinstance(out, io.TextIOWrapper) or os.linesep != "\n":
         return None
     if out.encoding.lower().replace("-", "").replace("_", "") != "utf8":
