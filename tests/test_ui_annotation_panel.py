@@ -12,7 +12,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from rich.color import ColorSystem
 from rich.style import Style
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -28,6 +30,7 @@ from reader.ui.widgets.annotation_panel_rows import PanelRows
 from reader.ui.widgets.document_view import DocumentView
 from tests.ui_support import SIZE, document, reader_app, screen, view
 
+TRUECOLOR = ColorSystem.TRUECOLOR
 QUOTE = "وقعت روسيا وكوريا الشمالية اتفاقية دفاع مشترك"
 
 
@@ -179,8 +182,6 @@ async def test_a_filter_lists_only_what_it_keeps() -> None:
 
 
 async def test_fields_add_to_each_head() -> None:
-    from rich.text import Text
-
     async with PanelHost(synthetic(3)).run_test(size=(60, 24)) as pilot:
         panel = pilot.app.query_one(AnnotationPanel)
         panel.fields.append(lambda a: Text(f"· {a.annotator}"))
@@ -400,3 +401,62 @@ async def test_a_tag_draws_only_the_lines_of_its_passage(
             text._strips.clear()
             text.refresh()
             assert kept == on_screen(text), key
+
+
+def sent(strips: list[Strip]) -> list[list[tuple[str, str, dict[str, object]]]]:
+    """What reaches the terminal, segment by segment (``red`` and ``color(1)`` are one
+    colour), and each segment's metadata (the offsets text selection reads)."""
+    return [
+        [
+            (
+                seg.text,
+                (seg.style or Style()).render("x", color_system=TRUECOLOR),
+                (seg.style or Style()).meta,
+            )
+            for seg in strip
+        ]
+        for strip in strips
+    ]
+
+
+async def test_entries_are_drawn_as_textual_draws_them() -> None:
+    """draw_rows skips Textual's Content path: it must give the same segments, styles and
+    selection offsets, entry by entry, in every state (plain, highlighted, hovered, headers)."""
+    from textual.visual import Visual, visualize
+
+    from reader.ui.widgets.annotation_panel import draw_rows
+
+    annotations = synthetic(12)
+    annotations[3].themes.append("no-such-theme")  # shown as unknown, in its own style
+    annotations[5].status = "reanchored"
+    async with PanelHost(annotations).run_test(size=(60, 24)) as pilot:
+        panel = pilot.app.query_one(AnnotationPanel)
+        width = panel.scrollable_content_region.width
+        for focused in (False, True):
+            if focused:
+                panel.focus()
+            await pilot.pause()
+            panel._styles.clear()
+            states = [(), ("annotation-panel--highlighted",), ("annotation-panel--hover",)]
+            styles = [panel._style(*state) for state in states]
+            entries = [panel.entry_lines(a) for a in annotations]
+            entries.append([panel.header_line("orphans")])  # lines that fit: no cut
+            for lines in entries:
+                for style in [*styles, panel._style("annotation-panel--disabled")]:
+                    joined = visualize(panel, Text("\n", end="").join(lines), markup=False)
+                    textual = Visual.to_strips(panel, joined, width, None, style)
+                    expected = [s.extend_cell_length(width, style.rich_style) for s in textual]
+                    got = draw_rows(lines, width, style, pilot.app.console)
+                    assert sent(got) == sent(expected)
+
+
+async def test_a_head_too_long_is_cut_with_an_ellipsis_and_the_quote_keeps_its_row() -> None:
+    annotations = synthetic(2)
+    async with PanelHost(annotations, fields=[lambda a: Text("· " + "x" * 80)]).run_test(
+        size=(60, 24)
+    ) as pilot:
+        panel = pilot.app.query_one(AnnotationPanel)
+        await pilot.pause()
+        rows = texts(panel)
+        assert rows[0].startswith("▌Arms · xxx") and rows[0].rstrip().endswith("…")
+        assert rows[1].rstrip() == quote_line(panel, annotations[0]).rstrip()
