@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rich.color import Color
 from rich.segment import Segment
 from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
@@ -92,3 +93,35 @@ async def test_rows_marked_before_a_scroll_are_drawn_after_it(kind: type[Lines])
         await pilot.pause()
         assert "changed" in view.shown()
         assert view.shown() == view.expected()
+
+
+class Restyled(Lines):
+    """``-tinted`` changes its background (as focus does the annotation panel's), not its
+    scroll bar's; ``-red`` changes the scroll bar's colour."""
+
+    DEFAULT_CSS = """
+    Restyled.-tinted { background-tint: $foreground 5%; }
+    Restyled.-red { scrollbar-color: red; }
+    """
+
+
+@pytest.mark.parametrize(("name", "repainted"), [("-tinted", False), ("-red", True)])
+async def test_a_restyle_repaints_the_scroll_bar_only_if_its_colours_change(
+    name: str, repainted: bool
+) -> None:
+    """Textual repaints a view's scroll bars on every restyle, colours changed or not: on
+    the reader's tab and escape that was a second frame, later, with only the bars in it."""
+    async with Host(Restyled).run_test(size=(30, 10)) as pilot:
+        view = pilot.app.query_one(Restyled)
+        await pilot.pause()
+        bar = view.vertical_scrollbar
+        assert bar.display and not bar._repaint_required
+        view.add_class(name)
+        assert bar._repaint_required is repainted
+        await pilot.pause()
+        colours = {
+            s.style and s.style.color
+            for line in bar.render_lines(bar.region.reset_offset)
+            for s in line
+        }
+        assert (Color.parse("#ff0000") in colours) is repainted

@@ -100,6 +100,9 @@ class ReaderScreen(Screen[None]):
         self.reading = reading
         """Where the analyst stopped in each document: this one reopens there."""
         self._save_timer: Timer | None = None
+        self.panel_open = False
+        """tab showed the panel (escape, enter not yet back): on a narrow screen, instead
+        of the text."""
         self.start_at = at
         """Where the cursor starts (the sentence holding it), else the first sentence."""
         self.start_query = query
@@ -171,6 +174,7 @@ class ReaderScreen(Screen[None]):
         # Below NARROW columns the panel would leave the text too narrow to read: it is
         # hidden, and tab shows it instead of the text (escape or enter back).
         self.set_class(event.size.width < NARROW, "-narrow")
+        self._show_panel(self.panel_open)
 
     # --- state ------------------------------------------------------------------
 
@@ -456,7 +460,7 @@ class ReaderScreen(Screen[None]):
         ann = self.under_cursor() or first_from(self.shown, self.view.selection.start)
         if ann is not None:
             self.panel.highlight(ann.id)
-        self.add_class("-panel")  # narrow screen: the panel instead of the text
+        self._show_panel(True)
         self.panel.focus()
 
     def action_text(self) -> None:
@@ -464,8 +468,17 @@ class ReaderScreen(Screen[None]):
             self.hits, self.hit_index = [], -1
             self.view.set_hits([])
             self.update_status()
-        self.remove_class("-panel")
+        self._show_panel(False)
         self.view.focus()
+
+    def _show_panel(self, shown: bool) -> None:
+        """On a narrow screen, the panel (``shown``) or the text: the ``-panel`` class.
+
+        Set only while ``-narrow``: it changes nothing on a wide screen, and a class
+        change on the screen restyles every node (Textual), a frame's worth of work on
+        each ``tab`` and ``escape``."""
+        self.panel_open = shown
+        self.set_class(shown and self.has_class("-narrow"), "-panel")
 
     @on(AnnotationPanel.Jump)
     def _jump_to(self, event: AnnotationPanel.Jump) -> None:
@@ -473,7 +486,7 @@ class ReaderScreen(Screen[None]):
             self.notify("orphaned: its text is no longer in the document")
             return
         self.go_to(event.annotation)
-        self.remove_class("-panel")
+        self._show_panel(False)
         self.view.focus()
 
     def action_boilerplate(self) -> None:

@@ -8,12 +8,15 @@ a long document. Only the scrollbar depends on that height, unless the change
 makes the scrollbar appear or disappear; then the full layout is kept.
 
 :func:`move_thumb` moves a scroll bar's thumb without repainting the bar when it would
-be drawn the same (a scroll of a few rows in a long document).
+be drawn the same (a scroll of a few rows in a long document). A
+:class:`QuietScrollView` restyled (focus, classes) repaints its scroll bars only when
+their colours change.
 """
 
 from __future__ import annotations
 
 from math import ceil
+from typing import Any
 
 from rich.segment import Segment
 from textual.geometry import Size
@@ -96,8 +99,41 @@ class QuietScrollView(ScrollView):
     it drew last (``Widget._styles_cache``, by screen row) are still right once moved by
     the scroll: they are moved, and only the rows that come on screen, or were marked to
     be drawn again, are drawn. The whole view is still repainted on screen. The vertical
-    scroll bar is repainted only when its thumb is drawn differently (:func:`move_thumb`).
+    scroll bar is repainted only when its thumb is drawn differently (:func:`move_thumb`),
+    or its colours change (:meth:`update_node_styles`).
     """
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        """Restyle the view (focus, blur, a class) without repainting scroll bars drawn the same.
+
+        Textual sets every rule again on a restyle, and setting a scroll bar colour repaints
+        the bars even when the colour is the one they have. Each bar reports that repaint on
+        its own idle turn, which comes after the frame the restyle asked for: a second frame,
+        a 1/60 s slot later, with only the bars in it (every ``tab`` and ``escape``).
+        """
+        bars = [
+            bar for bar in (self._vertical_scrollbar, self._horizontal_scrollbar) if bar is not None
+        ]
+        look = self._bar_look()
+        waiting = [bar._repaint_required for bar in bars]
+        super().update_node_styles(animate)
+        if self._bar_look() == look:
+            for bar, was in zip(bars, waiting, strict=True):
+                bar._repaint_required = was
+
+    def _bar_look(self) -> tuple[Any, ...]:
+        """What a scroll bar's colours are made of (as :meth:`ScrollBar.render` reads them)."""
+        styles = self.styles
+        return (
+            styles.scrollbar_color,
+            styles.scrollbar_color_hover,
+            styles.scrollbar_color_active,
+            styles.scrollbar_background,
+            styles.scrollbar_background_hover,
+            styles.scrollbar_background_active,
+            styles.scrollbar_corner_color,
+            self.background_colors[0],  # under a translucent bar: the view's own not included
+        )
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         if self.show_vertical_scrollbar:
