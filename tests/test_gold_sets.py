@@ -1,6 +1,6 @@
 """What the build script of every label-built gold set guarantees.
 
-``heldout/``, ``heldout2/``, ``heldout3/`` and ``heldout4/`` are each built from a
+``heldout/`` to ``heldout5/`` are each built from a
 hand-written ``labels.txt`` by their ``build.py`` (logic in ``tests/data/gold/goldset.py``).
 For each set: the script reproduces the committed JSONL; a document that drifts under
 its labels, a sentence left unlabelled or an unknown theme stops it; on the command line
@@ -27,6 +27,7 @@ SETS = {
     "heldout2": "heldout2_gold.jsonl",
     "heldout3": "heldout3_gold.jsonl",
     "heldout4": "heldout4_gold.jsonl",
+    "heldout5": "heldout5_gold.jsonl",
 }
 THEMED_LABEL = re.compile(r"^(\d+ \| )[a-z,]+( \|)", re.MULTILINE)
 

@@ -1,7 +1,7 @@
 """Build a hand-labelled gold set (a store export, JSONL) from its ``labels.txt``.
 
 Shared by the gold sets that label every sentence of a folder of documents
-(``heldout/`` to ``heldout4/``); each set's ``build.py`` only names its folder,
+(``heldout/`` to ``heldout5/``); each set's ``build.py`` only names its folder,
 annotator, time stamp and output file.
 
 ``labels.txt`` lists every sentence of every document in ``docs/``, as
@@ -86,6 +86,7 @@ SETS = {
     "heldout2": ("heldout2", "2026-12-02T21:00:00.000Z", "heldout2_gold.jsonl"),
     "heldout3": ("heldout3", "2026-12-03T03:00:00.000Z", "heldout3_gold.jsonl"),
     "heldout4": ("heldout4", "2026-12-03T03:30:00.000Z", "heldout4_gold.jsonl"),
+    "heldout5": ("heldout5", "2026-12-03T06:30:00.000Z", "heldout5_gold.jsonl"),
 }
 
 
