@@ -28,8 +28,11 @@ from textual.worker import WorkerState
 BACKGROUND_TIMERS = frozenset({"suggestions.start", "suggestions.relearn"})
 #: Timers whose work changes nothing on screen, left out of *settled* always, like
 #: intervals: the reading position written once the cursor has rested 2 s
-#: (``reader.ui.screens.reader.SAVE_TIMER``; on screen only if the write fails).
-QUIET_TIMERS = frozenset({"reading.save"})
+#: (``reader.ui.screens.reader.SAVE_TIMER``; on screen only if the write fails), and the
+#: annotation panel's entries near the cursor laid out while the keys rest
+#: (``reader.ui.widgets.annotation_panel.WARM_TIMER``). Their work is timed when it falls
+#: inside a key's interval (its CPU and wall time), not when it runs between keys.
+QUIET_TIMERS = frozenset({"reading.save", "panel.warm"})
 
 
 def pending(app: App[Any], workers: bool = True) -> list[str]:

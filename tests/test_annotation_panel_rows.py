@@ -139,3 +139,25 @@ def test_rows_count_every_entry_without_layout() -> None:
         assert starts[index] <= row < starts[index + 1] and line == row - starts[index]
     assert rows.item_at_row(rows.total) is None
     assert rows.items[-2] == ORPHANS and rows.orphans == 1
+
+
+def test_near_gives_the_entries_a_scroll_to_a_new_annotation_shows() -> None:
+    # Entries at 0, 10, … 190; every third has a note (3 rows), the others 2.
+    listed = [ann(i, 10 * i, 10 * i + 5, "n" if i % 3 == 0 else "") for i in range(20)]
+    rows = PanelRows()
+    rows.rebuild(listed)
+    index, row = rows.place(95)  # between the entries at 90 and 100
+    assert (index, row) == (10, rows.span(10)[0])
+    # Scrolling down to it puts it at the bottom: the 7 rows above hold entries 9 … 7.
+    above = rows.near(95, 7, above=True)
+    assert [a.start for a in above] == [90, 80, 70]
+    assert sum(entry_height(a) for a in above[:-1]) < 7 <= sum(entry_height(a) for a in above)
+    # Scrolling up to it puts it at the top: the 7 rows from it on hold entries 10 … 12.
+    below = rows.near(95, 7, above=False)
+    assert [a.start for a in below] == [100, 110, 120]
+    # At the ends: nothing above the first place, nothing past the last.
+    assert rows.near(0, 7, above=True) == []
+    assert rows.near(1000, 7, above=False) == []
+    assert [a.start for a in rows.near(1000, 4, above=True)] == [190, 180]
+    assert [a.start for a in rows.near(1000, 2, above=True)] == [190]
+    assert PanelRows().near(5, 7, above=True) == []  # only the empty list's line

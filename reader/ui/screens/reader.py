@@ -180,6 +180,8 @@ class ReaderScreen(Screen[None]):
 
     def _selected(self, span: Span) -> None:
         self.update_status()
+        # A tag here would scroll the panel to the entries around it: drawn while idle.
+        self.panel.warm(span.start)
         if self.reading is not None:
             self.reading.seen(self.document.rel, span.start)
             # Saved once the cursor rests, not at every key (a file write each).

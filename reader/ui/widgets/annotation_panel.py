@@ -19,7 +19,9 @@ adding text to an entry's head, such as its annotator).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
+from time import perf_counter
 from typing import ClassVar
 
 from rich.console import Console
@@ -33,6 +35,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
+from textual.timer import Timer
 
 from reader.layout import BidiMode
 from reader.store import Annotation, Theme
@@ -48,6 +51,15 @@ _ENTRY = "annotation-panel--entry"
 _HIGHLIGHTED = "annotation-panel--highlighted"
 _HOVER = "annotation-panel--hover"
 _DISABLED = "annotation-panel--disabled"
+
+#: The timer that lays out, while the keys rest, the entries a tag at the cursor would
+#: scroll into view (it changes nothing on screen).
+WARM_TIMER = "panel.warm"
+#: Seconds the cursor rests before that starts, and seconds of work per turn of the event
+#: loop (an entry takes ~0.5 ms: a key pressed meanwhile waits for one turn at most).
+WARM_AFTER = 0.01
+WARM_TURN = 0.002
+WARM_TURNS = 64
 
 
 class AnnotationPanel(QuietScrollView, can_focus=True):
@@ -130,6 +142,8 @@ class AnnotationPanel(QuietScrollView, can_focus=True):
         drawn in each style asked for."""
         self._width = 0
         self._styles: dict[tuple[str, ...], VisualStyle] = {}
+        self._warm_at: int | None = None
+        self._warm_timer: Timer | None = None
         self.rows.rebuild(annotations)
         # Known before the first layout, so the scrollbar is there from the first frame
         # (else the first entries would be laid out twice: without it, then with it).
@@ -327,6 +341,54 @@ class AnnotationPanel(QuietScrollView, can_focus=True):
         if index is not None:
             first, height = self.rows.span(index)
             self.refresh_lines(first, height)  # virtual rows: ScrollView takes off the scroll
+
+    def warm(self, start: int) -> None:
+        """Once the keys rest, lay out and draw the entries a new annotation starting at
+        ``start`` (the cursor) would scroll into view, a few per turn of the event loop.
+
+        A tag far from the entries on screen scrolls the panel to ~16 entries never drawn
+        (~0.5 ms each): drawn ahead, the tag only draws the new entry. Idle work: it
+        changes nothing on screen, and a key pressed meanwhile waits for one batch at most.
+        """
+        self._warm_at = start
+        self._warm_later(WARM_AFTER)
+
+    def _warm_later(self, delay: float) -> None:
+        if self._warm_timer is not None:
+            self._warm_timer.stop()
+        self._warm_timer = self.set_timer(delay, self._warm_step, name=WARM_TIMER)
+
+    def _cold(self) -> list[Annotation]:
+        """The entries a new annotation at :meth:`warm`'s place would scroll into view
+        that are not drawn as they would be shown, nearest first."""
+        height = self.scrollable_content_region.height
+        if self._warm_at is None or not self._width or not height or not self.display:
+            return []
+        _, row = self.rows.place(self._warm_at)
+        top = int(self.scroll_offset.y)
+        if top <= row < top + height:  # no scroll: the entries around are on screen
+            return []
+        style = self._style()
+        cold = []
+        for ann in self.rows.near(self._warm_at, height, above=row >= top + height):
+            drawn = self._drawn.get(ann.id)
+            if drawn is None or drawn[0] is not ann or style not in drawn[2]:
+                cold.append(ann)
+        return cold
+
+    async def _warm_step(self) -> None:
+        # The entries are looked up again after each turn: a key may have changed them.
+        # Each turn draws one entry at least: a bound, not a loop that could spin.
+        for _ in range(WARM_TURNS):
+            cold = self._cold()
+            if not cold or len(self._drawn) + len(cold) > 1024:  # (_entry_strips' limit)
+                return
+            stop = perf_counter() + WARM_TURN
+            for ann in cold:
+                self._entry_strips(ann, ())
+                if perf_counter() > stop:
+                    break
+            await asyncio.sleep(0)  # a turn of the loop: keys, frames
 
     def scroll_to_highlight(self) -> None:
         index = self.highlighted

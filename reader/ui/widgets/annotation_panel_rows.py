@@ -133,6 +133,26 @@ class PanelRows:
         ends = self._row_ends()
         return (ends[index - 1] if index else 0), self._heights[index]
 
+    def place(self, start: int) -> tuple[int, int]:
+        """Item index and first row where an annotation starting at ``start`` would be
+        listed (before any other starting there: the rows around are the same)."""
+        index = bisect.bisect_left(self._keys, (0, start, -1, "", ""))
+        ends = self._row_ends()
+        return index, (ends[index - 1] if index else 0)
+
+    def near(self, start: int, rows: int, above: bool) -> list[Annotation]:
+        """The entries in the ``rows`` rows above (or from) where an annotation starting at
+        ``start`` would be listed, nearest first: what the panel shows when it scrolls
+        down (up) to a new annotation there, which the scroll puts at its bottom (top)."""
+        index, row = self.place(start)
+        if above:
+            first = self.item_at_row(max(0, row - rows))
+            items = self.items[first[0] if first else 0 : index][::-1]
+        else:
+            last = self.item_at_row(min(self.total, row + rows) - 1)
+            items = self.items[index : (last[0] + 1 if last else index)]
+        return [item for item in items if isinstance(item, Annotation)]
+
     # --- changing -----------------------------------------------------------------
 
     def update(self, annotations: Sequence[Annotation]) -> Diff:
