@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from reader.ui.widgets import annotation_panel
 from reader.ui.widgets.annotation_panel import AnnotationPanel
-from tests.test_ui_annotation_panel import count_layouts, on_screen, tag_every_other
+from tests.test_ui_annotation_panel import (
+    PanelHost,
+    count_layouts,
+    on_screen,
+    synthetic,
+    tag_every_other,
+)
 from tests.ui_support import SIZE, reader_app, screen, view
 
 
@@ -74,3 +81,29 @@ async def test_moving_on_draws_ahead_at_the_new_place_and_keys_go_on(
         await pilot.press("g")
         await rested(pilot, panel)
         assert len(laid_out) == first  # back at the top: nothing new to draw
+
+
+async def test_the_entries_drawn_longest_ago_are_dropped_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Entries stay drawn up to a limit, and past it the least recently drawn go: a long
+    session keeps the entries on screen and those drawn ahead, never starts afresh."""
+    monkeypatch.setattr(annotation_panel, "DRAWN_LIMIT", 30)
+    laid_out = count_layouts(monkeypatch)
+    annotations = synthetic(400)
+    async with PanelHost(annotations, size=(44, 20)).run_test(size=(60, 24)) as pilot:
+        panel = pilot.app.query_one(AnnotationPanel)
+        await pilot.pause()
+        top = [a.id for a in panel.annotations[:3]]
+        for page in range(1, 12):
+            panel.scroll_to(y=page * 18, animate=False, immediate=True)
+            await pilot.pause()
+            assert len(panel._drawn) <= 30
+            rows = [panel.rows.item_at_row(int(panel.scroll_offset.y) + y) for y in range(18)]
+            shown = [panel.rows.items[row[0]] for row in rows if row is not None]
+            assert {a.id for a in shown if not isinstance(a, str)} <= set(panel._drawn), page
+        assert not set(top) & set(panel._drawn)  # drawn first, dropped first
+        panel.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        assert all(laid_out[ann_id] == 2 for ann_id in top)  # laid out again when shown
+        assert max(laid_out.values()) == 2

@@ -60,6 +60,8 @@ WARM_TIMER = "panel.warm"
 WARM_AFTER = 0.01
 WARM_TURN = 0.002
 WARM_TURNS = 64
+#: Entries kept drawn (by id), the least recently drawn dropped first.
+DRAWN_LIMIT = 1024
 
 
 class AnnotationPanel(QuietScrollView, can_focus=True):
@@ -139,7 +141,7 @@ class AnnotationPanel(QuietScrollView, can_focus=True):
         self._hover: int | None = None
         self._drawn: dict[str, tuple[Annotation, list[Text], dict[VisualStyle, list[Strip]]]] = {}
         """Entries laid out at ``_width`` by id, with the object they show and their strips
-        drawn in each style asked for."""
+        drawn in each style asked for; in the order last drawn (:data:`DRAWN_LIMIT`)."""
         self._width = 0
         self._styles: dict[tuple[str, ...], VisualStyle] = {}
         self._warm_at: int | None = None
@@ -319,11 +321,13 @@ class AnnotationPanel(QuietScrollView, can_focus=True):
         return strips[line] if line < len(strips) else Strip.blank(width)
 
     def _entry_strips(self, ann: Annotation, state: tuple[str, ...]) -> list[Strip]:
-        drawn = self._drawn.get(ann.id)
+        # Taken out and put back last: the entries drawn longest ago go first.
+        drawn = self._drawn.pop(ann.id, None)
         if drawn is None or drawn[0] is not ann:
-            if len(self._drawn) > 1024:  # a long scroll through a big list: start afresh
-                self._drawn.clear()
-            drawn = self._drawn[ann.id] = (ann, self.entry_lines(ann), {})
+            drawn = (ann, self.entry_lines(ann), {})
+        self._drawn[ann.id] = drawn
+        if len(self._drawn) > DRAWN_LIMIT:  # a long scroll, a long session
+            del self._drawn[next(iter(self._drawn))]
         # Laid out once; drawn once per style: plain, highlighted or hovered (under the
         # entry's own colours, as in OptionList), focused or not.
         style = self._style(*state)
@@ -381,7 +385,7 @@ class AnnotationPanel(QuietScrollView, can_focus=True):
         # Each turn draws one entry at least: a bound, not a loop that could spin.
         for _ in range(WARM_TURNS):
             cold = self._cold()
-            if not cold or len(self._drawn) + len(cold) > 1024:  # (_entry_strips' limit)
+            if not cold:
                 return
             stop = perf_counter() + WARM_TURN
             for ann in cold:
