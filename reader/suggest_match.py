@@ -22,7 +22,9 @@ A term is one of five kinds, told by its first character:
   (``-منزوعة السلاح``: the demilitarised zone is a place).
 
 How the words of a term match (``=form``, ``*`` gaps, stems and lemmas) is said in
-:class:`Lexicon`. Pure core: no Textual, nothing written.
+:class:`Lexicon`. A firm or context match lying inside a longer one of the same theme is
+the same words read twice (``?طائرة مسيرة`` and ``?=مسيرة``) and counts once.
+Pure core: no Textual, nothing written.
 """
 
 from __future__ import annotations
@@ -200,8 +202,18 @@ class Lexicon:
                     else:
                         hits.append((kind != FIRM, order, rank, term, i, end, kind))
         spans: set[tuple[int, int, int]] = set()
+        # Firm and context matches per theme: one lying inside a longer one is the same words
+        # read twice (طائرة مسيرة and =مسيرة), which must not count as two context terms.
+        covers: dict[int, list[tuple[int, int]]] = {}
+        for _, _, rank, _, lo, hi, kind in hits:
+            if kind in (FIRM, CONTEXT):
+                covers.setdefault(rank, []).append((lo, hi))
         for _, _, rank, term, lo, hi, kind in sorted(hits, key=lambda h: (h[4], h[0], h[1])):
             if any(a <= lo and hi <= b for a, b in excluded.get(rank, ())):
+                continue
+            if kind in (FIRM, CONTEXT) and any(
+                a <= lo and hi <= b and b - a > hi - lo for a, b in covers.get(rank, ())
+            ):
                 continue
             if kind == CUE:
                 found.cues.add(rank)

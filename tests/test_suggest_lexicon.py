@@ -92,6 +92,14 @@ def test_an_exclusion_covers_a_cue_too() -> None:
     assert per_sentence("أيد مجلس الأمن القومي حظرا.", terms) == [{}]
 
 
+def test_a_match_inside_a_longer_one_of_its_theme_counts_once() -> None:
+    terms = {"arms": ("?طائرة مسيرة", "?=مسيرة")}
+    assert per_sentence("حلقت الطائرة المسيرة فوق الملعب.", terms) == [{}]
+    assert per_sentence("حلقت الطائرة المسيرة فوق المسيرة.", terms) == [
+        {"arms": ("?طائرة مسيرة", "?=مسيرة")}
+    ]
+
+
 def test_match_takes_a_passage_alone() -> None:
     lexicon = Lexicon(ARMS)
     readings = [r for _, _, r in lexicon.tokens("ودانت الدول التجربة")]
@@ -260,6 +268,58 @@ CASES = [
     ("نددت دمشق بالإجراءات القسرية الأحادية.", [{"sanctions"}]),
     ("تطبق الدول القرار 2397 على واردات الوقود.", [{"sanctions"}]),
     ("قالت ماو نينغ إن بلادها تحترم سيادة الدول.", [{"china"}]),
+    # round 6 — arms: a missile "of the type", KN spellings, naval pieces, mortars, caches,
+    # the singular drone in a strike; defenders are not cannons, a march is not a drone
+    ("عثر المحققون على حطام صاروخ من طراز جديد.", [{"arms"}]),
+    ("عثر الخبراء على بقايا كي إن-23 في الموقع.", [{"arms"}]),
+    ("رافقت قطع بحرية فرنسية ناقلات النفط.", [{"arms", "troops"}]),
+    ("ضبطت الشرطة مخزنا يضم قذائف هاون.", [{"arms"}]),
+    ("عثرت دورية على مستودع يحوي صواريخ.", [{"arms"}]),
+    ("استهدفت مسيرة سيارة على الطريق الساحلي.", [{"arms"}]),
+    ("نظم الطلاب مسيرة احتجاجية استهدفت لفت الأنظار إلى الغلاء.", [set()]),
+    ("قصفت الطائرات الحربية المدينة. وأكد الرئيس التزامه بمسيرة السلام.", [{"arms"}, set()]),
+    ("أطلق الجيش صاروخا باليستيا. وقال المدافعون عن السياسة إنها ضرورية.",
+     [{"arms", "troops"}, set()]),
+    ("مهما كبرت ترسانة العدو من المعدات الحديثة فلن يجرؤ على الهجوم.", [{"arms"}]),
+    # round 6 — arms: not arms — artillery units (troops), a nickname and a penalty kick, a
+    # coach's "weapon", the mutual-defence clause, reconstruction aid, a price war
+    ("انتشرت وحدات مدفعية قرب الحدود.", [{"troops"}]),
+    ("أحرز الجناح الملقب بالصاروخ هدفا من ضربة جزاء.", [set()]),
+    ("قال المدير الفني إن مهاجمه سلاح فتاك.", [set()]),
+    ("أرسلت موسكو أسلحة إلى حليفها. وتنص المعاهدة على تقديم المساعدة إذا تعرض أحد الطرفين لهجوم.",
+     [{"arms"}, set()]),
+    ("أرسلت موسكو أسلحة إلى حليفها. ووصف الحاكم المساعدة بأنها ضرورية لإعادة الإعمار.",
+     [{"arms"}, set()]),
+    ("زادت الشركة الإنتاج في خضم حرب الأسعار.", [set()]),
+    # round 6 — troops: a force as the speaker is not troops, what it says may be;
+    # reinforcements in context, commandos and snipers; combat sports, a coach's "soldiers"
+    ("قال الجيش إن الوضع هادئ.", [set()]),
+    ("قال الجيش إن جنوده صدوا الهجوم.", [{"troops"}]),
+    ("أعلن سلاح الجو أن روسيا أطلقت مئات المسيرات.", [{"arms"}]),
+    ("وصلت تعزيزات روسية إلى البلدة وسط قتال عنيف.", [{"troops"}]),
+    ("دفعت الشرطة بتعزيزات أمنية إلى الملعب وسط اشتباكات.", [set()]),
+    ("نفذت وحدة كوماندوز عملية إنزال.", [{"troops"}]),
+    ("انتشر القناصة على أسطح المباني.", [{"troops"}]),
+    ("فاز المقاتل الروسي في النزال الرئيسي.", [set()]),
+    ("وصف المدير الفني لاعبيه بالجنود المجهولين.", [set()]),
+    # round 6 — sanctions: a regulation's penalties on violators, the law's penalties, a ban
+    # on lorries, doping; the Caesar Act
+    ("وتنص اللائحة على عقوبات صارمة بحق المخالفين.", [set()]),
+    ("سيتعرض المخالف للعقوبات المنصوص عليها في قانون المرور.", [set()]),
+    ("أعلنت البلدية حظر دخول الشاحنات إلى وسط المدينة.", [set()]),
+    ("فرضت الوكالة عقوبات على عداء بسبب المنشطات.", [set()]),
+    ("يستهدف قانون قيصر المتعاملين مع الحكومة السورية.", [{"sanctions"}]),
+    # round 6 — china: China as the subject of an act, its delegation, the three leaders by
+    # another word, China against the West; a destination, a city, a language, a market
+    ("وامتنعت الصين عن التعليق.", [{"china"}]),
+    ("قدم الوفد الصيني مقترحا جديدا.", [{"china"}]),
+    ("استقبل شي بوتين وكيم في بكين. وظهر الزعماء الثلاثة على المنصة.",
+     [{"china"}, {"china"}]),
+    ("اتسعت الهوة بين الصين والغرب.", [{"china"}]),
+    ("غادر لافروف موسكو وتوجه إلى الصين.", [set()]),
+    ("ارتفع عدد الرحلات بين القاهرة وكل من بكين وشنغهاي.", [set()]),
+    ("تعلم المرشدون اللغة الصينية لاستقبال السياح الصينيين.", [set()]),
+    ("تراجعت المبيعات في السوق الصينية بسبب التوتر مع واشنطن.", [set()]),
 ]  # fmt: skip
 
 
@@ -290,6 +350,13 @@ FLOORS = {
     },
     # the test set of round 4, read and tuned on (by wording class) in round 5
     "heldout3_gold.jsonl": {t: (0.9, 0.9) for t in ("arms", "troops", "sanctions", "china")},
+    # the test set of round 5, read and tuned on (by wording class) in round 6
+    "heldout4_gold.jsonl": {
+        "arms": (0.8, 0.9),
+        "troops": (0.75, 0.8),
+        "sanctions": (0.9, 0.75),
+        "china": (0.8, 0.75),
+    },
 }
 
 
@@ -302,7 +369,10 @@ def test_the_default_lexicon_keeps_its_figures_on_the_read_gold_sets(
     gold = load_all(
         [
             *DEFAULT_GOLD,
-            *(ROOT / f"tests/data/gold/{n}/{n}_gold.jsonl" for n in ("heldout2", "heldout3")),
+            *(
+                ROOT / f"tests/data/gold/{n}/{n}_gold.jsonl"
+                for n in ("heldout2", "heldout3", "heldout4")
+            ),
         ]
     )
     lexicon = Lexicon(DEFAULT_TERMS, lemmas)
