@@ -4,7 +4,9 @@
                                           [--docs DIR] [--k 0,5,20,50] [--lexicon default|minimal]
                                           [--no-lemmas] [--misses]
     python bench/bench_suggest_quality.py --pool GOLD [--pool GOLD]... --test GOLD
-                                          [--themes STORE] [--changes]
+                                          [--themes STORE | --terms-at REV] [--changes]
+    python bench/bench_suggest_quality.py --folds [--pool GOLD]... [--report NAME]...
+                                          [--themes STORE | --terms-at REV] [--changes]
 
 Units are the sentences of the gold file's documents (``_gold.py`` says how a gold
 file is read). For each document in turn (*held out*):
@@ -34,12 +36,24 @@ Counts are pooled over ``d``: P / R / F1 per theme for both, and the difference 
 Nothing of ``d`` is used for training, and no setting is chosen on it. ``--themes
 STORE`` takes the terms of ``STORE/themes.toml`` instead of the shipped lexicon (e.g.
 an older lexicon, to see learning beside a lexicon never tuned on the test set);
-``--changes`` lists the sentences where learning and the lexicon disagree.
+``--terms-at REV`` takes the shipped lexicon as it was at a git revision of this
+repository (``git show REV:reader/lexicon.py``); ``--changes`` lists the sentences
+where learning and the lexicon disagree.
+
+**Leave one set out** (``--folds``): every gold set given with ``--pool`` (default: the
+five read sets, seeds to heldout4) is the test set in turn, each of its documents left
+out in turn while the store holds every other document of every set — the same protocol
+as ``--test``, run for each set. Per set and theme the lexicon's F1, the learned F1 and
+the difference, then all sets pooled and how many sets learning beat, tied and lost.
+``--report NAME`` (repeatable) reports only those sets (the store still holds the
+others): with ``--terms-at`` an older lexicon can be measured on the sets it was never
+tuned on, the situation of a new test set.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -104,11 +118,10 @@ def reviewed(gold: Gold, rels: list[str], themes: list[str]) -> list[Example]:
 
 def others_known(
     gold: Gold, tests: list[str], lexicon: Lexicon, changes: bool
-) -> tuple[Counts, Counts]:
-    """Lexicon alone and with learning on each test document, the store holding the rest."""
+) -> dict[str, tuple[Counts, Counts]]:
+    """Per test document: the lexicon alone and with learning, the store holding the rest."""
     themes = list(lexicon.themes)
-    alone: Counts = {t: [0, 0, 0] for t in themes}
-    learned: Counts = {t: [0, 0, 0] for t in themes}
+    out: dict[str, tuple[Counts, Counts]] = {}
     rels = sorted(gold.documents)
     for held in tests:
         others = [r for r in rels if r != held]
@@ -116,8 +129,7 @@ def others_known(
         model: Model = train(reviewed(gold, others, themes), lexicon, documents=texts)
         base = predict(gold, [held], lexicon)
         mine = predict(gold, [held], lexicon, model)
-        add(alone, count(gold.of(held), base, themes))
-        add(learned, count(gold.of(held), mine, themes))
+        out[held] = (count(gold.of(held), base, themes), count(gold.of(held), mine, themes))
         if changes:
             for unit in gold.of(held):
                 key = (unit.doc, unit.span.start, unit.span.end)
@@ -127,6 +139,17 @@ def others_known(
                         right = "right" if now == (t in unit.themes) else "WRONG"
                         text = gold.documents[held].text[unit.span.start : unit.span.end]
                         print(f"{'+' if now else '-'}{t:<9} {right:<5} {held[:12]} {text[:90]}")
+    return out
+
+
+def pooled_counts(
+    per_doc: dict[str, tuple[Counts, Counts]], docs: list[str], themes: list[str]
+) -> tuple[Counts, Counts]:
+    alone: Counts = {t: [0, 0, 0] for t in themes}
+    learned: Counts = {t: [0, 0, 0] for t in themes}
+    for doc in docs:
+        add(alone, per_doc[doc][0])
+        add(learned, per_doc[doc][1])
     return alone, learned
 
 
@@ -138,31 +161,66 @@ def row(name: str, counts: Counts, themes: list[str]) -> list[str]:
     return cells
 
 
+def terms_at(rev: str) -> dict[str, tuple[str, ...]]:
+    """``DEFAULT_TERMS`` of reader/lexicon.py at a git revision of this repository.
+
+    That file is a module of constants (tuples of terms, some spliced into others), so it
+    is run, in a namespace of its own, to read them.
+    """
+    shown = subprocess.run(
+        ["git", "-C", str(REPO), "show", f"{rev}:reader/lexicon.py"],
+        capture_output=True,
+        text=True,
+    )
+    if shown.returncode != 0:
+        raise GoldError(f"--terms-at {rev}: {shown.stderr.strip() or 'git show failed'}")
+    namespace: dict[str, object] = {}
+    try:
+        exec(compile(shown.stdout, f"{rev}:reader/lexicon.py", "exec"), namespace)
+        terms = namespace["DEFAULT_TERMS"]
+        return {str(k): tuple(v) for k, v in terms.items()}  # type: ignore[attr-defined]
+    except Exception as exc:  # any failure means "not a lexicon"
+        raise GoldError(
+            f"--terms-at {rev}: no DEFAULT_TERMS in reader/lexicon.py ({exc})"
+        ) from None
+
+
 def terms_of(args: argparse.Namespace) -> dict[str, tuple[str, ...]]:
+    if args.terms_at is not None:
+        return terms_at(args.terms_at)
     if args.themes is not None:
         return {theme.key: tuple(theme.terms) for theme in load_themes(args.themes)}
     return dict(DEFAULT_TERMS if args.lexicon == "default" else MINIMAL)
 
 
-def pooled(args: argparse.Namespace) -> int:
-    """``--test``: the store holds the tags of every other document (see the module notes)."""
+def gold_and_lexicon(args: argparse.Namespace, paths: list[Path]) -> tuple[Gold, Lexicon] | None:
+    """The gold sets and the lexicon the arguments name; None after one line on stderr."""
     try:
-        gold = load_all([*args.pool, args.test], args.docs)
+        gold = load_all(paths, args.docs)
         terms = terms_of(args)
     except (GoldError, StoreError) as exc:
         print(f"bench_suggest_quality: {exc}", file=sys.stderr)
-        return 2
+        return None
+    return gold, Lexicon(terms, lemmas=None if args.no_lemmas else load_lemmas())
+
+
+def pooled(args: argparse.Namespace) -> int:
+    """``--test``: the store holds the tags of every other document (see the module notes)."""
     began = time.perf_counter()
-    lexicon = Lexicon(terms, lemmas=None if args.no_lemmas else load_lemmas())
+    loaded = gold_and_lexicon(args, [*args.pool, args.test])
+    if loaded is None:
+        return 2
+    gold, lexicon = loaded
     themes = list(lexicon.themes)
     tests = gold.sets[args.test.name]
     pool = [r for r in gold.documents if r not in set(tests)]
     print(
         f"test: {args.test.name}, {len(tests)} documents; the store holds the other "
         f"{len(tests) - 1} and {len(pool)} of {', '.join(p.name for p in args.pool) or 'nothing'}; "
-        f"terms: {args.themes or args.lexicon}"
+        f"terms: {args.terms_at or args.themes or args.lexicon}"
     )
-    alone, learned = others_known(gold, tests, lexicon, args.changes)
+    per_doc = others_known(gold, tests, lexicon, args.changes)
+    alone, learned = pooled_counts(per_doc, tests, themes)
     rows = [row("lexicon alone", alone, themes), row("+ learning", learned, themes)]
     diff = ["F1 difference"]
     for theme in themes:
@@ -171,6 +229,64 @@ def pooled(args: argparse.Namespace) -> int:
     headers = ["", *themes]
     table = [headers, *rows, diff]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
+    for cells in table:
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
+    print(f"\n{time.perf_counter() - began:.1f} s")
+    return 0
+
+
+#: ``--folds``' default sets: the five read gold sets (never a set still held out).
+READ_SETS = (
+    REPO / "tests/data/gold/seeds_gold.jsonl",
+    REPO / "tests/data/gold/heldout/heldout_gold.jsonl",
+    REPO / "tests/data/gold/heldout2/heldout2_gold.jsonl",
+    REPO / "tests/data/gold/heldout3/heldout3_gold.jsonl",
+    REPO / "tests/data/gold/heldout4/heldout4_gold.jsonl",
+)
+
+
+def folds(args: argparse.Namespace) -> int:
+    """``--folds``: each set the test set in turn (see the module notes)."""
+    began = time.perf_counter()
+    loaded = gold_and_lexicon(args, args.pool or list(READ_SETS))
+    if loaded is None:
+        return 2
+    gold, lexicon = loaded
+    short = {n: n.split("_gold")[0] for n in gold.sets}
+    unknown = sorted(set(args.report) - set(short.values()))
+    if unknown:
+        print(f"bench_suggest_quality: --report {unknown[0]}: not one of the sets", file=sys.stderr)
+        return 2
+    names = [n for n in gold.sets if not args.report or short[n] in args.report]
+    themes = list(lexicon.themes)
+    print(
+        f"leave one set out over {', '.join(gold.sets)}; reported: {', '.join(names)}; "
+        f"terms: {args.terms_at or args.themes or args.lexicon}"
+    )
+    print("each document left out in turn, the store holding every other document's tags\n")
+    print("F1 per theme: lexicon alone -> lexicon + learning (difference)\n")
+    table = [["set (documents)", *themes]]
+    tally = {t: [0, 0, 0] for t in themes}
+    per_doc: dict[str, tuple[Counts, Counts]] = {}
+    for name in names:
+        docs = gold.sets[name]
+        per_doc.update(others_known(gold, docs, lexicon, args.changes))
+        alone, learned = pooled_counts(per_doc, docs, themes)
+        cells = [f"{short[name]} ({len(docs)})"]
+        for t in themes:
+            before, after = prf(alone[t])[2], prf(learned[t])[2]
+            cells.append(f"{before:.3f} -> {after:.3f} ({after - before:+.3f})")
+            tally[t][0 if after > before + 1e-9 else 2 if after < before - 1e-9 else 1] += 1
+        table.append(cells)
+    docs = [d for name in names for d in gold.sets[name]]
+    alone, learned = pooled_counts(per_doc, docs, themes)
+    cells = [f"all ({len(docs)})"]
+    for t in themes:
+        before, after = prf(alone[t])[2], prf(learned[t])[2]
+        cells.append(f"{before:.3f} -> {after:.3f} ({after - before:+.3f})")
+    table.append(cells)
+    table.append(["sets beat / tied / lost", *(" / ".join(map(str, tally[t])) for t in themes)])
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     for cells in table:
         print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
     print(f"\n{time.perf_counter() - began:.1f} s")
@@ -192,8 +308,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--themes", type=Path, help="store folder whose themes.toml gives the terms"
     )
+    parser.add_argument("--terms-at", help="the shipped lexicon as it was at this git revision")
     parser.add_argument("--changes", action="store_true", help="sentences learning changed")
+    parser.add_argument("--folds", action="store_true", help="leave one set out (see above)")
+    parser.add_argument(
+        "--report", action="append", default=[], help="with --folds: only this set (name)"
+    )
     args = parser.parse_args(argv)
+    if args.folds:
+        return folds(args)
     if args.test is not None:
         return pooled(args)
     try:

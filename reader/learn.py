@@ -1,4 +1,4 @@
-"""Learning from the analyst: one classifier per theme, with the lexicon as its prior.
+"""Learning from the analyst: the lexicon's terms re-weighed, and a text classifier beside it.
 
 Training data (:func:`reader.learn_store.examples_from_store`) — the store's
 decisions, nothing else:
@@ -18,43 +18,41 @@ suggestion mode ``>`` jumps over sentences nobody has read, and a rejection
 does not mean they were. A document whose text changed since it was tagged
 gives its annotations as positives only.
 
-One classifier per theme is trained on them (:func:`train`): logistic regression
-(scikit-learn) on two kinds of features —
+Per theme that has examples, two things are learned (:func:`train`), kept apart on
+purpose:
 
-* TF-IDF of character n-grams, 2–5 inside word boundaries (``char_wb``), of the
-  folded text: Arabic morphology (clitics, endings, broken plurals) shares
-  n-grams that whole words do not;
-* the lexicon's verdict: its log-odds (:func:`reader.suggest.lexicon_probability`
-  of the terms that fired, as a logit) and one feature per term that fired
-  (worth :data:`TERM_SCALE`, so that one decision moves a term only so far);
-* the lexicon's verdict *around* the sentence (:data:`reader.suggest.CONTEXT_FEATURES`:
-  the theme in the sentence before and after, its share of the document, a lone
-  firing): a sentence that names no term but follows two about sanctions ("the
-  committee", "the experts") is often about them, and a lone term in a document
-  about football often is not. An example knows where it was read (``doc``,
-  ``start``, ``end``); given the documents, :func:`train` reads its terms and
-  context in its document, as :func:`reader.suggest.suggest_text` does when it
-  suggests — else its passage alone, and no context.
+* **the terms' trust.** Each term starts trusted with
+  :data:`reader.suggest.TERM_PRIOR`, worth :data:`TRUST_PRIOR` decisions; every
+  example it fired on (read in its document, context terms as when suggesting) is one
+  more: ``trust = (TERM_PRIOR · TRUST_PRIOR + right) / (TRUST_PRIOR + fired)``. The
+  lexicon's part of a sentence is the noisy-or of its terms' trust (a silent sentence
+  keeps :data:`reader.suggest.SILENT_PRIOR`). One rejection takes a one-term sentence
+  from 0.85 to 0.68; four make the term stop suggesting alone.
+* **a text classifier that never sees the lexicon**: logistic regression
+  (scikit-learn, C = :data:`C`, classes weighted to balance) on TF-IDF of character
+  n-grams (2–5 inside word boundaries, ``char_wb``) and of the folded words and word
+  pairs. Trained only with :data:`MIN_EXAMPLES` positives and as many negatives.
 
-**The blend.** The lexicon is the prior and the analyst's decisions the evidence:
-besides the real examples the classifier sees :data:`PRIOR_WEIGHT` *virtual*
-examples that carry only the lexicon feature and say what the lexicon is worth
-before anyone has decided anything — a sentence a term fires on is a positive
-with :data:`reader.suggest.TERM_PRIOR`, a silent one with
-:data:`reader.suggest.SILENT_PRIOR`. With no decisions the classifier therefore
-reproduces the lexicon; a few rejections move the weight of the term that
-misfired (it stops suggesting alone); n-grams gain weight as examples
-accumulate, until they can add a sentence no term names or veto one a term
-does. The suggestion threshold (0.5) applies to this one probability.
+**The blend** is fixed, not fitted: the two are independent pieces of evidence, so
+their log-odds add (a naive-Bayes combination)::
 
-The n-grams earn their freedom: their features are scaled by ``n / (n +``
-:data:`GRAMS_HALF` ``)`` for ``n`` real examples of the theme (a smaller value is a
-stronger penalty), so that one rejection cannot teach that "في" means "not arms";
-the scale is folded into the saved coefficients. The context features are scaled
-the same way.
+    logit(p) = logit(lexicon) + w · (logit(classifier) − logit(BASE_RATE))
+
+with ``w`` = :data:`TEXT_WEIGHT` · n / (n + :data:`TEXT_HALF`) for n examples of the
+theme (a few decisions barely move it). A sentence is suggested at p ≥ 0.5. With the
+shipped constants a one-term hit is vetoed only when the classifier gives it less than
+about 0.05, and a silent sentence is added only above about 0.6; two terms need the
+classifier below about 0.01.
+
+Why not fit the blend (or the lexicon's weight) on the store: on documents the lexicon
+was tuned on it makes almost no errors, so any fitted gate learns "never override" and
+adds nothing on new text (issue 16, round 4). The classifier never sees the lexicon's
+verdict, so it cannot learn to copy it; the two constants were chosen once on
+leave-one-document-out folds where the lexicon had never seen the test documents
+(docs/SUGGEST.md, *Learning*).
 
 The model is derived data: :func:`reader.learn_store.save` writes it as JSON
-(vocabulary, idf, coefficients, term weights) in ``<store>/.suggest-model.json``
+(vocabulary, idf, coefficients, term trust) in ``<store>/.suggest-model.json``
 with a fingerprint of the examples and terms it was trained on;
 :func:`reader.learn_store.load` ignores a file that is damaged, foreign or stale
 (nothing is ever unpickled). Prediction is pure Python, so a model that is still
@@ -66,15 +64,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import pairwise
 
 from reader.arabic import fold
 from reader.boilerplate import content_sentences
 from reader.corpus import Document
 from reader.suggest import (
-    CONTEXT_FEATURES,
     SILENT_PRIOR,
     TERM_PRIOR,
     Evidence,
@@ -95,24 +92,27 @@ __all__ = [
 
 MODEL_FILE = ".suggest-model.json"
 MODEL_FORMAT = "reader-suggest-model"
-MODEL_VERSION = 2
-#: How many examples the lexicon's prior is worth (virtual examples per theme).
-PRIOR_WEIGHT = 20.0
-#: The n-gram features reach half their weight at this many real examples of a theme.
-GRAMS_HALF = 50.0
-#: The value of a "this term fired" feature: small, so that a term's weight moves slowly.
-TERM_SCALE = 0.25
+MODEL_VERSION = 3
+#: How many decisions a term's prior trust (TERM_PRIOR) is worth.
+TRUST_PRIOR = 4.0
+#: The classifier's log-odds weigh this much beside the lexicon's (with many examples),
+TEXT_WEIGHT = 1.25
+#: measured from this base rate: a classifier saying BASE_RATE leaves the lexicon as it is.
+BASE_RATE = 0.10
+#: The classifier reaches half its weight at this many examples of a theme.
+TEXT_HALF = 50.0
+#: A theme's classifier is trained with at least this many positives and negatives.
+MIN_EXAMPLES = 8
 #: Inverse strength of the L2 penalty of the logistic regression.
 C = 10.0
-#: Character n-grams: sizes and the cap on the vocabulary (most frequent first).
+#: Character n-grams: sizes; the vocabulary keeps tokens seen in at least MIN_DF examples,
+#: at most MAX_FEATURES of them (most frequent first).
 NGRAMS = (2, 5)
-MAX_FEATURES = 50_000
-#: The threshold per theme is chosen by cross-validation over this many groups of documents,
-FOLDS = 4
-#: given at least this many positive examples in documents,
-MIN_POSITIVES = 8
-#: among these thresholds.
-THRESHOLDS = tuple(round(0.15 + 0.05 * k, 2) for k in range(15))
+MIN_DF = 2
+MAX_FEATURES = 100_000
+#: Marks a word feature (a folded word, or two): never inside a word, as it is whitespace.
+WORD = "\x1f"
+SETTINGS = (NGRAMS, MIN_DF, MAX_FEATURES, C, TRUST_PRIOR, TEXT_WEIGHT, BASE_RATE, TEXT_HALF)
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,8 @@ def fingerprint(
     lexicon: Lexicon,
     documents: Mapping[str, Document] | None = None,
 ) -> str:
-    """A digest of the examples, the terms and the texts they were read in."""
-    digest = hashlib.sha256(f"{MODEL_FORMAT}/{MODEL_VERSION}/{NGRAMS}/{C}".encode())
+    """A digest of the examples, the terms, the settings and the texts they were read in."""
+    digest = hashlib.sha256(f"{MODEL_FORMAT}/{MODEL_VERSION}/{SETTINGS}".encode())
     digest.update(json.dumps(lexicon.terms, ensure_ascii=False, sort_keys=True).encode())
     rows = sorted((e.text, sorted(e.labels.items()), e.doc, e.start, e.end) for e in examples)
     for row in rows:
@@ -145,10 +145,13 @@ def fingerprint(
 
 
 def ngrams(text: str) -> list[str]:
-    """Character n-grams of the folded text inside word boundaries (sklearn's ``char_wb``)."""
+    """The classifier's tokens: character n-grams of the folded text inside word boundaries
+    (sklearn's ``char_wb``), then each folded word and each pair of neighbouring words,
+    marked with :data:`WORD` (n-grams share Arabic morphology, words and pairs say more)."""
     low, high = NGRAMS
     out: list[str] = []
-    for word in fold(text)[0].split():
+    words = fold(text)[0].split()
+    for word in words:
         padded = f" {word} "
         size = len(padded)
         for n in range(low, high + 1):
@@ -156,25 +159,24 @@ def ngrams(text: str) -> list[str]:
                 out.append(padded)  # the whole padded word, once, as char_wb does
                 continue
             out.extend(padded[i : i + n] for i in range(size - n + 1))
+    out.extend(WORD + word for word in words)
+    out.extend(f"{WORD}{a} {b}" for a, b in pairwise(words))
     return out
 
 
 @dataclass
 class Classifier:
-    """One theme's logistic regression: n-gram coefficients and the lexicon's weights."""
+    """One theme: the terms' trust, and the text classifier (when there was enough to train)."""
 
     coef: list[float]
-    """Per n-gram of the model's vocabulary."""
+    """Per token of the model's vocabulary; empty when no text classifier was trained."""
     intercept: float
-    lexicon: float
-    """Weight of the lexicon's log-odds (1 when the analyst agrees with the lexicon's prior)."""
-    terms: dict[str, float]
-    """Weight of each term (as written in the lexicon) that fired in some example."""
+    weight: float
+    """How much the classifier's log-odds count beside the lexicon's (0: not at all)."""
+    trust: dict[str, float]
+    """Trust of each term (as written in the lexicon) that fired in some example."""
     positives: int
     negatives: int
-    context: list[float] = field(default_factory=lambda: [0.0] * 2 * len(CONTEXT_FEATURES))
-    """Weight of each of :data:`reader.suggest.CONTEXT_FEATURES`, for a sentence the
-    lexicon is silent on, then for one it fires on."""
 
 
 @dataclass
@@ -184,7 +186,7 @@ class Model:
     themes: tuple[str, ...]
     fingerprint: str = ""
     grams: list[str] = field(default_factory=list)
-    """The n-gram vocabulary; a gram's index is its column in ``idf`` and the coefficients."""
+    """The token vocabulary; a token's index is its column in ``idf`` and the coefficients."""
     idf: list[float] = field(default_factory=list)
     classifiers: dict[str, Classifier] = field(default_factory=dict)
 
@@ -193,8 +195,8 @@ class Model:
 
     def vector(self, text: str) -> dict[int, float]:
         """TF-IDF of ``text`` over the vocabulary: sublinear tf, l2-normalised (as trained)."""
-        if not self.classifiers:
-            return {}  # nothing learned: the n-grams would not be looked at
+        if not self.grams:
+            return {}  # no text classifier: the tokens would not be looked at
         counts: dict[int, int] = {}
         vocabulary = self.vocabulary
         for gram in ngrams(text):
@@ -215,45 +217,46 @@ class Model:
     ) -> Evidence:
         """The probability that ``text`` belongs to ``theme``, and why.
 
-        ``context`` is the sentence's :data:`reader.suggest.CONTEXT_FEATURES` for the
-        theme (none: a passage read alone).
+        ``context`` (:data:`reader.suggest.CONTEXT_FEATURES`) is part of the scorer's
+        interface; this model does not weigh it (see the module notes).
         """
-        prior = lexicon_probability(terms)
         clf = self.classifiers.get(theme)
         if clf is None:
+            prior = lexicon_probability(terms)
             return Evidence(prior, prior)
-        score = clf.intercept + clf.lexicon * _logit(prior)
-        score += TERM_SCALE * sum(clf.terms.get(t, 0.0) for t in terms)
-        score += sum(
-            w * v for w, v in zip(clf.context, _expand(context, bool(terms)), strict=False)
-        )
+        lexicon = _noisy_or([clf.trust.get(t, TERM_PRIOR) for t in terms])
+        if not clf.coef:
+            return Evidence(lexicon, lexicon)
         x = self.vector(text) if vector is None else vector
         contributions = sorted(((w * clf.coef[i], i) for i, w in x.items()), reverse=True)
-        score += sum(c for c, _ in contributions)
+        text_logit = clf.intercept + sum(c for c, _ in contributions)
+        score = _logit(lexicon) + clf.weight * (text_logit - _logit(BASE_RATE))
         strongest = [self.grams[i] for c, i in contributions[:8] if c > 0]
-        return Evidence(_sigmoid(score), prior, _sigmoid(score), _readable(strongest))
+        return Evidence(_sigmoid(score), lexicon, _sigmoid(text_logit), _readable(strongest))
 
 
-def _expand(context: Sequence[float], fired: bool) -> list[float]:
-    """The context features apart for a sentence the lexicon is silent on and one it fires
-    on: after two sanctions sentences a silent one is often about them too (the committee,
-    the experts), while a lone term in a document about football often misfires."""
-    values = list(context) or [0.0] * len(CONTEXT_FEATURES)
-    zeros = [0.0] * len(values)
-    return zeros + values if fired else values + zeros
+def _noisy_or(trust: Sequence[float]) -> float:
+    """The lexicon's part: each term that fired is right with its trust; none: SILENT_PRIOR."""
+    if not trust:
+        return SILENT_PRIOR
+    miss = 1.0
+    for t in trust:
+        miss *= 1.0 - t
+    return 1.0 - miss
 
 
 def _readable(grams: list[str]) -> tuple[str, ...]:
-    """The strongest n-grams, trimmed, without those inside a stronger one (at most three)."""
+    """The strongest tokens, trimmed, without those inside a stronger one (at most three)."""
     out: list[str] = []
     for gram in grams:
-        gram = gram.strip()
+        gram = gram.replace(WORD, "").strip()
         if gram and not any(gram in kept for kept in out):
             out.append(gram)
     return tuple(out[:3])
 
 
 def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1.0 - 1e-12)
     return math.log(p / (1.0 - p))
 
 
@@ -261,98 +264,41 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
 
 
-Signals = tuple[Mapping[str, Sequence[str]], Mapping[str, tuple[float, ...]]]
-"""An example as the lexicon reads it: theme → terms that fire, theme → its context."""
-
-
 def read_in_place(
     examples: Sequence[Example], lexicon: Lexicon, documents: Mapping[str, Document] | None
-) -> list[Signals]:
-    """Each example's terms and context, read in its document when it is one of its
-    sentences (as :func:`reader.suggest.suggest_document` cuts them), else alone."""
-    by_doc: dict[str, dict[tuple[int, int], Signals]] = {}
-    zeros = dict.fromkeys(lexicon.themes, (0.0,) * len(CONTEXT_FEATURES))
-    out: list[Signals] = []
+) -> list[Mapping[str, Sequence[str]]]:
+    """Each example's terms (theme → the terms that fire), read in its document when it is
+    one of its sentences (as :func:`reader.suggest.suggest_document` cuts them: context
+    terms fire as they do when suggesting), else alone."""
+    by_doc: dict[str, dict[tuple[int, int], Mapping[str, Sequence[str]]]] = {}
+    out: list[Mapping[str, Sequence[str]]] = []
     for e in examples:
         document = documents.get(e.doc) if documents and e.doc else None
-        found: Signals | None = None
+        found: Mapping[str, Sequence[str]] | None = None
         if document is not None:
             if e.doc not in by_doc:
                 spans = list(content_sentences(document))
-                fired, contexts = lexicon_signals(document.text, spans, lexicon)
-                by_doc[e.doc] = {
-                    (sp.start, sp.end): (f, c)
-                    for sp, f, c in zip(spans, fired, contexts, strict=True)
-                }
+                fired, _ = lexicon_signals(document.text, spans, lexicon)
+                by_doc[e.doc] = {(sp.start, sp.end): f for sp, f in zip(spans, fired, strict=True)}
             found = by_doc[e.doc].get((e.start, e.end))
         if found is None:
-            found = (lexicon.match([r for _, _, r in lexicon.tokens(e.text)]), zeros)
+            found = lexicon.match([r for _, _, r in lexicon.tokens(e.text)])
         out.append(found)
     return out
 
 
-def _threshold(
-    fit: Callable[[Sequence[int]], Any],
-    features: Any,
-    labels: Sequence[bool],
-    groups: Sequence[str],
-    lexicon_said: Sequence[bool],
-) -> float | None:
-    """The decision threshold that gave the best F1 out of fold, whole documents held out,
-    or None when none did better than the lexicon alone on the same sentences.
-
-    ``groups`` are the real examples' documents (the rows after them are the virtual
-    prior, always trained on); examples read nowhere in particular are never held out.
-    With fewer than :data:`FOLDS` documents or :data:`MIN_POSITIVES` positives among
-    them nothing is judged: the threshold stays 0.5. A tie goes to the threshold nearest
-    0.5. ``lexicon_said`` is the lexicon's verdict on each real example.
-    """
-    docs = sorted({g for g in groups if g})
-    real = len(groups)
-    scored = [i for i in range(real) if groups[i]]
-    if len(docs) < FOLDS or sum(labels[i] for i in scored) < MIN_POSITIVES:
-        return 0.5
-    fold_of = {doc: k % FOLDS for k, doc in enumerate(docs)}
-    found: list[tuple[float, bool]] = []
-    lexicon_found: list[tuple[float, bool]] = []
-    for k in range(FOLDS):
-        held = [i for i in scored if fold_of[groups[i]] == k]
-        kept = [
-            i for i in range(len(labels)) if i >= real or not groups[i] or fold_of[groups[i]] != k
-        ]
-        if not held:
-            continue
-        probabilities = fit(kept).predict_proba(features[held])[:, 1]
-        found.extend((float(p), labels[i]) for p, i in zip(probabilities, held, strict=True))
-        lexicon_found.extend((float(lexicon_said[i]), labels[i]) for i in held)
-
-    def f1(threshold: float, scored: Sequence[tuple[float, bool]] = found) -> float:
-        tp = sum(1 for p, y in scored if p >= threshold and y)
-        said = sum(1 for p, _ in scored if p >= threshold)
-        gold = sum(1 for _, y in scored if y)
-        return 2 * tp / (said + gold) if said + gold else 0.0
-
-    best = max(THRESHOLDS, key=lambda t: (round(f1(t), 9), -abs(t - 0.5)))
-    return best if f1(best) > f1(0.5, lexicon_found) + 1e-9 else None
-
-
-def _fitter(
-    features: Any, labels: Sequence[bool], weights: Sequence[float]
-) -> Callable[[Sequence[int]], Any]:
-    """Fit a logistic regression on the given rows of one theme's problem."""
-    from sklearn.linear_model import LogisticRegression
-    from threadpoolctl import threadpool_limits
-
-    def fit(which: Sequence[int]) -> Any:
-        rows = list(which)
-        clf = LogisticRegression(C=C, max_iter=2000)
-        # One thread: BLAS threads spinning beside the UI thread (and other processes on a
-        # small machine) made a fit of these tiny problems 10–20 times slower.
-        with threadpool_limits(limits=1):
-            clf.fit(features[rows], [labels[i] for i in rows], [weights[i] for i in rows])
-        return clf
-
-    return fit
+def term_trust(fired: Sequence[Sequence[str]], labels: Sequence[bool]) -> dict[str, float]:
+    """Each term's trust after the examples it fired on (see the module notes)."""
+    right: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for terms, label in zip(fired, labels, strict=True):
+        for term in set(terms):
+            seen[term] = seen.get(term, 0) + 1
+            right[term] = right.get(term, 0) + label
+    return {
+        term: (TERM_PRIOR * TRUST_PRIOR + right[term]) / (TRUST_PRIOR + n)
+        for term, n in sorted(seen.items())
+    }
 
 
 def train(
@@ -361,12 +307,11 @@ def train(
     previous: Model | None = None,
     documents: Mapping[str, Document] | None = None,
 ) -> Model:
-    """One classifier per theme that has examples (see the module notes).
+    """The terms' trust and a text classifier per theme that has examples (module notes).
 
-    ``documents`` (by ``rel``) are the texts the examples were read in: their terms and
-    context are read there. ``previous`` (a loaded or earlier model) is returned as it
-    is when it was trained on the same examples, terms and texts: no scikit-learn
-    import then.
+    ``documents`` (by ``rel``) are the texts the examples were read in: their terms are
+    read there. ``previous`` (a loaded or earlier model) is returned as it is when it was
+    trained on the same examples, terms and texts: no scikit-learn import then.
     """
     digest = fingerprint(examples, lexicon, documents)
     if previous is not None and previous.fingerprint == digest:
@@ -375,65 +320,60 @@ def train(
     ready = [t for t in lexicon.themes if any(t in e.labels for e in examples)]
     if not ready:
         return model
+    signals = read_in_place(examples, lexicon, documents)
+    rows = {t: [i for i, e in enumerate(examples) if t in e.labels] for t in ready}
+    labels = {t: [examples[i].labels[t] for i in rows[t]] for t in ready}
+    texts = [
+        t for t in ready if min(sum(labels[t]), len(labels[t]) - sum(labels[t])) >= MIN_EXAMPLES
+    ]
+    fitted = _fit_texts(examples, rows, labels, texts, model) if texts else {}
+    for theme in ready:
+        positives = sum(labels[theme])
+        trust = term_trust([signals[i].get(theme, ()) for i in rows[theme]], labels[theme])
+        coef, intercept = fitted.get(theme, ([], 0.0))
+        n = len(rows[theme])
+        weight = TEXT_WEIGHT * n / (n + TEXT_HALF) if coef else 0.0
+        model.classifiers[theme] = Classifier(
+            coef, intercept, weight, trust, positives, n - positives
+        )
+    return model
+
+
+def _fit_texts(
+    examples: Sequence[Example],
+    rows: Mapping[str, list[int]],
+    labels: Mapping[str, list[bool]],
+    themes: Sequence[str],
+    model: Model,
+) -> dict[str, tuple[list[float], float]]:
+    """Fit the text classifiers of ``themes``; the vocabulary and idf go into ``model``."""
     # Heavy imports (~1–3 s, ~100 MB): only here, only when there is something to learn.
     import numpy as np
-    from scipy.sparse import csr_matrix, hstack, vstack
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     vectorizer = TfidfVectorizer(
-        analyzer=ngrams, sublinear_tf=True, max_features=MAX_FEATURES, dtype=np.float64
+        analyzer=ngrams,
+        sublinear_tf=True,
+        min_df=MIN_DF,
+        max_features=MAX_FEATURES,
+        dtype=np.float64,
     )
-    grams = vectorizer.fit_transform([e.text for e in examples])
+    try:
+        grams = vectorizer.fit_transform([e.text for e in examples])
+    except ValueError:  # no token in two examples (texts with nothing in common)
+        return {}
     order = sorted(vectorizer.vocabulary_.items(), key=lambda item: item[1])
     model.grams = [str(gram) for gram, _ in order]
     model.vocabulary = {gram: index for index, gram in enumerate(model.grams)}
     model.idf = [float(v) for v in vectorizer.idf_]
-    signals = read_in_place(examples, lexicon, documents)
-    width = 2 * len(CONTEXT_FEATURES)
-    for theme in ready:
-        rows = [i for i, e in enumerate(examples) if theme in e.labels]
-        fired = [signals[i][0].get(theme, []) for i in rows]
-        scale = len(rows) / (len(rows) + GRAMS_HALF)
-        names = sorted({term for terms in fired for term in terms})
-        column = {term: 1 + width + k for k, term in enumerate(names)}
-        lex = np.zeros((len(rows) + 4, 1 + width + len(names)))
-        for r, terms in enumerate(fired):
-            lex[r, 0] = _logit(lexicon_probability(terms))
-            lex[r, 1 : 1 + width] = [
-                v * scale for v in _expand(signals[rows[r]][1][theme], bool(terms))
-            ]
-            for term in terms:
-                lex[r, column[term]] = TERM_SCALE
-        # The virtual examples: one term fired, and none.
-        lex[len(rows) : len(rows) + 2, 0] = _logit(TERM_PRIOR)
-        lex[len(rows) + 2 :, 0] = _logit(SILENT_PRIOR)
-        features = hstack(
-            [csr_matrix(lex), vstack([grams[rows] * scale, csr_matrix((4, grams.shape[1]))])]
-        ).tocsr()
-        labels = [examples[i].labels[theme] for i in rows] + [True, False, True, False]
-        weights = [1.0] * len(rows) + [
-            PRIOR_WEIGHT * p for p in (TERM_PRIOR, 1 - TERM_PRIOR, SILENT_PRIOR, 1 - SILENT_PRIOR)
-        ]
-
-        fit = _fitter(features, labels, weights)
-        groups = [examples[i].doc for i in rows]
-        threshold = _threshold(fit, features, labels, groups, [bool(t) for t in fired])
-        if threshold is None:
-            # Out of fold the context and the threshold did no better than the lexicon:
-            # the plain blend (terms and n-grams, threshold 0.5), which moves only with
-            # evidence against a term (rejections) or for a sentence.
-            threshold = 0.5
-            lex[:, 1 : 1 + width] = 0.0
-            features = hstack([csr_matrix(lex), features[:, lex.shape[1] :]]).tocsr()
-            fit = _fitter(features, labels, weights)
-        clf = fit(range(len(labels)))
-        coef = [float(v) for v in clf.coef_[0]]
-        positives = sum(labels[: len(rows)])
-        # The threshold folded into the intercept: probability ≥ 0.5 ⇔ the fit's ≥ threshold.
-        intercept = float(clf.intercept_[0]) - _logit(threshold)
-        model.classifiers[theme] = Classifier(
-            [v * scale for v in coef[1 + width + len(names) :]], intercept,
-            coef[0], {term: coef[column[term]] for term in names}, positives,
-            len(rows) - positives, [v * scale for v in coef[1 : 1 + width]],
-        )  # fmt: skip
-    return model
+    out: dict[str, tuple[list[float], float]] = {}
+    for theme in themes:
+        clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+        # One thread: BLAS threads spinning beside the UI thread (and other processes on a
+        # small machine) made a fit of these small problems 10–20 times slower.
+        with threadpool_limits(limits=1):
+            clf.fit(grams[rows[theme]], labels[theme])
+        out[theme] = ([float(v) for v in clf.coef_[0]], float(clf.intercept_[0]))
+    return out

@@ -33,7 +33,7 @@ from reader.learn import (
 from reader.rejections import Rejected, Rejections
 from reader.store.model import ORPHANED, Annotation
 from reader.store.storage import atomic_write
-from reader.suggest import CONTEXT_FEATURES, Lexicon
+from reader.suggest import Lexicon
 
 __all__ = [
     "corpus_root",
@@ -212,11 +212,10 @@ def save(model: Model, root: Path) -> None:
             key: {
                 "coef": [round(v, 6) for v in clf.coef],
                 "intercept": clf.intercept,
-                "lexicon": clf.lexicon,
-                "terms": clf.terms,
+                "weight": clf.weight,
+                "trust": clf.trust,
                 "positives": clf.positives,
                 "negatives": clf.negatives,
-                "context": clf.context,
             }
             for key, clf in model.classifiers.items()
         },
@@ -254,23 +253,20 @@ def _from_json(data: Any) -> Model | None:
     if not isinstance(classifiers, dict):
         return None
     for key, raw in classifiers.items():
-        coef, intercept, lexicon, terms = (
-            raw[k] for k in ("coef", "intercept", "lexicon", "terms")
-        )
-        pos, neg, context = raw["positives"], raw["negatives"], raw["context"]
-        if key not in themes or not (_numbers(coef) and len(coef) == len(grams)):
+        coef, intercept, weight, trust = (raw[k] for k in ("coef", "intercept", "weight", "trust"))
+        pos, neg = raw["positives"], raw["negatives"]
+        if key not in themes or not (_numbers(coef) and len(coef) in (0, len(grams))):
             return None
-        if not (_numbers([intercept, lexicon]) and _counts(pos) and _counts(neg)):
+        if not (_numbers([intercept, weight]) and _counts(pos) and _counts(neg)):
             return None
-        if not (_numbers(context) and len(context) == 2 * len(CONTEXT_FEATURES)):
+        if not (isinstance(trust, dict) and _strings(list(trust))):
             return None
-        if not (
-            isinstance(terms, dict) and _strings(list(terms)) and _numbers(list(terms.values()))
-        ):
-            return None
+        values = list(trust.values())
+        if not (_numbers(values) and all(0.0 <= v < 1.0 for v in values)):
+            return None  # a trust of 1 would make the lexicon's log-odds infinite
         model.classifiers[key] = Classifier(
-            [float(v) for v in coef], float(intercept), float(lexicon),
-            {t: float(v) for t, v in terms.items()}, pos, neg, [float(v) for v in context],
+            [float(v) for v in coef], float(intercept), float(weight),
+            {t: float(v) for t, v in trust.items()}, pos, neg,
         )  # fmt: skip
     return model
 
