@@ -206,3 +206,36 @@ def test_examples_with_nothing_in_common_give_no_classifier() -> None:
     model = train(examples, Lexicon({"arms": ("صاروخ",)}))
     assert model.classifiers["arms"].coef == [] and model.grams == []
     assert model.evidence("arms", "صاروخ", ["صاروخ"]).probability == TERM_PRIOR
+
+
+def test_the_bench_leaves_one_set_out_and_reports_each(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_suggest_quality as bench
+
+    seen: list[set[str]] = []
+
+    def fake_train(examples: Sequence[Example], lexicon: Lexicon, **kw: Any) -> Model:
+        seen.append(set(kw["documents"]))
+        return Model(lexicon.themes)
+
+    monkeypatch.setattr(bench, "train", fake_train)
+    gold = ROOT / "tests/data/gold"
+    seeds, dev = gold / "seeds_gold.jsonl", gold / "heldout/heldout_gold.jsonl"
+    everything = {p.name for p in (ROOT / "seeds").glob("*.txt")}
+    everything |= {p.name for p in (gold / "heldout/docs").glob("*.txt")}
+    args = ["--folds", "--pool", str(seeds), "--pool", str(dev), "--report", "seeds"]
+    assert bench.main(args) == 0
+    out = capsys.readouterr().out
+    # only the reported set is left out, one document at a time; the store holds all the rest
+    assert len(seen) == 5 and all(len(everything - s) == 1 for s in seen)
+    assert {next(iter(everything - s)) for s in seen} == {
+        p.name for p in (ROOT / "seeds").glob("*.txt")
+    }
+    rows = [line for line in out.splitlines() if line.startswith(("seeds (5)", "all (5)"))]
+    assert len(rows) == 2 and "heldout (15)" not in out
+    assert "sets beat / tied / lost" in out
+    assert bench.main([*args[:-1], "nope"]) == 2
+    assert bench.main([*args, "--terms-at", "no-such-revision"]) == 2
+    assert "--terms-at no-such-revision" in capsys.readouterr().err
