@@ -53,13 +53,17 @@ tuned on, the situation of a new test set.
 from __future__ import annotations
 
 import argparse
+import functools
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from _gold import REPO, Counts, Gold, GoldError, count, load, load_all, prf, tagged_until
 
+from reader import learn
+from reader.corpus import Span
 from reader.errors import StoreError
 from reader.learn import Example, Model, train
 from reader.learn_store import examples_from_store
@@ -193,8 +197,28 @@ def terms_of(args: argparse.Namespace) -> dict[str, tuple[str, ...]]:
     return dict(DEFAULT_TERMS if args.lexicon == "default" else MINIMAL)
 
 
+def memoise_learning() -> None:
+    """``--test`` and ``--folds`` train one model per document on nearly the same examples:
+    the tokens of a text and the lexicon's reading of a document are computed once each
+    (bench only: the app keeps no such cache)."""
+    if hasattr(learn.ngrams, "cache_info"):
+        return  # done already
+    learn.__dict__["ngrams"] = functools.lru_cache(maxsize=None)(learn.ngrams)
+    read = learn.lexicon_signals
+    memo: dict[tuple[int, str], tuple[Lexicon, object]] = {}
+
+    def signals(text: str, spans: Sequence[Span], lexicon: Lexicon) -> object:
+        key = (id(lexicon), text)  # the spans of a text are always its content sentences
+        if key not in memo:
+            memo[key] = (lexicon, read(text, spans, lexicon))  # the lexicon kept: ids unique
+        return memo[key][1]
+
+    learn.__dict__["lexicon_signals"] = signals
+
+
 def gold_and_lexicon(args: argparse.Namespace, paths: list[Path]) -> tuple[Gold, Lexicon] | None:
     """The gold sets and the lexicon the arguments name; None after one line on stderr."""
+    memoise_learning()
     try:
         gold = load_all(paths, args.docs)
         terms = terms_of(args)
