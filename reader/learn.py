@@ -40,9 +40,9 @@ their log-odds add (a naive-Bayes combination)::
 
 with ``w`` = :data:`TEXT_WEIGHT` · n / (n + :data:`TEXT_HALF`) for n examples of the
 theme (a few decisions barely move it). A sentence is suggested at p ≥ 0.5. With the
-shipped constants a one-term hit is vetoed only when the classifier gives it less than
-about 0.05, and a silent sentence is added only above about 0.6; two terms need the
-classifier below about 0.01.
+shipped constants and many examples a one-term hit is vetoed only when the classifier
+gives it less than about 0.03 (two terms: 0.005), and a silent sentence is added above
+about 0.56.
 
 Why not fit the blend (or the lexicon's weight) on the store: on documents the lexicon
 was tuned on it makes almost no errors, so any fitted gate learns "never override" and
