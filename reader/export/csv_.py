@@ -19,11 +19,15 @@ prefixed with an apostrophe so they are shown rather than run as formulas
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Callable, Iterator
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, TextIO
 
+from reader.export.gather import batches
 from reader.export.progress import Tick, ticking
-from reader.export.records import ExportData, visible
+from reader.export.records import ExportData, needs_placeholder, visible
+from reader.store import Annotation
 
 COLUMNS: tuple[str, ...] = (
     "document",
@@ -55,31 +59,76 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: boo
         out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_rows(data, tick, excel))
+    cells = _Cells(data, excel)
+    for batch in batches(data.annotations):
+        if batch.records:
+            writer.writerows(cells.record_rows(batch.records))
+            if tick is not None:
+                tick(len(batch.records))
+        else:
+            writer.writerows(map(cells.row, ticking(batch.annotations, tick)))
 
 
-def _rows(data: ExportData, tick: Tick | None, excel: bool) -> Iterator[tuple[object, ...]]:
-    cell = neutralise if excel else _same
-    # Documents, theme lists and annotators repeat from row to row: each is made
-    # visible (and neutralised) once.
-    seen: dict[str, str] = {}
-    titles: dict[str, str] = {}
+class _Cells:
+    """An annotation's row; documents, theme lists and annotators repeat from row to row,
+    so each is made visible (and neutralised) once."""
 
-    def short(text: str) -> str:
-        shown = seen.get(text)
+    def __init__(self, data: ExportData, excel: bool) -> None:
+        self.data = data
+        self.cell = neutralise if excel else _same
+        self.excel = excel
+        self.seen: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+
+    def short(self, text: str) -> str:
+        shown = self.seen.get(text)
         if shown is None:
-            shown = seen[text] = cell(visible(text))
+            shown = self.seen[text] = self.cell(visible(text))
         return shown
 
-    for ann in ticking(data.annotations, tick):
-        title = titles.get(ann.doc)
+    def title(self, doc: str) -> str:
+        title = self.titles.get(doc)
         if title is None:
-            title = titles[ann.doc] = cell(visible(data.title(ann.doc)))
-        yield (
-            short(ann.doc), title, ann.start, ann.end, short(";".join(ann.themes)),
+            title = self.titles[doc] = self.cell(visible(self.data.title(doc)))
+        return title
+
+    def row(self, ann: Annotation) -> tuple[object, ...]:
+        cell, short = self.cell, self.short
+        return (
+            short(ann.doc), self.title(ann.doc), ann.start, ann.end, short(";".join(ann.themes)),
             cell(visible(ann.quote)), cell(visible(ann.note)), short(ann.annotator),
             ann.created, ann.updated, ann.status,
         )  # fmt: skip
+
+    def record_rows(self, records: list[dict[str, Any]]) -> Iterator[tuple[object, ...]]:
+        """The rows of one document's plain records (what :meth:`row` makes of their
+        annotations), a column at a time: the same rows, without a call per cell."""
+        doc = records[0]["doc"]  # a batch is one document
+        themes = list(map(";".join, map(_THEMES, records)))
+        annotators = list(map(_ANNOTATOR, records))
+        shown = {text: self.short(text) for text in {*themes, *annotators}}
+        return zip(
+            repeat(self.short(doc)), repeat(self.title(doc)), map(_START, records),
+            map(_END, records), map(shown.__getitem__, themes), self._texts(_QUOTE, records),
+            self._texts(_NOTE, records), map(shown.__getitem__, annotators),
+            map(_CREATED, records), map(_UPDATED, records), map(_STATUS, records),
+        )  # fmt: skip
+
+    def _texts(self, field: Callable[[Any], str], records: list[dict[str, Any]]) -> list[str]:
+        """A text column made visible and neutralised: one scan of the whole column for the
+        usual case, where neither changes a cell."""
+        texts = list(map(field, records))
+        if needs_placeholder("\n".join(texts)):  # newlines are kept as they are
+            texts = list(map(visible, texts))
+        if self.excel and any(map(str.startswith, texts, repeat(FORMULA_STARTS))):
+            texts = list(map(neutralise, texts))
+        return texts
+
+
+_THEMES, _ANNOTATOR, _START, _END, _QUOTE, _NOTE, _CREATED, _UPDATED, _STATUS = map(
+    itemgetter,
+    ("themes", "annotator", "start", "end", "quote", "note", "created", "updated", "status"),
+)
 
 
 def _same(cell: str) -> str:

@@ -6,19 +6,24 @@ of them select the same passages the same way.
 ``reader export`` *streams* (``gather(..., stream=True)``): the annotations are read
 one document at a time while they are written, and each document's are dropped once
 written, so that exporting a million annotations holds one document's in memory, not
-all of them (:class:`Streamed`).
+all of them (:class:`Streamed`). Its :meth:`Streamed.batches` gives the writers that can
+take them (``jsonl``, ``csv``) each document's records as the store's plain dicts when the
+store can vouch for them without building an annotation per record
+(:meth:`reader.store.Store.plain_records`), and as annotations otherwise: the same rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import overload
+from dataclasses import dataclass, field
+from typing import Any, overload
 
 from reader.corpus import Document
 from reader.errors import UsageError
 from reader.export.records import ExportData, select
 from reader.export.sources import Corpus
 from reader.store import Annotation, Store
+from reader.store.bulk import export_order
 
 
 def gather(
@@ -80,6 +85,28 @@ def with_untagged(data: ExportData, corpus: Corpus) -> ExportData:
     return data
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """One document's chosen annotations in export order, either as plain records (each
+    exactly what ``to_record`` gives of its annotation, fields in the store's order) or as
+    annotations; the other list is empty."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.records) + len(self.annotations)
+
+
+def batches(annotations: Sequence[Annotation]) -> Iterator[Batch]:
+    """``annotations`` a document at a time when streamed from the store (plain records
+    where it can), else as one batch of annotations."""
+    if isinstance(annotations, Streamed):
+        yield from annotations.batches()
+    else:
+        yield Batch(annotations=list(annotations))
+
+
 class Streamed(Sequence[Annotation]):
     """The annotations of some documents, read from the store one document at a time.
 
@@ -115,9 +142,23 @@ class Streamed(Sequence[Annotation]):
             self.store.release(rel)
             yield from chosen
 
+    def batches(self) -> Iterator[Batch]:
+        """Each document's annotations, as :class:`Batch`, releasing each once read."""
+        if self._all is not None:
+            yield Batch(annotations=self._all)
+            return
+        for rel in self.rels:
+            records = self.store.plain_records(rel, self.documents.get(rel))
+            if records is None:
+                chosen = Batch(annotations=self._document(rel))
+            else:
+                chosen = Batch(records=_chosen(records, self.themes, self.annotators))
+            self.store.release(rel)
+            yield chosen
+
     def __len__(self) -> int:
         if self._len is None:
-            self._len = sum(1 for _ in self) if self._all is None else len(self._all)
+            self._len = sum(map(len, self.batches())) if self._all is None else len(self._all)
         return self._len
 
     @overload
@@ -130,3 +171,16 @@ class Streamed(Sequence[Annotation]):
         if self._all is None:
             self._all = list(self)
         return self._all[index]
+
+
+def _chosen(
+    records: list[dict[str, Any]], themes: Sequence[str], annotators: Sequence[str]
+) -> list[dict[str, Any]]:
+    """:func:`select` for one document's plain records."""
+    if annotators:
+        names = set(annotators)
+        records = [r for r in records if r["annotator"] in names]
+    if themes:
+        keys = set(themes)
+        records = [r for r in records if not keys.isdisjoint(r["themes"])]
+    return export_order(records)

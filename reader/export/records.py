@@ -196,6 +196,11 @@ def _char_class(code_points: Iterable[int]) -> re.Pattern[str]:
 _NEEDS_PLACEHOLDER = _char_class(_VISIBLE)
 
 
+def needs_placeholder(text: str) -> bool:
+    """Whether :func:`visible` would change ``text``."""
+    return _NEEDS_PLACEHOLDER.search(text) is not None
+
+
 def visible(text: str) -> str:
     """``text`` with controls drawn as one visible placeholder each (length unchanged)."""
     if _NEEDS_PLACEHOLDER.search(text) is None:  # the usual case: a fast scan, no copy

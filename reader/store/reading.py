@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from reader.corpus import Document
 from reader.errors import StoreError
 from reader.store.anchor import first_mismatch, reanchor_stale
+from reader.store.bulk import plain_records
 from reader.store.docfile import DocFile, gc_paused
 from reader.store.files import StoreFiles, serialised
 from reader.store.folder import DOCS_DIR
@@ -54,6 +56,27 @@ class StoreReads(StoreFiles):
                 self._refresh(file)
         files = sorted(self._files.values(), key=lambda f: (f.rel or "", f.folder.name))
         return [ann for file in files for ann in file.annotations()]
+
+    @serialised
+    def plain_records(self, rel: str, doc: Document | None) -> list[dict[str, Any]] | None:
+        """The document's records as plain dicts (unsorted) when they are the usual case —
+        what ``sync(doc)`` (or ``annotations(rel)`` without ``doc``) would give, unchanged,
+        with no problem to report — else None (:mod:`reader.store.bulk`): the export's
+        fast read. Nothing of the document is kept."""
+        name = doc_dirname(rel)
+        held = self._files.get(name)
+        if self.schema < SCHEMA_VERSION or (held is not None and held.read_once):
+            return None
+        if os.path.lexists(self.root / DOCS_DIR / (name + LEGACY_SUFFIX)):
+            return None  # a schema-1 file left beside the logs
+        with gc_paused():
+            return plain_records(
+                self.root / DOCS_DIR / name,
+                rel,
+                frozenset(self.themes.keys()),
+                None if doc is None else doc.text,
+                None if doc is None else doc.sha256,
+            )
 
     @serialised
     def documents(self) -> list[str]:
