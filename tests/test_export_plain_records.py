@@ -11,6 +11,7 @@ nothing) and refuse each of the others.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -18,13 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from store_support import log_path, write_doc, write_log
 
 from reader.corpus import Document
 from reader.export import write
+from reader.export.csv_ import _Cells
 from reader.export.gather import gather
+from reader.export.records import ExportData
 from reader.export.sources import Corpus
-from reader.store import Store, to_record
+from reader.store import Store, default_themes, to_record
 from reader.store.logcheck import header
 from reader.store.model import context
 
@@ -224,3 +229,35 @@ def test_fast_records_are_the_stored_ones_with_a_legacy_file(store_dir: tuple[Pa
     finally:
         os.unlink(legacy)
         store.close()
+
+
+#: Text with every character csv.writer treats specially, controls, and Arabic.
+CELL = st.text(st.sampled_from(",\"\r\n\x00\t =+-@'a\x1b\x85\u202e\u2028ب،"), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(CELL, CELL, CELL, CELL), min_size=1),
+    CELL,
+    st.booleans(),
+)
+def test_csv_text_is_what_csv_writer_writes(
+    cells: list[tuple[str, str, str, str]], doc: str, excel: bool
+) -> None:
+    """The column-wise CSV of plain records: csv.writer's bytes, or None (a NUL: its way)."""
+    records = [
+        {"doc": doc or "d", "start": n, "end": n + 1, "quote": quote, "note": note,
+         "themes": [note[:2] or "t", "u"], "annotator": who or "a", "created": T1,
+         "updated": created_at, "status": "anchored"}
+        for n, (quote, note, who, created_at) in enumerate(cells)
+    ]  # fmt: skip
+    data = ExportData([], default_themes())
+    text = _Cells(data, excel).record_text(records)
+    expected = io.StringIO(newline="")
+    csv.writer(expected, lineterminator="\r\n").writerows(_Cells(data, excel).record_rows(records))
+    if text is None:
+        assert "\0" in "".join(
+            f"{r['quote']}{r['note']}{r['annotator']}{r['doc']}{r['updated']}" for r in records
+        )
+    else:
+        assert text == expected.getvalue()

@@ -19,8 +19,9 @@ prefixed with an apostrophe so they are shown rather than run as formulas
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any, TextIO
 
@@ -62,7 +63,11 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: boo
     cells = _Cells(data, excel)
     for batch in batches(data.annotations):
         if batch.records:
-            writer.writerows(cells.record_rows(batch.records))
+            text = cells.record_text(batch.records)
+            if text is None:
+                writer.writerows(cells.record_rows(batch.records))
+            else:
+                out.write(text)
             if tick is not None:
                 tick(len(batch.records))
         else:
@@ -114,6 +119,40 @@ class _Cells:
             map(_CREATED, records), map(_UPDATED, records), map(_STATUS, records),
         )  # fmt: skip
 
+    def record_text(self, records: list[dict[str, Any]]) -> str | None:
+        """The rows of :meth:`record_rows` as ``csv.writer`` writes them (QUOTE_MINIMAL, CRLF),
+        joined a column at a time; None when a cell holds a NUL, which csv.writer treats
+        differently from one Python version to the next (the caller then uses it)."""
+        doc = records[0]["doc"]
+        themes = list(map(";".join, map(_THEMES, records)))
+        annotators = list(map(_ANNOTATOR, records))
+        shown = {text: _field(self.short(text)) for text in {*themes, *annotators}}
+        start = _field(self.short(doc)) + "," + _field(self.title(doc)) + ","
+        columns = [
+            self._texts(_QUOTE, records), self._texts(_NOTE, records),
+            list(map(_CREATED, records)), list(map(_UPDATED, records)),
+            list(map(_STATUS, records)),
+        ]  # fmt: skip
+        if "\0" in start or any("\0" in text for text in shown):
+            return None
+        for column in columns:
+            joined = "".join(column)
+            if "\0" in joined:
+                return None
+            if _SPECIAL.search(joined) is not None:  # which cells: found in C, quoted here
+                for at in compress(range(len(column)), map(_SPECIAL.search, column)):
+                    column[at] = _quoted(column[at])
+        quote, note, created, updated, status = columns
+        lines = map(
+            ",".join,
+            zip(
+                map(str, map(_START, records)), map(str, map(_END, records)),
+                map(shown.__getitem__, themes), quote, note, map(shown.__getitem__, annotators),
+                created, updated, status, strict=True,
+            ),
+        )  # fmt: skip
+        return start + ("\r\n" + start).join(lines) + "\r\n"
+
     def _texts(self, field: Callable[[Any], str], records: list[dict[str, Any]]) -> list[str]:
         """A text column made visible and neutralised: one scan of the whole column for the
         usual case, where neither changes a cell."""
@@ -133,3 +172,16 @@ _THEMES, _ANNOTATOR, _START, _END, _QUOTE, _NOTE, _CREATED, _UPDATED, _STATUS = 
 
 def _same(cell: str) -> str:
     return cell
+
+
+#: What makes ``csv.writer`` quote a cell: the delimiter, the quote character, the line end's.
+_SPECIAL = re.compile('[,"\r\n]')
+
+
+def _field(text: str) -> str:
+    """A text cell as ``csv.writer`` writes it (quoted when it must be, quotes doubled)."""
+    return _quoted(text) if _SPECIAL.search(text) else text
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
