@@ -29,7 +29,7 @@ from reader.export.csv_ import _Cells
 from reader.export.gather import gather
 from reader.export.records import ExportData
 from reader.export.sources import Corpus
-from reader.store import Store, default_themes, to_record
+from reader.store import Store, bulk, default_themes, to_record
 from reader.store.logcheck import header
 from reader.store.model import context
 
@@ -188,8 +188,12 @@ def test_same_bytes_and_problems(
     assert len(fast[0].splitlines()) > 5  # something was written
 
 
+@pytest.mark.parametrize("whole", [bulk.WHOLE, 0], ids=["read whole", "read in chunks"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_which_documents_are_taken(store_dir: tuple[Path, Path], case: str) -> None:
+def test_which_documents_are_taken(
+    store_dir: tuple[Path, Path], case: str, whole: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "WHOLE", whole)  # 0: every log is "big"
     root, corpus = store_dir
     store = Store(root, read_only=True, scan=False)
     try:

@@ -23,28 +23,33 @@ the usual way would.
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 from collections.abc import Iterable
-from itertools import chain, repeat
-from operator import eq, itemgetter, lt, sub
+from itertools import chain
+from operator import itemgetter, lt, sub
 from pathlib import Path
 from typing import Any
 
 from reader.errors import StoreError
-from reader.store.journal import Exact, LogStorage
+from reader.store.journal import Exact, LogStorage, _orjson_loads
 from reader.store.logcheck import check_header
 from reader.store.model import FIELDS, ORPHANED, STATUSES
 from reader.store.names import LOG_SUFFIX
 
-#: The string fields of a record, fetched together from each.
-_STRINGS = itemgetter(
-    "id", "doc", "doc_sha256", "quote", "prefix", "suffix", "note", "annotator", "created",
-    "updated", "status",
-)  # fmt: skip
-_ID, _DOC, _SHA, _START, _END, _QUOTE, _THEMES, _ANNOTATOR, _STATUS = map(
-    itemgetter, ("id", "doc", "doc_sha256", "start", "end", "quote", "themes", "annotator",
-                 "status"),
-)  # fmt: skip
+#: A log up to this size is read whole; a bigger one in the store's chunks (memory).
+WHOLE = 16 << 20
+_WIDTH = len(FIELDS)
+_KEYS = list(FIELDS)
+#: Where each field is among a record's values (the fields' order is checked first).
+_ID_AT, _DOC_AT, _START_AT, _END_AT, _THEMES_AT, _ANNOTATOR_AT, _STATUS_AT = map(
+    FIELDS.index, ("id", "doc", "start", "end", "themes", "annotator", "status")
+)
+_STRING_AT = [at for at in range(_WIDTH) if at not in (_START_AT, _END_AT, _THEMES_AT)]
+_ID, _SHA, _START, _END, _QUOTE, _STATUS = map(
+    itemgetter, ("id", "doc_sha256", "start", "end", "quote", "status")
+)
 
 
 class _Lines:
@@ -107,18 +112,13 @@ def plain_records(
         return None
     records: list[dict[str, Any]] = []
     for name in logs:
-        replay = _Lines(folder.name, name, rel)
-        storage = LogStorage(folder / name, read_only=True)
-        try:
-            if not storage.poll(replay):
-                return None
-        except StoreError:
+        read = _log(folder / name, rel)
+        if read is None:
             return None
-        if not replay.plain or replay.annotator is None or storage.torn:
+        annotator, values = read
+        if values and not _plain(values, rel, annotator, known_themes):
             return None
-        if replay.values and not _plain(replay.values, rel, replay.annotator, known_themes):
-            return None
-        records += replay.values
+        records += values
     if len(logs) > 1 and len(set(map(_ID, records))) != len(records):
         return None  # an id in two files: the first file's is taken, the other's reported
     if text is not None and records and not _fit(records, text, sha):
@@ -126,32 +126,100 @@ def plain_records(
     return records
 
 
+def _log(path: Path, rel: str) -> tuple[str, list[Any]] | None:
+    """A log's annotator and its values after the header, parsed; None unless every line
+    is complete and JSON (orjson's reading; the usual read takes ``json``'s for anything
+    but a plain record, which :func:`_plain` then refuses) and the header is right."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None  # a link, gone, unreadable: the usual read says which
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        data = os.pread(fd, info.st_size, 0) if info.st_size <= WHOLE else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if data is None:
+        return _log_in_chunks(path, rel)
+    if not data.endswith(b"\n"):
+        return None  # empty, or a torn last line
+    cut = data.index(b"\n")
+    try:
+        head = json.loads(data[:cut].decode("utf-8"))  # the header as the usual read takes it
+    except (ValueError, RecursionError):
+        return None
+    found, annotator, problems = check_header(head, rel, path.parent.name, path.name)
+    if problems or found != rel or annotator is None:
+        return None
+    if cut + 1 == len(data):
+        return annotator, []
+    # The lines joined into one array, as LogStorage parses them, in two copies of the
+    # file, not five (the file is read whole here, not in chunks with a carry).
+    joined = b"".join((b"[", memoryview(data.replace(b"\n", b","))[cut + 1 : -1], b"]"))
+    try:
+        values = _orjson_loads(joined)  # (imported when a log is first read)
+    except ValueError:
+        return None
+    if type(values) is not list or len(values) != data.count(b"\n") - 1:
+        return None  # "1,2" on one line makes two values
+    return annotator, values
+
+
+def _log_in_chunks(path: Path, rel: str) -> tuple[str, list[Any]] | None:
+    """:func:`_log` of a big file, read by the store's own chunked reader."""
+    replay = _Lines(path.parent.name, path.name, rel)
+    storage = LogStorage(path, read_only=True)
+    try:
+        if not storage.poll(replay):
+            return None
+    except StoreError:
+        return None
+    if not replay.plain or replay.annotator is None or storage.torn:
+        return None
+    return replay.annotator, replay.values
+
+
 def _plain(values: list[Any], rel: str, annotator: str, known_themes: frozenset[str]) -> bool:
     """Whether every value is a plain record of ``rel`` by ``annotator`` with known themes,
-    ids unique: what :func:`~reader.store.model.plain_record` accepts, field order included,
-    checked a pass per property over all of them, at C speed."""
-    if set(map(type, values)) != {dict} or not all(map(eq, map(tuple, values), repeat(FIELDS))):
-        return False  # not objects, or other keys (a deletion, edits, a newer field), or order
-    if set(map(type, chain.from_iterable(map(_STRINGS, values)))) != {str}:
+    ids unique: what :func:`~reader.store.model.plain_record` accepts, field order included.
+
+    Checked a pass per property over all of them at once, in C: the keys of all the records
+    in a row against the fields repeated, then each field's values, sliced out of all the
+    values in a row, by type and value.
+    """
+    count = len(values)
+    if set(map(type, values)) != {dict} or set(map(len, values)) != {_WIDTH}:
         return False
-    starts, ends = list(map(_START, values)), list(map(_END, values))
-    if set(map(type, starts)) != {int} or set(map(type, ends)) != {int}:
+    # Against the first record's own keys once they are right: the parser hands out the
+    # same key objects again, so the comparison is mostly by identity (twice as fast).
+    first = list(values[0])
+    if first != _KEYS or list(chain.from_iterable(values)) != first * count:
+        return False  # other keys (a deletion, edits, a newer field), or in another order
+    flat = list(chain.from_iterable(map(dict.values, values)))
+    types = list(map(type, flat))
+    if any(set(types[at::_WIDTH]) != {str} for at in _STRING_AT):
+        return False
+    starts, ends, themes = flat[_START_AT::_WIDTH], flat[_END_AT::_WIDTH], flat[_THEMES_AT::_WIDTH]
+    if set(types[_START_AT::_WIDTH]) != {int} or set(types[_END_AT::_WIDTH]) != {int}:
         return False  # (a bool is not an int here: type() is exact)
     if min(starts) < 0 or not all(map(lt, starts, ends)):
         return False
-    themes = list(map(_THEMES, values))
-    if set(map(type, themes)) != {list} or not all(themes):
+    if set(types[_THEMES_AT::_WIDTH]) != {list} or not all(themes):
         return False
     used = set(chain.from_iterable(themes))
     if set(map(type, used)) != {str} or not used <= known_themes:
         return False  # an unknown key is shown with a warning: the usual way says it
-    ids = list(map(_ID, values))
-    if not all(ids) or len(set(ids)) != len(ids):
+    ids = flat[_ID_AT::_WIDTH]
+    if not all(ids) or len(set(ids)) != count:
         return False  # an empty id, or an id replaced later in the journal
     return (
-        set(map(_STATUS, values)) <= STATUSES
-        and set(map(_DOC, values)) == {rel}
-        and set(map(_ANNOTATOR, values)) == {annotator}
+        set(flat[_STATUS_AT::_WIDTH]) <= STATUSES
+        and set(flat[_DOC_AT::_WIDTH]) == {rel}
+        and set(flat[_ANNOTATOR_AT::_WIDTH]) == {annotator}
     )
 
 
