@@ -38,9 +38,11 @@ TEXT = (
     'وأضافت أن القوات انتشرت على الحدود, وقال "مسؤول" إن الصين تراقب.\n'
     "نص فيه \x1b]52;c;aGFjaw==\x07 تحكم و\u202eمعكوس\u202c و\x85 هنا.\n"
 )
+CLEAN = TEXT.translate({0x1B: "x", 0x07: "x", 0x202E: "y", 0x202C: "y", 0x85: "z"})
 T1, T2 = "2026-11-01T10:00:00.000Z", "2026-11-02T11:30:00.000Z"
 #: (start, end) spans of TEXT, some overlapping, some the same span twice.
 SPANS = [(0, 4), (5, 12), (0, 4), (62, 70), (100, 110), (5, 40), (120, 126)]
+SPANS.append((TEXT.index("\x1b") - 2, TEXT.index("\u202c") + 2))  # controls in the quote
 
 
 def record(
@@ -70,7 +72,9 @@ def _log(root: Path, doc: Document, who: str, lines: list[Any]) -> Path:
 
 def _fill(root: Path, corpus: Path, case: str) -> Document:
     """Write document ``case``'s text and log(s): the case's one oddity."""
-    doc = write_doc(corpus, f"{case}.txt", TEXT)
+    # Two of them without a control: their quotes are not scanned for one in csv.
+    clean = case in ("two_annotators", "orphaned")
+    doc = write_doc(corpus, f"{case}.txt", CLEAN if clean else TEXT)
     lines = plain(doc)
     if case == "two_annotators":
         _log(root, doc, "b", plain(doc, "b", base=100))

@@ -63,7 +63,7 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: boo
     cells = _Cells(data, excel)
     for batch in batches(data.annotations):
         if batch.records:
-            text = cells.record_text(batch.records)
+            text = cells.record_text(batch.records, batch.text)
             if text is None:
                 writer.writerows(cells.record_rows(batch.records))
             else:
@@ -84,6 +84,7 @@ class _Cells:
         self.excel = excel
         self.seen: dict[str, str] = {}
         self.titles: dict[str, str] = {}
+        self.clean: tuple[str | None, bool] = (None, False)
 
     def short(self, text: str) -> str:
         shown = self.seen.get(text)
@@ -119,17 +120,21 @@ class _Cells:
             map(_CREATED, records), map(_UPDATED, records), map(_STATUS, records),
         )  # fmt: skip
 
-    def record_text(self, records: list[dict[str, Any]]) -> str | None:
+    def record_text(self, records: list[dict[str, Any]], whole: str | None = None) -> str | None:
         """The rows of :meth:`record_rows` as ``csv.writer`` writes them (QUOTE_MINIMAL, CRLF),
         joined a column at a time; None when a cell holds a NUL, which csv.writer treats
-        differently from one Python version to the next (the caller then uses it)."""
+        differently from one Python version to the next (the caller then uses it).
+
+        ``whole``: a text every quote is part of (the document's): when it has no control,
+        no quote has one, and the quotes need not be scanned for them.
+        """
         doc = records[0]["doc"]
         themes = list(map(";".join, map(_THEMES, records)))
         annotators = list(map(_ANNOTATOR, records))
         shown = {text: _field(self.short(text)) for text in {*themes, *annotators}}
         start = _field(self.short(doc)) + "," + _field(self.title(doc)) + ","
         columns = [
-            self._texts(_QUOTE, records), self._texts(_NOTE, records),
+            self._texts(_QUOTE, records, self._clean(whole)), self._texts(_NOTE, records),
             list(map(_CREATED, records)), list(map(_UPDATED, records)),
             list(map(_STATUS, records)),
         ]  # fmt: skip
@@ -153,11 +158,21 @@ class _Cells:
         )  # fmt: skip
         return start + ("\r\n" + start).join(lines) + "\r\n"
 
-    def _texts(self, field: Callable[[Any], str], records: list[dict[str, Any]]) -> list[str]:
+    def _clean(self, whole: str | None) -> bool:
+        """Whether ``whole`` is a text without a character :func:`visible` changes."""
+        if whole is None:
+            return False
+        if self.clean[0] is not whole:
+            self.clean = (whole, not needs_placeholder(whole))
+        return self.clean[1]
+
+    def _texts(
+        self, field: Callable[[Any], str], records: list[dict[str, Any]], clean: bool = False
+    ) -> list[str]:
         """A text column made visible and neutralised: one scan of the whole column for the
-        usual case, where neither changes a cell."""
+        usual case, where neither changes a cell (none if ``clean``: none can)."""
         texts = list(map(field, records))
-        if needs_placeholder("\n".join(texts)):  # newlines are kept as they are
+        if not clean and needs_placeholder("\n".join(texts)):  # newlines are kept
             texts = list(map(visible, texts))
         if self.excel and any(map(str.startswith, texts, repeat(FORMULA_STARTS))):
             texts = list(map(neutralise, texts))

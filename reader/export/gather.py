@@ -94,6 +94,8 @@ class Batch:
 
     records: list[dict[str, Any]] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)
+    text: str | None = None
+    """The document's text every record's quote was checked to be part of, if one was."""
 
     def __len__(self) -> int:
         return len(self.records) + len(self.annotations)
@@ -154,11 +156,15 @@ class Streamed(Sequence[Annotation]):
         # everything, ~1 ms a document.
         with gc_paused():
             for rel in self.rels:
-                records = self.store.plain_records(rel, self.documents.get(rel))
+                doc = self.documents.get(rel)
+                records = self.store.plain_records(rel, doc)
                 if records is None:
                     chosen = Batch(annotations=self._document(rel))
                 else:
-                    chosen = Batch(records=_chosen(records, self.themes, self.annotators))
+                    chosen = Batch(
+                        _chosen(records, self.themes, self.annotators),
+                        text=None if doc is None else doc.text,  # (plain_records checked them)
+                    )
                 self.store.release(rel)
                 yield chosen
 
