@@ -34,11 +34,13 @@ from reader.layout.analysis import (
     running_columns,
     widths_for,
 )
+from reader.layout.fastlines import plain_texts
 from reader.layout.lines import BidiMode, Cell, VisualLine
 from reader.layout.sanitize import DOTTED_CIRCLE, ELLIPSIS, TAB_WIDTH
 from reader.layout.ucd import CLASS_MAP
 from reader.layout.wrap import CONTINUATION, LineBreak, break_lines
 
+_PLAIN_PATH = True  # the tests turn it off to compare both ways
 # A line of only these kinds has one cell per code point (a lam-alef: one for two).
 _SIMPLE: Final = re.compile(r"[^nsl]")
 # A line of only these kinds has its text built from slices (``_slices_text``).
@@ -386,6 +388,9 @@ def layout_texts(
         return [""]
     mode = BidiMode(mode)
     an = analyse.__wrapped__(text, mode, 1 if fallback_rtl else 0)
+    plain = plain_texts(an, width) if _PLAIN_PATH else None
+    if plain is not None:
+        return plain
     tab_width = min(TAB_WIDTH, width)
     cum = running_columns(widths_for(an, tab_width))
     out: list[str] = []

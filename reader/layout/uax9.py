@@ -16,10 +16,14 @@ See docs/BIDI.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Final
 
 from reader.layout import _tables
+from reader.layout.uax9_lines import L1_TRAILING as L1_TRAILING
+from reader.layout.uax9_lines import l1_untouched as l1_untouched
+from reader.layout.uax9_lines import line_levels as line_levels
+from reader.layout.uax9_lines import visual_order as visual_order
+from reader.layout.uax9_lines import visual_runs as visual_runs
 from reader.layout.ucd import CLASS_MAP
 
 MAX_DEPTH: Final = 125
@@ -30,25 +34,28 @@ _EXPLICIT_RE: Final = re.compile("[1-9]")
 _P2_RE: Final = re.compile("[LRA6-9]")
 _ISOLATES_RE: Final = re.compile("[6-9]")
 _BN_RUN_RE: Final = re.compile("b+")
-_NSM_RE: Final = re.compile("M+")  # never first: the sos sentinel precedes every sequence
-# A strong character and the following weak/neutral stretch holding a number (W2, W4–W7).
+# Never first: the sos sentinel precedes every sequence. "MM*", not "M+": a pattern that
+# starts with a literal lets the regex engine skip ahead to it (17× faster on Arabic text).
+_NSM_RE: Final = re.compile("MM*")
+# From the first number after a strong character to the next strong one (W2, W4–W7), looked
+# for in a copy where AN is written EN: a literal first character, for the same reason.
 # Possessive: the classes are disjoint, so backtracking could never find another match.
-_NUMBER_SEGMENT_RE: Final = re.compile("[LRA][^LRAEN]*+[EN][^LRA]*+")
+_DIGIT_STRETCH_RE: Final = re.compile("E[^LRA]*+")
 _W4_EN_RE: Final = re.compile("(?<=E)[sc](?=E)")
 _W4_AN_RE: Final = re.compile("(?<=N)c(?=N)")
 _W5_RE: Final = re.compile("t+(?=E)|(?<=E)t+")
 _W6: Final = str.maketrans("stc", "OOO")
 _NEUTRALS: Final = str.maketrans("BSWO6789", "nnnnnnnn")
-_N_BETWEEN_L_RE: Final = re.compile("(?<=L)n+(?=L)")
-_N_BETWEEN_R_RE: Final = re.compile("(?<=[REN])n+(?=[REN])")
+# N1 with the left neighbour inside the match (a look-behind first would be tried at every
+# position); the right one is looked at, not taken, so the next run can start on it.
+_N_BETWEEN_L_RE: Final = re.compile("Ln+(?=L)")
+_N_BETWEEN_R_RE: Final = re.compile("Rn+(?=R)")  # in a copy where EN and AN are written R
+_EN_AN_AS_R: Final = str.maketrans("EN", "RR")
 _DIRECTION: Final = str.maketrans("LRENABSWO6789Mstcb12345", "LRRRR" + "." * 18)
-_L1_SEPARATOR_RE: Final = re.compile("[W1-9b]*[SB]")
-_L1_TRAILING: Final = "W123456789b"
 _CANONICAL: Final = {0x2329: 0x3008, 0x232A: 0x3009}  # the only brackets with decompositions
 _BRACKET_RE: Final = re.compile(
     "[" + "".join(re.escape(chr(cp)) for cp in sorted(_tables.BRACKETS)) + "]"
 )
-_RUN_RE: Final = re.compile(rb"(.)\1*", re.S)
 _LEVEL_TABLES: dict[int, dict[int, int]] = {}
 
 
@@ -119,9 +126,8 @@ def _w5(m: re.Match[str]) -> str:
     return "E" * (m.end() - m.start())
 
 
-def _numbers(m: re.Match[str]) -> str:
+def _numbers(seg: str) -> str:
     """W2, W4, W5 and W7 on one strong character and the stretch after it."""
-    seg = m.group()
     strong, body = seg[0], seg[1:]
     if strong == "A":
         body = body.replace("E", "N")
@@ -134,12 +140,46 @@ def _numbers(m: re.Match[str]) -> str:
     return strong + body
 
 
+def _number_segments(s: str) -> str:
+    """W2, W4, W5 and W7 on each strong character followed by a stretch holding a number.
+
+    The stretches are found from their first number (a literal pattern: fast); the strong
+    character before it lies between the end of the previous segment (itself a strong
+    character, or the sentinel at 0) and the number, so the ``rfind``s scan each character
+    at most once.
+    """
+    found = _DIGIT_STRETCH_RE.finditer(s.replace("N", "E") if "N" in s else s)
+    parts: list[str] = []
+    last = 0
+    for m in found:
+        first, end = m.span()
+        strong = max(
+            s.rfind("L", last, first), s.rfind("R", last, first), s.rfind("A", last, first)
+        )
+        parts += (s[last:strong], _numbers(s[strong:end]))
+        last = end
+    if not parts:
+        return s
+    parts.append(s[last:])
+    return "".join(parts)
+
+
 def _to_l(m: re.Match[str]) -> str:
     return "L" * (m.end() - m.start())
 
 
-def _to_r(m: re.Match[str]) -> str:
-    return "R" * (m.end() - m.start())
+def _between_r(s: str) -> str:
+    """N1 in a left-to-right sequence: neutrals between R/EN/AN on both sides become R."""
+    parts: list[str] = []
+    last = 0
+    for m in _N_BETWEEN_R_RE.finditer(s.translate(_EN_AN_AS_R)):
+        first, end = m.span()
+        parts += (s[last : first + 1], "R" * (end - first - 1))
+        last = end
+    if not parts:
+        return s
+    parts.append(s[last:])
+    return "".join(parts)
 
 
 def _bracket_pairs(s: str, chars: str) -> list[tuple[int, int]]:
@@ -203,7 +243,7 @@ def _resolve_sequence(seq: str, chars: str, level: int, sos: str, eos: str) -> b
     if "M" in s:
         s = _NSM_RE.sub(_w1, s)
     if "E" in s or "N" in s:
-        s = _NUMBER_SEGMENT_RE.sub(_numbers, s)
+        s = _number_segments(s)
     s = s.replace("A", "R").translate(_W6)
     e = "R" if level & 1 else "L"
     if "O" in s and _BRACKET_RE.search(chars):
@@ -214,7 +254,7 @@ def _resolve_sequence(seq: str, chars: str, level: int, sos: str, eos: str) -> b
             if "L" in s:
                 s = _N_BETWEEN_L_RE.sub(_to_l, s)
         else:
-            s = _N_BETWEEN_R_RE.sub(_to_r, s)
+            s = _between_r(s)
         s = s.replace("n", e)
     return s[1:-1].translate(_level_table(level)).encode("latin-1")
 
@@ -391,88 +431,3 @@ def _resolve_one(text: str, cls: str, para: int) -> list[int]:
     if _EXPLICIT_RE.search(cls) is None:
         return _resolve_simple(text, cls, para)
     return _resolve_general(text, cls, para)
-
-
-def line_levels(
-    text: str,
-    levels: Sequence[int],
-    start: int,
-    end: int,
-    base_level: int,
-    classes: str | None = None,
-) -> list[int]:
-    """L1 on the line ``text[start:end]`` of a paragraph resolved once by ``resolve_levels``.
-
-    Segment and paragraph separators, and the whitespace, isolate formatters and X9-removed
-    characters before them or at the end of the line, go back to the paragraph level.
-    ``classes`` may give the paragraph's ``text.translate(CLASS_MAP)`` already worked out.
-    """
-    cls = text[start:end].translate(CLASS_MAP) if classes is None else classes[start:end]
-    out = list(levels[start:end])
-    n = len(cls)
-    trail = len(cls.rstrip(_L1_TRAILING))
-    if trail < n:
-        out[trail:] = [base_level] * (n - trail)
-    if "S" in cls or "B" in cls:
-        for m in _L1_SEPARATOR_RE.finditer(cls, 0, trail):
-            out[m.start() : m.end()] = [base_level] * (m.end() - m.start())
-    return out
-
-
-def l1_untouched(classes: str, start: int, stop: int) -> bool:
-    """True when L1 leaves ``[start, stop)`` of a line alone: no separator in it, and it does
-    not end with whitespace, isolates or removed characters (the line's trailing run then
-    lies after ``stop``)."""
-    if stop <= start:
-        return True
-    return (
-        classes[stop - 1] not in _L1_TRAILING
-        and classes.find("S", start, stop) == -1
-        and classes.find("B", start, stop) == -1
-    )
-
-
-def visual_runs(levels: bytes) -> list[tuple[int, int, bool]]:
-    """L2 as runs: ``(start, end, reversed)`` slices of a line, in visual order.
-
-    The same order as ``visual_order``, for callers that move whole slices (a string of
-    glyphs) rather than one index at a time.
-    """
-    n = len(levels)
-    if n == 0:
-        return []
-    first = levels[0]
-    if levels.count(first) == n:
-        return [(0, n, bool(first & 1))]
-    runs = [(m.start(), m.end(), m.group()[0]) for m in _RUN_RE.finditer(levels)]
-    lo, hi = min(levels), max(levels)
-    if len(set(levels)) == 2:
-        if lo & 1:  # the reversal at the lower level reverses the order of the runs
-            runs.reverse()
-    else:
-        order = list(range(len(runs)))
-        for lv in range(hi, (lo | 1) - 1, -1):
-            i = 0
-            while i < len(order):
-                if runs[order[i]][2] >= lv:
-                    j = i + 1
-                    while j < len(order) and runs[order[j]][2] >= lv:
-                        j += 1
-                    order[i:j] = order[i:j][::-1]
-                    i = j
-                else:
-                    i += 1
-        runs = [runs[k] for k in order]
-    return [(s, e, bool(lv & 1)) for s, e, lv in runs]
-
-
-def visual_order(levels: Sequence[int]) -> list[int]:
-    """L2: the indices of a line in visual order, left to right.
-
-    Reverses runs of equal level rather than characters: a run is reversed inside iff its
-    level is odd, and the runs themselves are reordered from the highest level down.
-    """
-    out: list[int] = []
-    for s, e, rev in visual_runs(bytes(levels)):
-        out += range(e - 1, s - 1, -1) if rev else range(s, e)
-    return out
