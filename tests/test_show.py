@@ -15,6 +15,7 @@ from reader.cli import main
 from reader.commands import show
 from reader.corpus import read_document
 from reader.layout import layout_paragraph
+from reader.layout.bulk import layout_many
 from reader.layout.engine import layout_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,18 +157,23 @@ def test_width_too_small_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert code == 2 and out == "" and "--width" in err
 
 
-def test_output_streams_paragraph_by_paragraph(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[str] = []
+def test_output_streams_batch_by_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first batch of paragraphs is written before the next is laid out."""
+    calls: list[list[str]] = []
 
-    def counting(text: str, *args: object, **kwargs: object) -> object:
-        calls.append(text)
-        return layout_texts(text, *args, **kwargs)  # type: ignore[arg-type]
+    def counting(texts: list[str], *args: object, **kwargs: object) -> object:
+        calls.append(list(texts))
+        return layout_many(texts, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(show, "layout_texts", counting)
-    doc = read_document(write(tmp_path, "\n".join(f"فقرة {i}" for i in range(1000))))
+    monkeypatch.setattr(show, "layout_many", counting)
+    count = 3 * show.BATCH_PARAGRAPHS
+    doc = read_document(write(tmp_path, "\n".join(f"فقرة {i}" for i in range(count))))
     chunks = show.render(doc, 40)
     first = next(chunks)
-    assert calls == ["فقرة 0"] and "ﺓﺮﻘﻓ" in first
-    assert len(list(chunks)) == 999 and len(calls) == 1000
+    assert len(calls) == 1 and calls[0][0] == "فقرة 0" and "ﺓﺮﻘﻓ" in first
+    assert len(calls[0]) <= show.BATCH_PARAGRAPHS
+    rest = list(chunks)
+    assert len(rest) == 2 and sum(map(len, calls)) == count
+    # The same output as laying out and writing one paragraph at a time.
+    alone = "\n".join("\n".join(layout_texts(f"فقرة {i}", 40)) + "\n" for i in range(count))
+    assert first + "".join(rest) == alone

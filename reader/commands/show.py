@@ -10,8 +10,8 @@ default) writes the lines the way that terminal needs them, as the app does: wra
 with marks for Konsole, runs reversed for kitty, logical order for mlterm; ``app`` always
 wraps in explicit mode.
 
-The document is laid out and printed paragraph by paragraph: a 20 MB file starts printing at
-once. Imports stay light (no Textual) so the command starts quickly.
+The document is laid out and printed in batches of paragraphs (``layout.bulk``): a 20 MB file
+starts printing at once. Imports stay light (no Textual) so the command starts quickly.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from reader.commands.launch import bidi_terminal
 from reader.corpus import Document, read_document
 from reader.errors import UsageError
 from reader.layout import BidiMode, document_direction
+from reader.layout.bulk import layout_many
 from reader.layout.engine import layout_texts
 from reader.terminal.emit import mark_text, shape_text
 from reader.terminal.session import switched, terminal_choice
@@ -56,23 +57,59 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+# Paragraphs are laid out in batches (``layout.bulk``): big enough that the work per batch
+# is small beside the work per character, small enough that output starts at once.
+BATCH_CHARS = 1 << 17
+BATCH_PARAGRAPHS = 1024
+
+
 def render(doc: Document, width: int, mode: BidiMode = BidiMode.APP) -> Iterator[str]:
-    """The output, one chunk per paragraph (each chunk ends with a newline)."""
+    """The output, one chunk per batch of paragraphs (each chunk ends with a newline)."""
     fallback_rtl = document_direction(doc.text)
     after_text = False
-    last = doc.paragraph_count - 1
-    for paragraph in doc.paragraphs():
-        if paragraph.index == last and not paragraph.text:
-            break  # the file's final newline ends the last line; it starts no paragraph
-        if paragraph.blank:
+    batch: list[str | None] = []  # None: a blank paragraph
+    size = 0
+    for text in _lines(doc.text):
+        batch.append(text if text.strip() else None)
+        size += len(text)
+        if size >= BATCH_CHARS or len(batch) >= BATCH_PARAGRAPHS:
+            chunk, after_text = _laid_out(batch, width, mode, fallback_rtl, after_text)
+            yield chunk
+            batch, size = [], 0
+    if batch:
+        yield _laid_out(batch, width, mode, fallback_rtl, after_text)[0]
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The document's paragraphs (its lines); the file's final newline starts none."""
+    start = 0
+    while (end := text.find("\n", start)) != -1:
+        yield text[start:end]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
+def _laid_out(
+    batch: list[str | None], width: int, mode: BidiMode, fallback_rtl: bool, after_text: bool
+) -> tuple[str, bool]:
+    """A batch's output, and whether its last paragraph had text (blank lines are kept as
+    they are; two paragraphs that follow each other directly get one blank line between)."""
+    texts = [text for text in batch if text is not None]
+    if mode is BidiMode.APP:
+        laid = iter(layout_many(texts, width, fallback_rtl))
+    else:
+        laid = iter([layout_texts(text, width, mode, fallback_rtl) for text in texts])
+    parts: list[str] = []
+    for text in batch:
+        if text is None:
             after_text = False
-            yield "\n"
+            parts.append("\n")
             continue
-        # The same lines as layout_paragraph(...)'s text(), without line objects or the
-        # layout cache: each paragraph is printed once.
-        body = "\n".join(layout_texts(paragraph.text, width, mode, fallback_rtl)) + "\n"
-        yield ("\n" + body) if after_text else body
+        body = "\n".join(next(laid)) + "\n"
+        parts.append(("\n" + body) if after_text else body)
         after_text = True
+    return "".join(parts), after_text
 
 
 def run(args: argparse.Namespace) -> int:

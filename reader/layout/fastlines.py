@@ -26,8 +26,8 @@ from reader.layout import uax9
 from reader.layout.analysis import ALEF_DRAWN_BY_LAM, VS16, Analysis
 
 _NOT_PLAIN: Final = b"nsml"  # deleted by bytes.translate: what is left is not plain
-# A cell with marks: its letter (or a space carrying them), then its continuations.
-_CELL_WITH_MARKS: Final = re.compile("[ns]l*m[ml]*")
+# A cell's marks, from the first (a literal first: the regex engine skips ahead to it).
+_MARK_RUN: Final = re.compile("m[ml]*")
 # L1 moves a line's trailing whitespace, isolates and removed characters back to the
 # paragraph level: a plain line must not end with one (its break spaces are not drawn).
 _L1_TRAILING: Final = frozenset(uax9.L1_TRAILING)
@@ -47,7 +47,8 @@ def _line_pattern(width: int) -> re.Pattern[str]:
     return re.compile(f"(?P<content>[ns]{{0,{width - 1}}}n)(?:s++|\\Z)|(?P<word>[ns]{{{width}}})")
 
 
-def _is_plain(an: Analysis) -> bool:
+def is_plain(an: Analysis) -> bool:
+    """Letters, break spaces, marks and lam-alefs only, a letter first; nothing L1 moves."""
     kinds, classes = an.kinds, an.classes
     if classes is None or an.levels is None or not kinds or kinds[0] != "n":
         return False  # leading spaces follow other rules (wrap.break_lines)
@@ -69,8 +70,11 @@ def _glyphs_for_runs(an: Analysis, levels: bytes) -> str | None:
         return glyphs
     parts: list[str] = []
     last = 0
-    for m in _CELL_WITH_MARKS.finditer(kinds):
+    for m in _MARK_RUN.finditer(kinds):
         start, end = m.span()
+        start -= 1  # the cell's letter, before its marks (and the alef of a lam-alef)
+        while kinds[start] == "l":
+            start -= 1
         level = levels[start]
         if levels.count(level, start, end) != end - start:
             return None
@@ -91,30 +95,43 @@ def _cells(kinds: str) -> str:
     return kinds.encode("ascii").replace(b"sm", b"nm").translate(None, b"ml").decode("ascii")
 
 
+# A line's end in code points: ``columns`` cells on from its start, and their marks. Each
+# round counts the zero-width code points (``m`` in ``zero``) in the stretch the last one
+# added — two or three rounds in C for a line with a few marks, where a list of every
+# cell's offset took a Python int per code point.
 _ZERO_RUN: Final = re.compile("m*")
 
 
-def _advance(zero: str, at: int, cells: int) -> int:
-    """The offset ``cells`` cells after the cell starting at ``at``, past their marks.
+def _reorder(text: str, levels: bytes) -> str:
+    """L2 on a line of one code point per cell. Two levels, the lower odd (numbers or Latin
+    in an Arabic line: nearly every line with two levels), in two passes: the line
+    reversed, then the higher runs reversed back."""
+    low, high = min(levels), max(levels)
+    if low & 1 and high == low + 1 and levels.count(low) + levels.count(high) == len(levels):
+        backwards, flipped = text[::-1], levels[::-1]
+        parts: list[str] = []
+        last = 0
+        for m in _higher_runs(high).finditer(flipped):
+            start, end = m.span()
+            parts += (backwards[last:start], backwards[start:end][::-1])
+            last = end
+        parts.append(backwards[last:])
+        return "".join(parts)
+    runs = uax9.visual_runs(levels)
+    return "".join([text[s:e][::-1] if rev else text[s:e] for s, e, rev in runs])
 
-    ``zero`` has an ``m`` at every zero-width code point. Each round counts the marks in
-    the stretch the previous one added: a line with a few marks takes two or three rounds,
-    all in C, where a list of every cell's offset took a Python int per code point.
-    """
-    end = at + cells
-    while True:
-        further = at + cells + zero.count("m", at, end)
-        if further == end:
-            return _ZERO_RUN.match(zero, end).end()  # type: ignore[union-attr]
-        end = further
+
+@lru_cache(maxsize=8)
+def _higher_runs(level: int) -> re.Pattern[bytes]:
+    return re.compile(re.escape(bytes((level,))) + b"+")
 
 
-def plain_texts(an: Analysis, width: int) -> list[str] | None:
+def plain_texts(an: Analysis, width: int, checked: bool = False) -> list[str] | None:
     """``engine.layout_texts`` of a plain paragraph (app mode); None for any other one.
 
-    ``width`` is at least ``engine.MIN_WIDTH``.
+    ``width`` is at least ``engine.MIN_WIDTH``; ``checked``: ``is_plain(an)`` is known.
     """
-    if not _is_plain(an):
+    if not checked and not is_plain(an):
         return None
     levels, classes, kinds = an.levels, an.classes, an.kinds
     assert levels is not None and classes is not None
@@ -140,7 +157,11 @@ def plain_texts(an: Analysis, width: int) -> list[str] | None:
             pos = m.end()
         columns = cell_end - m.start()
         start = end
-        end = start + columns if zero is None else _advance(zero, start, columns)
+        end = start + columns
+        if zero is not None:  # past the marks of the line's cells (see _advance)
+            while (further := start + columns + zero.count("m", start, end)) != end:
+                end = further
+            end = _ZERO_RUN.match(zero, end).end()  # type: ignore[union-attr]
         if classes[end - 1] in _L1_TRAILING:
             return None
         text = glyphs[start:end]
@@ -154,8 +175,7 @@ def plain_texts(an: Analysis, width: int) -> list[str] | None:
                 if first & 1:
                     text = text[::-1]
             else:
-                runs = uax9.visual_runs(line_levels)
-                text = "".join([text[s:e][::-1] if rev else text[s:e] for s, e, rev in runs])
+                text = _reorder(text, line_levels)
         if rtl and columns < width:
             text = " " * (width - columns) + text
         out.append(text)

@@ -204,24 +204,11 @@ class Shaped:
     ligatures: tuple[tuple[int, int], ...]
 
 
-def shape(
-    text: str,
-    codes: bytes | None = None,
-    letters: tuple[bytes, bytes, bytes] | None = None,
-    drawn_alef: str | None = None,
-) -> Shaped:
-    """Shape one paragraph (logical order); see the module docstring.
-
-    ``codes`` may give the joining codes (``JOINING_CODES``) already worked out, as bytes.
-    ``letters`` (from ``reader.layout.alphabet``, for text of the Basic Multilingual Plane
-    only) gives each code point's letter code, 4 × (1 + slot) or 0, and the two tables from
-    letter code + form to the low and high bytes of glyph − letter. ``drawn_alef``, if
-    given, stands at the offset of each alef drawn by a lam-alef instead of the alef.
-    """
-    if codes is None:
-        codes = text.translate(JOINING_CODES).encode("ascii")
-    if _HAS_SHAPED.search(codes) is None:
-        return Shaped(text, ())
+def _letter_glyphs(
+    text: str, codes: bytes, letters: tuple[bytes, bytes, bytes] | None
+) -> tuple[str, bytes]:
+    """Each letter with presentation forms as its joining form (no lam-alef yet), and the
+    forms as bytes."""
     n = len(codes)
     forms, shaped = _forms(codes)
     form_bytes = forms.to_bytes(n, "little")
@@ -248,12 +235,42 @@ def shape(
             _GLYPH_KEYS[ord(ch) + (form + 2) * _KEY_STEP] if flag else ch
             for ch, form, flag in zip(text, form_bytes, shaped_bytes, strict=True)
         )
+    return glyphs, form_bytes
+
+
+def shape(
+    text: str,
+    codes: bytes | None = None,
+    letters: tuple[bytes, bytes, bytes] | None = None,
+    drawn_alef: str | None = None,
+) -> Shaped:
+    """Shape one paragraph (logical order); see the module docstring.
+
+    ``codes`` may give the joining codes (``JOINING_CODES``) already worked out, as bytes.
+    ``letters`` (from ``reader.layout.alphabet``, for text of the Basic Multilingual Plane
+    only) gives each code point's letter code, 4 × (1 + slot) or 0, and the two tables from
+    letter code + form to the low and high bytes of glyph − letter. ``drawn_alef``, if
+    given, stands at the offset of each alef drawn by a lam-alef instead of the alef.
+    """
+    if codes is None:
+        codes = text.translate(JOINING_CODES).encode("ascii")
+    if _HAS_SHAPED.search(codes) is None:
+        return Shaped(text, ())
+    glyphs, form_bytes = _letter_glyphs(text, codes, letters)
     if LAM not in text:
         return Shaped(glyphs, ())
+    glyphs, ligatures = _ligate(text, glyphs, form_bytes, _LAM_ALEF, drawn_alef)
+    return Shaped(glyphs, tuple(ligatures))
+
+
+def _ligate(
+    text: str, glyphs: str, form_bytes: bytes, pattern: re.Pattern[str], drawn_alef: str | None
+) -> tuple[str, list[tuple[int, int]]]:
+    """The lam-alefs ``pattern`` finds put in as ligatures, and their (lam, alef) offsets."""
     ligatures: list[tuple[int, int]] = []
     pieces: list[str] = []
     done = 0
-    for m in _LAM_ALEF.finditer(text):
+    for m in pattern.finditer(text):
         lam, alef = m.start(), m.end() - 1
         form = form_bytes[lam]
         if not form & INITIAL:  # a spacing mark between them breaks the joining
@@ -265,4 +282,48 @@ def shape(
         done = alef + 1
         ligatures.append((lam, alef))
     pieces.append(glyphs[done:])
-    return Shaped("".join(pieces), tuple(ligatures))
+    return "".join(pieces), ligatures
+
+
+def _ligated_pairs() -> tuple[tuple[str, str], ...]:
+    """(lam, alef) as shaped letter by letter → their ligature, for both forms of the lam."""
+    pairs = []
+    for alef, (isolated, final) in LIGATURES.items():
+        pairs.append((glyph(LAM, INITIAL) + glyph(alef, FINAL), isolated))
+        pairs.append((glyph(LAM, MEDIAL) + glyph(alef, FINAL), final))
+    return tuple(pairs)
+
+
+_LIGATED_PAIRS: Final = _ligated_pairs()
+_LAM_MARKS_ALEF: Final = re.compile(f"{LAM}(?![\u0621-\u064a])[{_marks_class()}]+[{ALEFS}]")
+_PRESENTATION_FORMS: Final = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def shape_text(
+    text: str, codes: bytes, letters: tuple[bytes, bytes, bytes] | None, drawn_alef: str
+) -> tuple[str, list[int]] | None:
+    """``shape(text, codes, letters, drawn_alef).text`` in a few passes in C, or None.
+
+    A lam right before an alef always joins it (a lam joins forward, an alef back), so
+    each such pair, shaped letter by letter, is a glyph pair no other letters give, and
+    ``str.replace`` puts the ligatures in — where ``shape`` takes a Python step per
+    ligature (129,000 in the 20 MB bench document). The lam-alefs with marks between
+    their letters (``لًا``: 472 there) take ``shape``'s steps; their alefs' offsets come
+    back with the text, as the others are found from the text (``bulk``). None when the
+    text holds presentation forms of its own (they would look like a shaped pair).
+    """
+    if _HAS_SHAPED.search(codes) is None:
+        return text, []
+    glyphs, form_bytes = _letter_glyphs(text, codes, letters)
+    if LAM not in text:
+        return glyphs, []
+    if _PRESENTATION_FORMS.search(text):
+        return None
+    apart: list[int] = []
+    if _LAM_MARKS_ALEF.search(text):
+        glyphs, found = _ligate(text, glyphs, form_bytes, _LAM_MARKS_ALEF, drawn_alef)
+        apart = [alef for _, alef in found]
+    for pair, ligature in _LIGATED_PAIRS:
+        if pair in glyphs:
+            glyphs = glyphs.replace(pair, ligature + drawn_alef)
+    return glyphs, apart

@@ -16,6 +16,7 @@ See docs/BIDI.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from reader.layout import _tables
@@ -237,17 +238,18 @@ def _n0(s: str, chars: str, orig: str, e: str) -> str:
     return "".join(out)
 
 
-def _resolve_sequence(seq: str, chars: str, level: int, sos: str, eos: str) -> bytes:
-    """W1–W7, N0–N2, I1–I2 on one isolating run sequence; one level byte per character."""
-    s = sos + seq + eos  # the sentinels stand for sos and eos in every rule
+def _weak_types(s: str) -> str:
+    """W1–W7 on a sequence's classes wrapped in its sos and eos sentinels."""
     if "M" in s:
         s = _NSM_RE.sub(_w1, s)
     if "E" in s or "N" in s:
         s = _number_segments(s)
-    s = s.replace("A", "R").translate(_W6)
+    return s.replace("A", "R").translate(_W6)
+
+
+def _neutral_levels(s: str, level: int) -> bytes:
+    """N1–N2 and I1–I2 after N0; one level byte per character inside the sentinels."""
     e = "R" if level & 1 else "L"
-    if "O" in s and _BRACKET_RE.search(chars):
-        s = _n0(s, chars, seq, e)
     s = s.translate(_NEUTRALS)
     if "n" in s:
         if e == "R":
@@ -257,6 +259,51 @@ def _resolve_sequence(seq: str, chars: str, level: int, sos: str, eos: str) -> b
             s = _between_r(s)
         s = s.replace("n", e)
     return s[1:-1].translate(_level_table(level)).encode("latin-1")
+
+
+def _resolve_sequence(seq: str, chars: str, level: int, sos: str, eos: str) -> bytes:
+    """W1–W7, N0–N2, I1–I2 on one isolating run sequence; one level byte per character."""
+    s = _weak_types(sos + seq + eos)  # the sentinels stand for sos and eos in every rule
+    if "O" in s and _BRACKET_RE.search(chars):
+        s = _n0(s, chars, seq, "R" if level & 1 else "L")
+    return _neutral_levels(s, level)
+
+
+def resolve_plain(paragraphs: Sequence[tuple[str, str]], level: int) -> list[bytes]:
+    """``resolve_levels_bytes`` of many paragraphs at once, each ``(text, classes)``.
+
+    For paragraphs at the paragraph level ``level`` with no explicit formatting character,
+    boundary neutral or paragraph separator (one isolating run sequence each). They are
+    resolved as one string in which each is wrapped in its own sos and eos sentinels: every
+    weak and neutral rule stops at a strong character, so none crosses a sentinel, and
+    Python runs per number, bracket pair and minority-direction gap of the whole batch,
+    not per paragraph. N0 runs per paragraph (bracket pairs never span two).
+    """
+    d = "R" if level & 1 else "L"
+    s = _weak_types(d + (d + d).join([cls for _, cls in paragraphs]) + d)
+    if "O" in s:
+        pieces: list[str] = []
+        last = 0
+        at = 1  # where the paragraph starts in s
+        for text, cls in paragraphs:
+            end = at + len(cls)
+            if _BRACKET_RE.search(text):
+                piece = s[at - 1 : end + 1]
+                resolved = _n0(piece, text, cls, d)
+                if resolved is not piece:
+                    pieces += (s[last : at - 1], resolved)
+                    last = end + 1
+            at = end + 2
+        if pieces:
+            pieces.append(s[last:])
+            s = "".join(pieces)
+    levels = _neutral_levels(s, level)
+    out: list[bytes] = []
+    at = 0
+    for _, cls in paragraphs:
+        out.append(levels[at : at + len(cls)])
+        at += len(cls) + 2
+    return out
 
 
 def _resolve_simple(text: str, cls: str, para: int) -> list[int]:
