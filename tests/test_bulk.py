@@ -40,7 +40,9 @@ def assert_same_as_alone(texts: list[str], fallback: int) -> None:
         if an is not None:
             assert an == analyse.__wrapped__(text, BidiMode.APP, fallback)
     for width in (3, 11, 40):
-        alone = [layout_texts(text, width, BidiMode.APP, fallback == 1) for text in texts]
+        alone = [
+            "\n".join(layout_texts(text, width, BidiMode.APP, fallback == 1)) for text in texts
+        ]
         assert bulk.layout_many(texts, width, fallback == 1) == alone
 
 
@@ -127,7 +129,7 @@ def test_bidi_character_test_through_the_batch_resolver() -> None:
         groups[level].append(k)
     resolved: dict[int, bytes] = {}
     for level, members in enumerate(groups):
-        batch = [(plain[k][0], plain[k][0].translate(ucd.CLASS_MAP)) for k in members]
+        batch = [(plain[k][0], plain[k][0].translate(ucd.CLASS_MAP), True) for k in members]
         resolved.update(zip(members, uax9.resolve_plain(batch, level), strict=True))
     position = {id(case): k for k, case in enumerate(plain)}
 

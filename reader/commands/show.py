@@ -99,14 +99,14 @@ def _laid_out(
     if mode is BidiMode.APP:
         laid = iter(layout_many(texts, width, fallback_rtl))
     else:
-        laid = iter([layout_texts(text, width, mode, fallback_rtl) for text in texts])
+        laid = iter(["\n".join(layout_texts(text, width, mode, fallback_rtl)) for text in texts])
     parts: list[str] = []
     for text in batch:
         if text is None:
             after_text = False
             parts.append("\n")
             continue
-        body = "\n".join(next(laid)) + "\n"
+        body = next(laid) + "\n"
         parts.append(("\n" + body) if after_text else body)
         after_text = True
     return "".join(parts), after_text

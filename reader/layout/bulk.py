@@ -22,26 +22,40 @@ from collections.abc import Sequence
 from typing import Final
 
 from reader.layout import uax9
-from reader.layout.alphabet import ALPHABET
+from reader.layout.alphabet import ALPHABET, Tables
 from reader.layout.analysis import ALEF_DRAWN_BY_LAM, VS16, Analysis, _mirror
 from reader.layout.clusters import MAX_DRAWN_MARKS
 from reader.layout.engine import MIN_WIDTH, layout_texts
-from reader.layout.fastlines import plain_texts
+from reader.layout.fastlines import plain_body
 from reader.layout.lines import BidiMode
 from reader.layout.sanitize import TAB_WIDTH, width_table
 from reader.layout.shaping import ALEFS, LAM, shape, shape_text
 
-_NOT_PLAIN: Final = b"nsm"  # deleted by bytes.translate: what is left is not plain
 _LONG_RUN: Final = re.compile(f"[ml]{{{MAX_DRAWN_MARKS + 1},}}")  # clusters.cap_marks' case
 _ONE: Final = re.compile(b"\x01")
 _L: Final = ord("l")
 
 
-def _plain(text: str, kinds: bytes) -> bool:
-    """Letters, break spaces and marks only, a letter first (no orphan mark, no leading
-    space), no VARIATION SELECTOR-16 (a mark that can widen the symbol before it): with
-    the checks on the classes, ``fastlines.is_plain`` of the analysis."""
-    return kinds[:1] == b"n" and not kinds.translate(None, _NOT_PLAIN) and VS16 not in text
+_N: Final = ord("n")
+_not_plain_cache: list[tuple[Tables, bytes]] = []
+
+
+def _not_plain(tables: Tables) -> bytes:
+    """``bytes.translate`` table: 1 for a character no plain paragraph holds.
+
+    Plain (``fastlines.is_plain``): letters, break spaces and marks only (the lam-alefs
+    come from shaping); no boundary neutral; no whitespace L1 could move but the break
+    spaces (every break space is of class WS: ``tests/test_fastlines.py``); no
+    VARIATION SELECTOR-16, a mark that can widen the symbol before it.
+    """
+    if _not_plain_cache and _not_plain_cache[0][0] is tables:
+        return _not_plain_cache[0][1]
+    flags = bytearray(256)
+    for byte, ch in enumerate(tables.chars):
+        kind, cls = chr(tables.kinds[byte]), chr(tables.classes[byte])
+        flags[byte] = kind not in "nsm" or cls == "b" or (cls == "W") != (kind == "s") or ch == VS16
+    _not_plain_cache[:] = [(tables, bytes(flags))]
+    return bytes(flags)
 
 
 def _ligature_kinds(raw: bytes, chars: str, kinds: bytes, table: bytes) -> bytes:
@@ -73,19 +87,22 @@ def analyses(texts: Sequence[str], fallback: int) -> list[Analysis | None]:
     kinds_raw = raw.translate(tables.kinds)
     classes = raw.translate(tables.classes).decode("latin-1")
     bounds: list[tuple[int, int]] = []
-    by_level: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
+    not_plain = raw.translate(_not_plain(tables))
+    mirrored = raw.translate(tables.mirrored)
+    by_level: tuple[list[tuple[str, str, bool]], list[tuple[str, str, bool]]] = ([], [])
     where: list[tuple[int, int] | None] = []  # (level, index in by_level[level])
     at = 0
     for text in texts:
         end = at + len(text)
         bounds.append((at, end))
-        cls = classes[at:end]
-        own = kinds_raw[at:end]
-        if _plain(text, own) and "b" not in cls and cls.count("W") == own.count(b"s"):
-            first = uax9._first_strong(cls, 0, len(cls))
+        # A letter first: no orphan mark, no leading space (wrap.break_lines has its rules).
+        if end > at and kinds_raw[at] == _N and not_plain.find(1, at, end) == -1:
+            cls = classes[at:end]
+            first = uax9._first_strong(classes, at, end)
             level = fallback if first is None else first
             where.append((level, len(by_level[level])))
-            by_level[level].append((text, cls))
+            # Every bracket has a mirrored glyph: a paragraph with none has no bracket pair.
+            by_level[level].append((text, cls, mirrored.find(1, at, end) != -1))
         else:
             where.append(None)
         at = end + 1
@@ -109,7 +126,6 @@ def analyses(texts: Sequence[str], fallback: int) -> list[Analysis | None]:
         kinds_raw = bytes(patched)
     kinds = kinds_raw.decode("latin-1")
     widths = kinds_raw.translate(width_table(TAB_WIDTH))
-    mirrored = raw.translate(tables.mirrored)
     out: list[Analysis | None] = []
     for text, (start, end), place in zip(texts, bounds, where, strict=True):
         if place is None:
@@ -142,16 +158,16 @@ def analyses(texts: Sequence[str], fallback: int) -> list[Analysis | None]:
     return out
 
 
-def layout_many(texts: Sequence[str], width: int, fallback_rtl: bool) -> list[list[str]]:
-    """``[layout_texts(text, width, BidiMode.APP, fallback_rtl) for text in texts]``.
+def layout_many(texts: Sequence[str], width: int, fallback_rtl: bool) -> list[str]:
+    """``["\\n".join(layout_texts(text, width, BidiMode.APP, fallback_rtl)) for text in texts]``.
 
     ``texts`` hold no newline (they are a document's lines).
     """
     width = max(width, MIN_WIDTH)
-    out: list[list[str]] = []
+    out: list[str] = []
     for text, an in zip(texts, analyses(texts, 1 if fallback_rtl else 0), strict=True):
-        lines = plain_texts(an, width, checked=True) if an is not None else None
-        out.append(
-            lines if lines is not None else layout_texts(text, width, BidiMode.APP, fallback_rtl)
-        )
+        body = plain_body(an, width) if an is not None else None
+        if body is None:
+            body = "\n".join(layout_texts(text, width, BidiMode.APP, fallback_rtl))
+        out.append(body)
     return out

@@ -126,13 +126,30 @@ def _higher_runs(level: int) -> re.Pattern[bytes]:
     return re.compile(re.escape(bytes((level,))) + b"+")
 
 
-def plain_texts(an: Analysis, width: int, checked: bool = False) -> list[str] | None:
+def plain_texts(an: Analysis, width: int) -> list[str] | None:
     """``engine.layout_texts`` of a plain paragraph (app mode); None for any other one.
 
-    ``width`` is at least ``engine.MIN_WIDTH``; ``checked``: ``is_plain(an)`` is known.
+    ``width`` is at least ``engine.MIN_WIDTH``.
     """
-    if not checked and not is_plain(an):
+    if not is_plain(an):
         return None
+    lines = _lines(an, width)
+    if lines is None or an.kinds.find("l") == -1:
+        return lines
+    return [line.replace(ALEF_DRAWN_BY_LAM, "") for line in lines]
+
+
+def plain_body(an: Analysis, width: int) -> str | None:
+    """``"\\n".join(plain_texts(an, width))`` for an analysis known to be plain."""
+    lines = _lines(an, width)
+    if lines is None:
+        return None
+    body = "\n".join(lines)
+    return body.replace(ALEF_DRAWN_BY_LAM, "") if an.kinds.find("l") != -1 else body
+
+
+def _lines(an: Analysis, width: int) -> list[str] | None:
+    """The lines of a plain paragraph, each lam-alef's alef still drawn as the marker."""
     levels, classes, kinds = an.levels, an.classes, an.kinds
     assert levels is not None and classes is not None
     glyphs = _glyphs_for_runs(an, levels)
@@ -148,14 +165,15 @@ def plain_texts(an: Analysis, width: int, checked: bool = False) -> list[str] | 
     pos = 0  # in cells
     end = 0  # in code points: where the line before ended (its break spaces included)
     for m in _line_pattern(width).finditer(cells):
-        if m.start() != pos:
+        first = m.start()
+        if first != pos:
             return None
-        cell_end = m.end("content")
+        cell_end = m.end(1)  # groups by number: "content", then "word"
         if cell_end == -1:  # a word wider than the line, cut
-            cell_end = pos = m.end("word")
+            cell_end = pos = m.end(2)
         else:
             pos = m.end()
-        columns = cell_end - m.start()
+        columns = cell_end - first
         start = end
         end = start + columns
         if zero is not None:  # past the marks of the line's cells (see _advance)
@@ -180,8 +198,4 @@ def plain_texts(an: Analysis, width: int, checked: bool = False) -> list[str] | 
             text = " " * (width - columns) + text
         out.append(text)
         end += pos - cell_end  # the break spaces: one code point each, no marks
-    if pos != count:
-        return None
-    if "l" in kinds:
-        return [line.replace(ALEF_DRAWN_BY_LAM, "") for line in out]
-    return out
+    return out if pos == count else None

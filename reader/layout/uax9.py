@@ -269,8 +269,9 @@ def _resolve_sequence(seq: str, chars: str, level: int, sos: str, eos: str) -> b
     return _neutral_levels(s, level)
 
 
-def resolve_plain(paragraphs: Sequence[tuple[str, str]], level: int) -> list[bytes]:
-    """``resolve_levels_bytes`` of many paragraphs at once, each ``(text, classes)``.
+def resolve_plain(paragraphs: Sequence[tuple[str, str, bool]], level: int) -> list[bytes]:
+    """``resolve_levels_bytes`` of many paragraphs at once, each ``(text, classes,
+    brackets)``; ``brackets`` False says the text has no bracket (N0 is skipped).
 
     For paragraphs at the paragraph level ``level`` with no explicit formatting character,
     boundary neutral or paragraph separator (one isolating run sequence each). They are
@@ -280,14 +281,14 @@ def resolve_plain(paragraphs: Sequence[tuple[str, str]], level: int) -> list[byt
     not per paragraph. N0 runs per paragraph (bracket pairs never span two).
     """
     d = "R" if level & 1 else "L"
-    s = _weak_types(d + (d + d).join([cls for _, cls in paragraphs]) + d)
+    s = _weak_types(d + (d + d).join([cls for _, cls, _ in paragraphs]) + d)
     if "O" in s:
         pieces: list[str] = []
         last = 0
         at = 1  # where the paragraph starts in s
-        for text, cls in paragraphs:
+        for text, cls, brackets in paragraphs:
             end = at + len(cls)
-            if _BRACKET_RE.search(text):
+            if brackets and _BRACKET_RE.search(text):
                 piece = s[at - 1 : end + 1]
                 resolved = _n0(piece, text, cls, d)
                 if resolved is not piece:
@@ -300,7 +301,7 @@ def resolve_plain(paragraphs: Sequence[tuple[str, str]], level: int) -> list[byt
     levels = _neutral_levels(s, level)
     out: list[bytes] = []
     at = 0
-    for _, cls in paragraphs:
+    for _, cls, _ in paragraphs:
         out.append(levels[at : at + len(cls)])
         at += len(cls) + 2
     return out
