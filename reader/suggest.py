@@ -64,7 +64,7 @@ class Evidence:
     model: float | None = None
     """The classifier's probability, when the theme has one."""
     features: tuple[str, ...] = ()
-    """The classifier's strongest character n-grams for this sentence."""
+    """The classifier's strongest tokens for this sentence: character n-grams, words, word pairs."""
 
 
 class Scorer(Protocol):

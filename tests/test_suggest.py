@@ -408,5 +408,5 @@ def test_suggest_explain(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     parts = first["explain"][theme]
     logical = f"    lexicon {parts['lexicon']:.2f} · model {parts['model']:.2f}"
     if parts["features"]:
-        logical += " · n-grams " + "، ".join(parts["features"])
+        logical += " · features " + "، ".join(parts["features"])
     assert "  " + layout_line(logical, 78, BidiMode.APP).text().rstrip() in out.splitlines()

@@ -50,7 +50,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--bidi", choices=("app", "terminal"), default="app",
                         help="app: print visual order; terminal: logical order")  # fmt: skip
     parser.add_argument("--explain", action="store_true",
-                        help="show the parts of each score: lexicon, model, n-grams")  # fmt: skip
+                        help="show the parts of each score: lexicon, model, features")  # fmt: skip
     parser.add_argument("--no-learn", action="store_true",
                         help="the lexicon alone: no learned model")  # fmt: skip
     return parser
@@ -153,10 +153,10 @@ def write_text(
 
 
 def explanation(evidence: Evidence) -> str:
-    """``lexicon 0.85 · model 0.93 · n-grams صارو، سلح`` (the parts of one theme's score)."""
+    """``lexicon 0.85 · model 0.93 · features صارو، سلح`` (the parts of one theme's score)."""
     parts = [f"lexicon {evidence.lexicon:.2f}"]
     if evidence.model is not None:
         parts.append(f"model {evidence.model:.2f}")
     if evidence.features:
-        parts.append("n-grams " + "، ".join(evidence.features))
+        parts.append("features " + "، ".join(evidence.features))
     return " · ".join(parts)
