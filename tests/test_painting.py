@@ -100,3 +100,22 @@ def test_hostile_lines_paint_the_same_with_or_without_runs(
         for with_runs in (styled, []):
             mine = line_segments(line, 0, width, BASE, with_runs, margin)
             assert mine == cell_by_cell(line, 0, width, BASE, with_runs, margin)
+
+
+def test_runs_over_whole_lines_stacked_paint_what_cells_paint() -> None:
+    """Whole lines under two or three runs (a tag, a second theme, the cursor), and runs
+    over part of what another covers: the shortcuts (one slice when one style lies under a
+    run, the whole line's columns found once) give the cell-by-cell segments."""
+    margin = [("▌", "#e05d44")]
+    for paragraph in PARAGRAPHS:
+        start, end = paragraph.start, paragraph.start + len(paragraph.text)
+        middle = (start + end) // 2
+        for styled in (
+            [(start, end, STYLES[0]), (start, end, STYLES[4])],
+            [(start, end, STYLES[0]), (start, end, STYLES[1]), (start, end, STYLES[3])],
+            [(start, middle, STYLES[2]), (start, end, STYLES[0]), (middle - 3, end, STYLES[3])],
+        ):
+            for width in (20, 47, 80):
+                for line in layout_paragraph(paragraph.text, width):
+                    mine = line_segments(line, paragraph.start, width, BASE, styled, margin)
+                    assert mine == cell_by_cell(line, paragraph.start, width, BASE, styled, margin)

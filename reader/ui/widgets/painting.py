@@ -71,18 +71,29 @@ def line_segments(
     """
     styles: list[Style | None] = [None] * width
     painted = False
+    whole: list[tuple[int, int]] | None = None
     for start, end, run_style in runs:
         lo = max(start - paragraph_start, line.start)
         hi = min(end - paragraph_start, line.end)
         if lo >= hi:
             continue
-        for c0, c1 in line.column_spans(lo, hi):
+        if lo == line.start and hi == line.end:  # the whole line (a tag, the cursor): once
+            if whole is None:
+                whole = line.column_spans(lo, hi)
+            spans = whole
+        else:
+            spans = line.column_spans(lo, hi)
+        for c0, c1 in spans:
             c0, c1 = max(0, c0), min(c1, width)
             if c0 >= c1:
                 continue
             painted = True
-            if not any(styles[c0:c1]):  # nothing under it: one slice (the usual case)
-                styles[c0:c1] = [run_style] * (c1 - c0)
+            under = styles[c0:c1]
+            if len(set(map(id, under))) == 1:  # one style under it (the usual case): one slice
+                previous = under[0]
+                styles[c0:c1] = [run_style if previous is None else previous + run_style] * (
+                    c1 - c0
+                )
                 continue
             for col in range(c0, c1):
                 previous = styles[col]
