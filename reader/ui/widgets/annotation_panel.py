@@ -55,8 +55,8 @@ _DISABLED = "annotation-panel--disabled"
 #: The timer that lays out, while the keys rest, the entries a tag at the cursor would
 #: scroll into view (it changes nothing on screen).
 WARM_TIMER = "panel.warm"
-#: Seconds the cursor rests before that starts, and seconds of work per turn of the event
-#: loop (an entry takes ~0.5 ms: a key pressed meanwhile waits for one turn at most).
+#: Seconds after the frame showing a move before that starts, and seconds of work per turn
+#: of the event loop (an entry takes ~0.5 ms: a key pressed meanwhile waits for one turn).
 WARM_AFTER = 0.01
 WARM_TURN = 0.002
 WARM_TURNS = 64
@@ -355,7 +355,12 @@ class AnnotationPanel(QuietScrollView, can_focus=True):
         changes nothing on screen, and a key pressed meanwhile waits for one batch at most.
         """
         self._warm_at = start
-        self._warm_later(WARM_AFTER)
+        if self._warm_timer is not None:  # drawing ahead for the last place: stop there
+            self._warm_timer.stop()
+            self._warm_timer = None
+        # Counted from the frame that shows the move, not from the key: a key whose frame
+        # takes longer than the delay would have the drawing ahead inside it.
+        self.call_after_refresh(self._warm_later, WARM_AFTER)
 
     def _warm_later(self, delay: float) -> None:
         if self._warm_timer is not None:
