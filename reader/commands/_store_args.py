@@ -87,11 +87,13 @@ def gathered(
     annotators: Sequence[str] = (),
     *,
     stream: bool = False,
+    helpers: int = 0,
 ) -> Iterator[ExportData]:
     """What to export or count, while the store is open (read one document at a time with
-    ``stream``); then the store is closed and its and the corpus's problems are warned of."""
+    ``stream``, and by up to ``helpers`` helper processes where the writer can use them);
+    then the store is closed and its and the corpus's problems are warned of."""
     try:
-        yield gather(store, corpus, themes, docs, annotators, stream=stream)
+        yield gather(store, corpus, themes, docs, annotators, stream=stream, helpers=helpers)
         problems = store.problems
     finally:
         store.close()

@@ -9,7 +9,8 @@ atomically (a temporary file or folder, then a rename), so a failed export
 never leaves half a file. Passages a format cannot carry (orphaned ones in the
 formats that ship the text) are reported on stderr, one line per reason.
 Large exports show a Rich progress bar on stderr when it is a terminal (and
-the data is not going to it).
+the data is not going to it). A big ``jsonl`` or ``csv`` export uses every core: helper
+processes prepare the documents ahead of the one being written (``reader.export.ahead``).
 The store is opened read-only: exporting never changes it. ``csv`` is written for
 spreadsheets unless ``--no-excel`` is given: a UTF-8 BOM (so Excel reads the Arabic) and
 cells that would start a formula kept as text (CSV injection).
@@ -32,6 +33,7 @@ from reader.commands._store_args import (
 )
 from reader.errors import UsageError
 from reader.export import FORMATS, KINDS, export_to_path, write
+from reader.export.ahead import helper_count
 from reader.export.output import check_target, terminal_safe
 from reader.export.progress import Tick
 from reader.export.records import ExportData
@@ -83,7 +85,11 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.store, must_exist=True, read_only=True, scan=False)
     # Streamed: one document's annotations read, written and dropped at a time (a million
     # are never all held at once); the store's problems are warned of once all were read.
-    with gathered(store, corpus, args.theme, args.doc, args.by, stream=True) as data:
+    # A big jsonl or csv export has helper processes do documents ahead, on the other cores.
+    helpers = helper_count()
+    with gathered(
+        store, corpus, args.theme, args.doc, args.by, stream=True, helpers=helpers
+    ) as data:
         to_terminal = args.output is None and sys.stdout.isatty()
         # Counting streamed annotations reads them once more: only for a bar that shows.
         show_bar = (

@@ -21,11 +21,14 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any, TextIO
 
+from reader.export.ahead import Render
 from reader.export.gather import batches
+from reader.export.output import write_bytes
 from reader.export.progress import Tick, ticking
 from reader.export.records import ExportData, needs_placeholder, visible
 from reader.store import Annotation
@@ -61,8 +64,16 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: boo
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     cells = _Cells(data, excel)
-    for batch in batches(data.annotations):
-        if batch.records:
+
+    def renderer(rel: str) -> Render:  # a document's rows, in a helper (reader.export.ahead)
+        return partial(render_records, title=data.title(rel), excel=excel)
+
+    for batch in batches(data.annotations, renderer):
+        if batch.rendered is not None:
+            write_bytes(out, batch.rendered)
+            if tick is not None:
+                tick(batch.count)
+        elif batch.records:
             text = cells.record_text(batch.records, batch.text)
             if text is None:
                 writer.writerows(cells.record_rows(batch.records))
@@ -74,11 +85,22 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: boo
             writer.writerows(map(cells.row, ticking(batch.annotations, tick)))
 
 
+def render_records(
+    records: list[dict[str, Any]], text: str | None, *, title: str, excel: bool
+) -> bytes | None:
+    """One document's plain records as :func:`write` writes them, in UTF-8 (in a helper
+    process: ``title`` is the document's title); None when the writer must write them."""
+    cells = _Cells(None, excel)
+    cells.titles[records[0]["doc"]] = cells.cell(visible(title))
+    rows = cells.record_text(records, text)
+    return None if rows is None else rows.encode("utf-8")
+
+
 class _Cells:
     """An annotation's row; documents, theme lists and annotators repeat from row to row,
     so each is made visible (and neutralised) once."""
 
-    def __init__(self, data: ExportData, excel: bool) -> None:
+    def __init__(self, data: ExportData | None, excel: bool) -> None:
         self.data = data
         self.cell = neutralise if excel else _same
         self.excel = excel
@@ -95,7 +117,8 @@ class _Cells:
     def title(self, doc: str) -> str:
         title = self.titles.get(doc)
         if title is None:
-            title = self.titles[doc] = self.cell(visible(self.data.title(doc)))
+            name = doc if self.data is None else self.data.title(doc)
+            title = self.titles[doc] = self.cell(visible(name))
         return title
 
     def row(self, ann: Annotation) -> tuple[object, ...]:

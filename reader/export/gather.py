@@ -15,15 +15,17 @@ store can vouch for them without building an annotation per record
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, overload
 
 from reader.corpus import Document
 from reader.errors import UsageError
+from reader.export.ahead import Renderer, ahead_of, choose
 from reader.export.records import ExportData, select
 from reader.export.sources import Corpus
 from reader.store import Annotation, Store
-from reader.store.bulk import export_order
+from reader.store.bulk import PlainSource
 from reader.store.docfile import gc_paused
 
 
@@ -35,6 +37,7 @@ def gather(
     annotators: Sequence[str] = (),
     *,
     stream: bool = False,
+    helpers: int = 0,
 ) -> ExportData:
     """The store's annotations, filtered by theme keys, ``--doc`` arguments and annotators
     (``--by``: whose annotations; ``--annotator`` always means who *you* are).
@@ -43,7 +46,8 @@ def gather(
     passages of an edited document are exported where they are now (or as
     orphaned); on a read-only store this happens in memory only. With ``stream``,
     that happens document by document as the annotations are read (the store must
-    stay open until they are).
+    stay open until they are), and a writer that can may have up to ``helpers`` helper
+    processes render documents ahead once the export is big (:mod:`reader.export.ahead`).
 
     Raises:
         UsageError: a theme key neither in the theme set nor used by any
@@ -68,7 +72,7 @@ def gather(
     documents = corpus.load(wanted or held)
     if stream:
         chosen = [rel for rel in held if not wanted or rel in wanted]
-        streamed = Streamed(store, chosen, documents, themes, annotators)
+        streamed = Streamed(store, chosen, documents, themes, annotators, helpers)
         return ExportData(streamed, store.themes, documents)
     for doc in documents.values():
         if doc.rel in held:
@@ -89,23 +93,27 @@ def with_untagged(data: ExportData, corpus: Corpus) -> ExportData:
 @dataclass(frozen=True, slots=True)
 class Batch:
     """One document's chosen annotations in export order, either as plain records (each
-    exactly what ``to_record`` gives of its annotation, fields in the store's order) or as
-    annotations; the other list is empty."""
+    exactly what ``to_record`` gives of its annotation, fields in the store's order), as
+    annotations, or already written in the format by a helper (``rendered``, ``count``
+    records); the other fields are empty."""
 
     records: list[dict[str, Any]] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)
     text: str | None = None
     """The document's text every record's quote was checked to be part of, if one was."""
+    rendered: bytes | None = None
+    count: int = 0
 
     def __len__(self) -> int:
-        return len(self.records) + len(self.annotations)
+        return len(self.records) + len(self.annotations) + self.count
 
 
-def batches(annotations: Sequence[Annotation]) -> Iterator[Batch]:
+def batches(annotations: Sequence[Annotation], renderer: Renderer | None = None) -> Iterator[Batch]:
     """``annotations`` a document at a time when streamed from the store (plain records
-    where it can), else as one batch of annotations."""
+    where it can, rendered ahead by ``renderer`` in helpers where it may), else as one
+    batch of annotations."""
     if isinstance(annotations, Streamed):
-        yield from annotations.batches()
+        yield from annotations.batches(renderer)
     else:
         yield Batch(annotations=list(annotations))
 
@@ -125,9 +133,11 @@ class Streamed(Sequence[Annotation]):
         documents: dict[str, Document],
         themes: Sequence[str],
         annotators: Sequence[str],
+        helpers: int = 0,
     ) -> None:
         self.store, self.rels, self.documents = store, rels, documents
         self.themes, self.annotators = themes, annotators
+        self.helpers = helpers
         self._len: int | None = None
         self._all: list[Annotation] | None = None
 
@@ -145,28 +155,45 @@ class Streamed(Sequence[Annotation]):
             self.store.release(rel)
             yield from chosen
 
-    def batches(self) -> Iterator[Batch]:
-        """Each document's annotations, as :class:`Batch`, releasing each once read."""
+    def batches(self, renderer: Renderer | None = None) -> Iterator[Batch]:
+        """Each document's annotations, as :class:`Batch`, releasing each once read.
+
+        With ``renderer`` and helpers allowed, documents ahead are rendered by helper
+        processes once :data:`~reader.export.ahead.START_AFTER` records were given out.
+        """
         if self._all is not None:
             yield Batch(annotations=self._all)
             return
+        ahead = ahead_of(
+            self.rels, self._source, renderer, self.themes, self.annotators, self.helpers
+        )
         # No cyclic collection meanwhile: a document's records make no cycles and are freed
         # as soon as written; paused per document instead, each pause's end collected the
         # last document's records, alive still, and promoted them: full collections of
         # everything, ~1 ms a document.
-        with gc_paused():
-            for rel in self.rels:
-                doc = self.documents.get(rel)
-                records = self.store.plain_records(rel, doc)
-                if records is None:
-                    chosen = Batch(annotations=self._document(rel))
-                else:
-                    chosen = Batch(
-                        _chosen(records, self.themes, self.annotators),
-                        text=None if doc is None else doc.text,  # (plain_records checked them)
-                    )
+        with gc_paused(), ahead or nullcontext():
+            for at, rel in enumerate(self.rels):
+                done = None if ahead is None else ahead.take(at)
+                chosen = (
+                    self._batch(rel) if done is None else Batch(rendered=done[1], count=done[0])
+                )
                 self.store.release(rel)
+                if ahead is not None:
+                    ahead.written(at, len(chosen))
                 yield chosen
+
+    def _source(self, rel: str) -> PlainSource | None:
+        return self.store.plain_source(rel, self.documents.get(rel))
+
+    def _batch(self, rel: str) -> Batch:
+        doc = self.documents.get(rel)
+        records = self.store.plain_records(rel, doc)
+        if records is None:
+            return Batch(annotations=self._document(rel))
+        return Batch(
+            choose(records, self.themes, self.annotators),
+            text=None if doc is None else doc.text,  # (plain_records checked them)
+        )
 
     def __len__(self) -> int:
         if self._len is None:
@@ -183,16 +210,3 @@ class Streamed(Sequence[Annotation]):
         if self._all is None:
             self._all = list(self)
         return self._all[index]
-
-
-def _chosen(
-    records: list[dict[str, Any]], themes: Sequence[str], annotators: Sequence[str]
-) -> list[dict[str, Any]]:
-    """:func:`select` for one document's plain records."""
-    if annotators:
-        names = set(annotators)
-        records = [r for r in records if r["annotator"] in names]
-    if themes:
-        keys = set(themes)
-        records = [r for r in records if not keys.isdisjoint(r["themes"])]
-    return export_order(records)

@@ -8,14 +8,14 @@ so each record is exactly one line. The easiest format to stream, grep and appen
 
 from __future__ import annotations
 
-import io
 import json
-import os
-from typing import BinaryIO, TextIO, cast
+from typing import BinaryIO, TextIO
 
 import orjson
 
+from reader.export.ahead import Render
 from reader.export.gather import batches
+from reader.export.output import binary_stream
 from reader.export.progress import Tick, ticking
 from reader.export.records import ExportData, fast_record, has_unsafe, json_safe
 from reader.store import Annotation
@@ -34,11 +34,22 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
 
     The lines are built as UTF-8 bytes and, when ``out`` is a UTF-8 text file, written
     to its binary buffer: the text is never decoded and encoded again (1M annotations
-    are ~700 MB).
+    are ~700 MB). A big streamed export has documents ahead rendered by helper processes
+    (:func:`render_records` there, :mod:`reader.export.ahead`).
     """
-    raw = _binary(out)
+    raw = binary_stream(out)
     chunk: list[bytes] = []
-    for batch in batches(data.annotations):
+    for batch in batches(data.annotations, _renderer):
+        if batch.rendered is not None:
+            if chunk:
+                _flush(chunk, out, raw)
+            if raw is not None:
+                raw.write(batch.rendered)
+            else:
+                out.write(batch.rendered.decode("utf-8"))
+            if tick is not None:
+                tick(batch.count)
+            continue
         if not batch.records:
             for ann in ticking(batch.annotations, tick):
                 line = _line(ann)
@@ -46,12 +57,7 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
                 if len(chunk) == CHUNK:
                     _flush(chunk, out, raw)
             continue
-        # Plain records, each exactly its annotation's fast_record: orjson writes them as
-        # json.dumps does (see _line), mapped over the batch, CHUNK lines a write.
-        try:
-            lines = list(map(orjson.dumps, batch.records))
-        except TypeError:  # an integer beyond 64 bits, a lone surrogate: never parsed so
-            lines = [_slow_line(record) for record in batch.records]
+        lines = _record_lines(batch.records)
         if chunk:
             _flush(chunk, out, raw)
         for at in range(0, len(lines), CHUNK):
@@ -61,6 +67,27 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
             tick(len(lines))
     if chunk:
         _flush(chunk, out, raw)
+
+
+def _record_lines(records: list[dict[str, object]]) -> list[bytes]:
+    """Plain records, each exactly its annotation's fast_record: orjson writes them as
+    json.dumps does (see _line), mapped over the batch; not yet escaped."""
+    try:
+        return list(map(orjson.dumps, records))
+    except TypeError:  # an integer beyond 64 bits, a lone surrogate: never parsed so
+        return [_slow_line(record) for record in records]
+
+
+def render_records(records: list[dict[str, object]], text: str | None = None) -> bytes:
+    """One document's plain records as :func:`write` writes them (in a helper process)."""
+    lines = _record_lines(records)
+    lines.append(b"")
+    data = b"\n".join(lines)
+    return json_safe(data.decode("utf-8")).encode("utf-8") if has_unsafe(data) else data
+
+
+def _renderer(rel: str) -> Render:
+    return render_records
 
 
 #: ``json.dumps`` of a record, compact, not ASCII-escaped: orjson's fallback.
@@ -83,21 +110,6 @@ def _flush(chunk: list[bytes], out: TextIO, raw: BinaryIO | None) -> None:
         raw.write(data)
     else:
         out.write(data.decode("utf-8"))
-
-
-def _binary(out: TextIO) -> BinaryIO | None:
-    """``out``'s byte stream, if text written to ``out`` reaches it as UTF-8 unchanged.
-
-    A newline is taken to reach it as ``\\n``: so it does for the files the export opens
-    (``newline=""``) and for stdout on POSIX; a caller's text file opened with
-    ``newline="\\r\\n"`` (none in this program) would get ``\\n``.
-    """
-    if not isinstance(out, io.TextIOWrapper) or os.linesep != "\n":
-        return None
-    if out.encoding.lower().replace("-", "").replace("_", "") != "utf8":
-        return None
-    out.flush()  # whatever was written as text goes first
-    return cast(BinaryIO, out.buffer)
 
 
 def _line(ann: Annotation) -> bytes | None:

@@ -27,7 +27,7 @@ import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO, cast
+from typing import BinaryIO, TextIO, cast
 
 from reader.errors import UsageError
 from reader.layout.sanitize import PLACEHOLDERS
@@ -178,3 +178,28 @@ def terminal_safe(out: TextIO) -> TextIO:
     being read, not parsed, so every control is shown as its placeholder.
     """
     return cast(TextIO, _VisibleStream(out))
+
+
+def binary_stream(out: TextIO) -> BinaryIO | None:
+    """``out``'s byte stream, if text written to ``out`` reaches it as UTF-8 unchanged.
+
+    A newline is taken to reach it as ``\\n``: so it does for the files the export opens
+    (``newline=""``) and for stdout on POSIX; a caller's text file opened with
+    ``newline="\\r\\n"`` (none in this program) would get ``\\n``.
+    """
+    if not isinstance(out, io.TextIOWrapper) or os.linesep != "\n":
+        return None
+    if out.encoding.lower().replace("-", "").replace("_", "") != "utf8":
+        return None
+    out.flush()  # whatever was written as text goes first
+    return cast(BinaryIO, out.buffer)
+
+
+def write_bytes(out: TextIO, data: bytes) -> None:
+    """UTF-8 ``data`` written to the text stream ``out``: to its byte stream when it has
+    one that takes UTF-8 unchanged (what was written as text goes first), else as text."""
+    raw = binary_stream(out)
+    if raw is None:
+        out.write(data.decode("utf-8"))
+    else:
+        raw.write(data)

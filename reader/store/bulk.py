@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from itertools import chain
 from operator import itemgetter, lt, sub
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.errors import StoreError
 from reader.store.journal import Exact, LogStorage, _orjson_loads
@@ -90,6 +90,21 @@ class _Lines:
             self.annotator = annotator
             values = values[1:]
         self.values += values
+
+
+class PlainSource(NamedTuple):
+    """Where a document's records are and what they must fit: :func:`plain_records`'s
+    arguments, picklable (the export reads documents ahead in helper processes)."""
+
+    folder: Path
+    rel: str
+    known_themes: frozenset[str]
+    text: str | None
+    sha: str | None
+
+    def read(self) -> list[dict[str, Any]] | None:
+        """:func:`plain_records` of this document."""
+        return plain_records(*self)
 
 
 def plain_records(

@@ -18,7 +18,7 @@ from typing import Any
 from reader.corpus import Document
 from reader.errors import StoreError
 from reader.store.anchor import first_mismatch, reanchor_stale
-from reader.store.bulk import plain_records
+from reader.store.bulk import PlainSource
 from reader.store.docfile import DocFile, gc_paused
 from reader.store.files import StoreFiles, serialised
 from reader.store.folder import DOCS_DIR
@@ -57,26 +57,36 @@ class StoreReads(StoreFiles):
         files = sorted(self._files.values(), key=lambda f: (f.rel or "", f.folder.name))
         return [ann for file in files for ann in file.annotations()]
 
-    @serialised
     def plain_records(self, rel: str, doc: Document | None) -> list[dict[str, Any]] | None:
         """The document's records as plain dicts (unsorted) when they are the usual case —
         what ``sync(doc)`` (or ``annotations(rel)`` without ``doc``) would give, unchanged,
         with no problem to report — else None (:mod:`reader.store.bulk`): the export's
         fast read. Nothing of the document is kept."""
+        source = self.plain_source(rel, doc)
+        if source is None:
+            return None
+        with gc_paused():
+            return source.read()
+
+    @serialised
+    def plain_source(self, rel: str, doc: Document | None) -> PlainSource | None:
+        """What :meth:`plain_records` reads, as a value another process can read it from
+        (the export's helpers), or None when the document must be read the usual way
+        whatever its files hold: a store of an older schema, a document this instance has
+        read already (it knows more than the files), a schema-1 file beside the logs."""
         name = doc_dirname(rel)
         held = self._files.get(name)
         if self.schema < SCHEMA_VERSION or (held is not None and held.read_once):
             return None
         if os.path.lexists(self.root / DOCS_DIR / (name + LEGACY_SUFFIX)):
             return None  # a schema-1 file left beside the logs
-        with gc_paused():
-            return plain_records(
-                self.root / DOCS_DIR / name,
-                rel,
-                frozenset(self.themes.keys()),
-                None if doc is None else doc.text,
-                None if doc is None else doc.sha256,
-            )
+        return PlainSource(
+            self.root / DOCS_DIR / name,
+            rel,
+            frozenset(self.themes.keys()),
+            None if doc is None else doc.text,
+            None if doc is None else doc.sha256,
+        )
 
     @serialised
     def documents(self) -> list[str]:
