@@ -234,3 +234,32 @@ def test_helper_module_ends_with_its_input() -> None:
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+class _Full(io.StringIO):
+    """A stream whose fifth write fails, as a full disk does."""
+
+    def __init__(self) -> None:
+        super().__init__(newline="")
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        if self.writes == 5:
+            raise OSError(28, "No space left on device")
+        return super().write(text)
+
+
+def test_a_failed_write_stops_the_helpers_at_once(
+    store_dir: tuple[Path, Path], watch: Watch
+) -> None:
+    root, corpus = store_dir
+    store = Store(root, read_only=True, scan=False)
+    try:
+        data = gather(store, Corpus.open([corpus]), stream=True, helpers=2)
+        with pytest.raises(OSError, match="No space") as caught:
+            write("csv", data, _Full(), excel=True)
+        assert watch.helpers and watch.all_ended()  # while the traceback still holds the writer
+        del caught
+    finally:
+        store.close()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from functools import partial
 from itertools import compress, repeat
 from operator import itemgetter
@@ -68,21 +69,23 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None, *, excel: boo
     def renderer(rel: str) -> Render:  # a document's rows, in a helper (reader.export.ahead)
         return partial(render_records, title=data.title(rel), excel=excel)
 
-    for batch in batches(data.annotations, renderer):
-        if batch.rendered is not None:
-            write_bytes(out, batch.rendered)
-            if tick is not None:
-                tick(batch.count)
-        elif batch.records:
-            text = cells.record_text(batch.records, batch.text)
-            if text is None:
-                writer.writerows(cells.record_rows(batch.records))
+    # Closed at once on an error or Ctrl-C: the helpers, if any, are stopped then.
+    with closing(batches(data.annotations, renderer)) as documents:
+        for batch in documents:
+            if batch.rendered is not None:
+                write_bytes(out, batch.rendered)
+                if tick is not None:
+                    tick(batch.count)
+            elif batch.records:
+                text = cells.record_text(batch.records, batch.text)
+                if text is None:
+                    writer.writerows(cells.record_rows(batch.records))
+                else:
+                    out.write(text)
+                if tick is not None:
+                    tick(len(batch.records))
             else:
-                out.write(text)
-            if tick is not None:
-                tick(len(batch.records))
-        else:
-            writer.writerows(map(cells.row, ticking(batch.annotations, tick)))
+                writer.writerows(map(cells.row, ticking(batch.annotations, tick)))
 
 
 def render_records(

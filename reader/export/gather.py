@@ -14,7 +14,7 @@ store can vouch for them without building an annotation per record
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -108,7 +108,9 @@ class Batch:
         return len(self.records) + len(self.annotations) + self.count
 
 
-def batches(annotations: Sequence[Annotation], renderer: Renderer | None = None) -> Iterator[Batch]:
+def batches(
+    annotations: Sequence[Annotation], renderer: Renderer | None = None
+) -> Generator[Batch, None, None]:
     """``annotations`` a document at a time when streamed from the store (plain records
     where it can, rendered ahead by ``renderer`` in helpers where it may), else as one
     batch of annotations."""
@@ -155,7 +157,7 @@ class Streamed(Sequence[Annotation]):
             self.store.release(rel)
             yield from chosen
 
-    def batches(self, renderer: Renderer | None = None) -> Iterator[Batch]:
+    def batches(self, renderer: Renderer | None = None) -> Generator[Batch, None, None]:
         """Each document's annotations, as :class:`Batch`, releasing each once read.
 
         With ``renderer`` and helpers allowed, documents ahead are rendered by helper

@@ -9,6 +9,7 @@ so each record is exactly one line. The easiest format to stream, grep and appen
 from __future__ import annotations
 
 import json
+from contextlib import closing
 from typing import BinaryIO, TextIO
 
 import orjson
@@ -39,32 +40,34 @@ def write(data: ExportData, out: TextIO, tick: Tick | None = None) -> None:
     """
     raw = binary_stream(out)
     chunk: list[bytes] = []
-    for batch in batches(data.annotations, _renderer):
-        if batch.rendered is not None:
+    # Closed at once on an error or Ctrl-C: the helpers, if any, are stopped then.
+    with closing(batches(data.annotations, _renderer)) as documents:
+        for batch in documents:
+            if batch.rendered is not None:
+                if chunk:
+                    _flush(chunk, out, raw)
+                if raw is not None:
+                    raw.write(batch.rendered)
+                else:
+                    out.write(batch.rendered.decode("utf-8"))
+                if tick is not None:
+                    tick(batch.count)
+                continue
+            if not batch.records:
+                for ann in ticking(batch.annotations, tick):
+                    line = _line(ann)
+                    chunk.append(_slow_line(fast_record(ann)) if line is None else line)
+                    if len(chunk) == CHUNK:
+                        _flush(chunk, out, raw)
+                continue
+            lines = _record_lines(batch.records)
             if chunk:
                 _flush(chunk, out, raw)
-            if raw is not None:
-                raw.write(batch.rendered)
-            else:
-                out.write(batch.rendered.decode("utf-8"))
+            for at in range(0, len(lines), CHUNK):
+                chunk += lines[at : at + CHUNK]
+                _flush(chunk, out, raw)
             if tick is not None:
-                tick(batch.count)
-            continue
-        if not batch.records:
-            for ann in ticking(batch.annotations, tick):
-                line = _line(ann)
-                chunk.append(_slow_line(fast_record(ann)) if line is None else line)
-                if len(chunk) == CHUNK:
-                    _flush(chunk, out, raw)
-            continue
-        lines = _record_lines(batch.records)
-        if chunk:
-            _flush(chunk, out, raw)
-        for at in range(0, len(lines), CHUNK):
-            chunk += lines[at : at + CHUNK]
-            _flush(chunk, out, raw)
-        if tick is not None:
-            tick(len(lines))
+                tick(len(lines))
     if chunk:
         _flush(chunk, out, raw)
 
