@@ -24,8 +24,14 @@ adds), then measures, several runs each (median, min, max):
 
 Run: ``python bench/bench_export.py [--runs N] [--count N] [--skip-formats] [--cli-only]``.
 Prints figures, asserts nothing. ``--count 1000000 --cli-only --runs 3`` is issue 13's case
-(1,000,000 annotations: ≤ 15 s and ≤ 1.5 GB end to end; the peak RSS of each ``reader
-export`` process is taken from ``wait4``), without loading them into this process.
+(1,000,000 annotations: ≤ 15 s and ≤ 1.5 GB end to end), without loading them into this
+process.
+
+A big ``jsonl`` or ``csv`` export starts helper processes (``reader.export.ahead``: one per
+core, from 20,000 records on), and ``wait4`` counts what the ``reader export`` process
+waited for: its *CPU* column is the export's and its helpers' user + system time together,
+and its *peak RSS* is the largest of those processes' peaks (``ru_maxrss``), not their sum
+— with two helpers, the three together hold at most three times that.
 """
 
 from __future__ import annotations
