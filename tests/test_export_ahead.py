@@ -263,3 +263,15 @@ def test_a_failed_write_stops_the_helpers_at_once(
         del caught
     finally:
         store.close()
+
+
+def test_a_helper_of_another_reader_ends_at_once(tmp_path: Path) -> None:
+    """Started where another ``reader`` package would be imported: status 3, silently."""
+    done = subprocess.run(
+        [sys.executable, "-c", ahead._START, str(tmp_path), str(tmp_path / "reader")],
+        input=b"",
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (3, b"", b"")

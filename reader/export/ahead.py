@@ -97,21 +97,26 @@ def choose(
     return export_order(records)
 
 
+#: A helper's start: this very package, found where Python finds it or else where this
+#: process found it (appended to the path, so that it shadows nothing), and checked to be
+#: the same (else the helper ends at once, and the exporting process does its work).
+_START = (
+    "import sys; sys.path.append(sys.argv[1]); "
+    "from reader.export.helper import main; sys.exit(main(sys.argv[2]))"
+)
+
+
 class _Helper:
     """One helper process: jobs written to it by a thread (a big job must never block this
     process while the helper waits to hand back an answer), answers read here, in order."""
 
     def __init__(self) -> None:
-        env = dict(os.environ)
-        # The helper imports this very package, wherever it was imported from.
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
+        package = Path(__file__).resolve().parents[1]  # reader/
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "reader.export.helper"],
+            [sys.executable, "-c", _START, str(package.parent), str(package)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=env,
             start_new_session=True,
         )
         assert self.proc.stdin is not None and self.proc.stdout is not None

@@ -1,4 +1,4 @@
-"""An export's helper process: ``python -m reader.export.helper`` (started by :mod:`.ahead`).
+"""An export's helper process (started by :mod:`.ahead`; ``python -m reader.export.helper``).
 
 It reads jobs from standard input and answers each on standard output, in order, until
 standard input ends. A job is a frame — 8 bytes of length, then a pickle of
@@ -23,6 +23,7 @@ import pickle
 import signal
 import struct
 import sys
+from pathlib import Path
 from typing import IO
 
 JOB = struct.Struct("<Q")
@@ -61,7 +62,12 @@ def serve(jobs: IO[bytes], answers: IO[bytes]) -> None:
         answers.flush()
 
 
-def main() -> int:
+def main(package: str | None = None) -> int:
+    """Serve jobs on standard input and output; status 3 at once if this ``reader``
+    package is not ``package`` (the exporting process's)."""
+    here = Path(__file__).resolve().parents[1]
+    if package is not None and Path(package).resolve() != here:
+        return 3
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # records make no cycles; they are freed as each document is answered
     # A broken pipe: the exporting process is gone or stopped listening; nothing to do.
