@@ -213,13 +213,8 @@ class Model:
         text: str,
         terms: Sequence[str],
         vector: Mapping[int, float] | None = None,
-        context: Sequence[float] = (),
     ) -> Evidence:
-        """The probability that ``text`` belongs to ``theme``, and why.
-
-        ``context`` (:data:`reader.suggest.CONTEXT_FEATURES`) is part of the scorer's
-        interface; this model does not weigh it (see the module notes).
-        """
+        """The probability that ``text`` belongs to ``theme``, and why."""
         clf = self.classifiers.get(theme)
         if clf is None:
             prior = lexicon_probability(terms)
@@ -278,7 +273,7 @@ def read_in_place(
         if document is not None:
             if e.doc not in by_doc:
                 spans = list(content_sentences(document))
-                fired, _ = lexicon_signals(document.text, spans, lexicon)
+                fired = lexicon_signals(document.text, spans, lexicon)
                 by_doc[e.doc] = {(sp.start, sp.end): f for sp, f in zip(spans, fired, strict=True)}
             found = by_doc[e.doc].get((e.start, e.end))
         if found is None:

@@ -24,7 +24,6 @@ from reader.corpus import Document, Span
 from reader.suggest_match import Lexicon, resolve
 
 __all__ = [
-    "CONTEXT_FEATURES",
     "SILENT_PRIOR",
     "TERM_PRIOR",
     "THRESHOLD",
@@ -32,7 +31,6 @@ __all__ = [
     "Lexicon",
     "Scorer",
     "Suggestion",
-    "context_signals",
     "lexicon_probability",
     "lexicon_signals",
     "suggest_document",
@@ -46,11 +44,6 @@ TERM_PRIOR = 0.85
 SILENT_PRIOR = 0.05
 #: A theme is suggested when its probability reaches this.
 THRESHOLD = 0.5
-#: The lexicon's verdict around a sentence, per theme, as a learned model weighs it: the
-#: theme fires in the sentence before, in the one after; the share of the document's
-#: other sentences it fires in; it fires here and nowhere else in the document (a lone
-#: firing in a document about something else is the typical false fire).
-CONTEXT_FEATURES = ("previous", "next", "document", "alone")
 
 
 @dataclass(frozen=True)
@@ -78,36 +71,13 @@ class Scorer(Protocol):
         text: str,
         terms: Sequence[str],
         vector: Mapping[int, float] | None,
-        context: Sequence[float] = (),
     ) -> Evidence: ...
-
-
-def context_signals(
-    fired: Sequence[Mapping[str, Sequence[str]]], themes: Sequence[str]
-) -> list[dict[str, tuple[float, ...]]]:
-    """Per sentence and theme, the :data:`CONTEXT_FEATURES` of the terms that fired."""
-    n = len(fired)
-    totals = {t: sum(1 for here in fired if here.get(t)) for t in themes}
-    out: list[dict[str, tuple[float, ...]]] = []
-    for i, here in enumerate(fired):
-        row: dict[str, tuple[float, ...]] = {}
-        for t in themes:
-            mine = bool(here.get(t))
-            others = totals[t] - mine
-            row[t] = (
-                float(i > 0 and bool(fired[i - 1].get(t))),
-                float(i + 1 < n and bool(fired[i + 1].get(t))),
-                others / (n - 1) if n > 1 else 0.0,
-                float(mine and not others),
-            )
-        out.append(row)
-    return out
 
 
 def lexicon_signals(
     text: str, spans: Sequence[Span], lexicon: Lexicon
-) -> tuple[list[dict[str, list[str]]], list[dict[str, tuple[float, ...]]]]:
-    """Per sentence (``spans``, in order): the terms that fire in context, and the context."""
+) -> list[dict[str, list[str]]]:
+    """Per sentence (``spans``, in order): the terms that fire in context."""
     found_words = lexicon.tokens(text)
     starts = [start for start, _, _ in found_words]
     found = []
@@ -115,8 +85,7 @@ def lexicon_signals(
         lo = bisect.bisect_left(starts, span.start)
         hi = bisect.bisect_left(starts, span.end)
         found.append(lexicon.find([readings for _, _, readings in found_words[lo:hi]]))
-    fired = resolve(lexicon, found)
-    return fired, context_signals(fired, lexicon.themes)
+    return resolve(lexicon, found)
 
 
 def lexicon_probability(terms: Sequence[str]) -> float:
@@ -193,9 +162,9 @@ def suggest_text(
     """
     wanted = [key for key in lexicon.themes if themes is None or key in set(themes)]
     spans = list(sentences)
-    fired, contexts = lexicon_signals(text, spans, lexicon)
+    fired = lexicon_signals(text, spans, lexicon)
     out: list[Suggestion] = []
-    for span, matched, context in zip(spans, fired, contexts, strict=True):
+    for span, matched in zip(spans, fired, strict=True):
         evidence: dict[str, Evidence] = {}
         if model is None:
             for key in wanted:
@@ -206,9 +175,7 @@ def suggest_text(
             sentence = text[span.start : span.end]
             vector = model.vector(sentence)
             for key in wanted:
-                evidence[key] = model.evidence(
-                    key, sentence, matched.get(key, ()), vector, context[key]
-                )
+                evidence[key] = model.evidence(key, sentence, matched.get(key, ()), vector)
         chosen = tuple(
             key for key in wanted if key in evidence and evidence[key].probability >= THRESHOLD
         )

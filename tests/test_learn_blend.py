@@ -27,26 +27,10 @@ from reader.learn import (
     train,
 )
 from reader.learn_store import load, save
-from reader.suggest import CONTEXT_FEATURES, Lexicon, context_signals, suggest_text
+from reader.suggest import Lexicon, suggest_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARMS = {"arms": ("صاروخ باليستي", "?التجربة")}
-
-
-def test_context_signals_say_what_fired_around_a_sentence() -> None:
-    fired: list[dict[str, list[str]]] = [
-        {"arms": ["x"]},
-        {},
-        {"arms": ["y"]},
-        {},
-        {"china": ["z"]},
-    ]
-    ctx = context_signals(fired, ["arms", "china"])
-    assert len(CONTEXT_FEATURES) == 4
-    assert ctx[1]["arms"] == (1.0, 1.0, 0.5, 0.0)  # before, after, 2 of the 4 others
-    assert ctx[0]["arms"] == (0.0, 0.0, 0.25, 0.0)
-    assert ctx[4]["china"] == (0.0, 0.0, 0.0, 1.0)  # it fires here and nowhere else
-    assert ctx[3]["china"] == (0.0, 1.0, 0.25, 0.0)
 
 
 def test_an_example_is_read_in_its_document(tmp_path: Path) -> None:
