@@ -49,6 +49,7 @@ class Watch:
         self.done = 0
         self.aheads: list[ahead.Ahead] = []
         monkeypatch.setattr(ahead, "START_AFTER", 0)
+        monkeypatch.setattr(ahead, "MIN_PER_DOCUMENT", 0)
         started, take, init = ahead._Helper.__init__, ahead.Ahead.take, ahead.Ahead.__init__
 
         def counting_init(obj: ahead._Helper) -> None:
@@ -275,3 +276,15 @@ def test_a_helper_of_another_reader_ends_at_once(tmp_path: Path) -> None:
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (3, b"", b"")
+
+
+def test_no_helpers_for_small_documents(
+    store_dir: tuple[Path, Path], watch: Watch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Handing over a document of a few records costs what doing it does: none start."""
+    monkeypatch.setattr(ahead, "MIN_PER_DOCUMENT", 9)  # 7 to 16 here: 7.6 to 8.2 on average
+    assert export(*store_dir, "jsonl", False, 2) == export(*store_dir, "jsonl", False, 0)
+    assert watch.aheads and not watch.helpers
+    monkeypatch.setattr(ahead, "MIN_PER_DOCUMENT", 8)
+    export(*store_dir, "jsonl", False, 2)
+    assert len(watch.helpers) == 2
