@@ -28,10 +28,11 @@ Prints figures, asserts nothing. ``--count 1000000 --cli-only --runs 3`` is issu
 process.
 
 A big ``jsonl`` or ``csv`` export starts helper processes (``reader.export.ahead``: one per
-core, from 20,000 records on, documents of 200 or more on average), and ``wait4`` counts what the ``reader export`` process
-waited for: its *CPU* column is the export's and its helpers' user + system time together,
-and its *peak RSS* is the largest of those processes' peaks (``ru_maxrss``), not their sum
-— with two helpers, the three together hold at most three times that.
+core, from 20,000 records on, documents of 200 or more on average), and ``wait4`` counts
+what the ``reader export`` process waited for: its *CPU* column is the export's and its
+helpers' user + system time together, and its *peak RSS* is the largest of those
+processes' peaks (``ru_maxrss``), not their sum — with two helpers, the three together
+hold at most three times that.
 """
 
 from __future__ import annotations
