@@ -225,7 +225,7 @@ class Ahead:
         """The answer for document ``at`` (called in order), after handing out more."""
         if self.helpers:
             self._hand_out(at)
-        while self.pending and self.pending[0][0] < at:
+        if self.pending and self.pending[0][0] < at:
             self._break()  # (never: documents are taken in order)
         if not self.pending or self.pending[0][0] != at:
             return None
